@@ -1,0 +1,39 @@
+// Operation numbers: the single source. scripts/gen-opcodes.mjs mirrors every
+// `export const NAME: i32 = N;` line into bindings/wasm/opcodes.ts (a test checks they agree).
+
+// ---- unary elementwise ops: y = f(x) (kernels/elementwise.ts) ----
+export const UNARY_COPY: i32 = 0;
+export const UNARY_NEG: i32 = 1;
+export const UNARY_ABS: i32 = 2;
+export const UNARY_SQUARE: i32 = 3;
+export const UNARY_SQRT: i32 = 4;
+export const UNARY_EXP: i32 = 5;
+export const UNARY_LOG: i32 = 6;
+export const UNARY_RELU: i32 = 7;
+export const UNARY_LEAKY_RELU: i32 = 8;
+export const UNARY_TANH: i32 = 9;
+export const UNARY_SIGMOID: i32 = 10;
+export const UNARY_SOFTPLUS: i32 = 11;
+export const UNARY_LOG_SIGMOID: i32 = 12;
+export const UNARY_EXPM1: i32 = 13;
+export const UNARY_LOG1P: i32 = 14;
+export const UNARY_RECIPROCAL: i32 = 15;
+export const UNARY_SIGN: i32 = 16;
+export const UNARY_STEP: i32 = 17;
+
+// ---- binary elementwise ops: z = f(a, b) (kernels/elementwise.ts) ----
+export const BINARY_ADD: i32 = 0;
+export const BINARY_SUB: i32 = 1;
+export const BINARY_MUL: i32 = 2;
+export const BINARY_DIV: i32 = 3;
+export const BINARY_MAX: i32 = 4;
+export const BINARY_MIN: i32 = 5;
+export const BINARY_GT: i32 = 6;
+export const BINARY_GE: i32 = 7;
+export const BINARY_EQ: i32 = 8;
+
+// ---- how a binary operand is laid out over a rows×cols output ----
+export const BCAST_FULL: i32 = 0;
+export const BCAST_ROW: i32 = 1;
+export const BCAST_COL: i32 = 2;
+export const BCAST_SCALAR: i32 = 3;

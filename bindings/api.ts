@@ -1,0 +1,10 @@
+// Everything public except loadSaddle itself (which each entry point binds to its platform).
+export * from './errors.js';
+export { Saddle } from './wasm/instance.js';
+export { WasmArray, type DType } from './wasm/array.js';
+export type { LoadOptions } from './wasm/load.js';
+export { detectBuild } from './wasm/load.js';
+export type { WasmSource } from './wasm/source.js';
+export type { BuildName } from './wasm/location.js';
+export { hasSimd128, hasRelaxedSimd } from './wasm/features.js';
+export * from './kernels/gemm.js';
