@@ -49,7 +49,8 @@ export class Saddle {
     try {
       return this.exports.mem_alloc(bytes, align) >>> 0;
     } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError) {
+      // memory.grow refused (RuntimeError: unreachable) or a block over the heap's 1 GiB limit (abort in ~lib/rt)
+      if (error instanceof WebAssembly.RuntimeError || (error instanceof WasmAbortError && error.fileName.startsWith('~lib/rt'))) {
         throw new SaddleMemoryError(
           `alloc: could not allocate ${bytes} bytes (WASM memory is ${this.memoryBytes()} bytes, live ${this.liveBytes()}); dispose() unused buffers and retry`,
           { cause: error });
