@@ -14,15 +14,15 @@
 
 import { madd } from "./simd";
 
-const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
-const MC: i32 = 120;
+const MC: i32 = 128;
 const NC: i32 = 1024;
 
 const PACK_A: usize = memory.data(MC * KC * 4, 64);
 const PACK_B: usize = memory.data(KC * NC * 4, 64);
-const TILE: usize = memory.data(6 * NR * 4, 64);
+const TILE: usize = memory.data(MR * NR * 4, 64);
 
 /** C = alpha · op(A) · op(B) + beta · C. Strides are in elements. */
 export function gemm_f32(
@@ -60,8 +60,7 @@ export function gemm_f32(
             const mr = min(MR, mc - ir);
             const aPanel = PACK_A + (<usize>(ir * kc) << 2);
             const cTile = cCol + <usize>(ic + ir) * cStride;
-            if (MR == 6) microKernel6x8(kc, aPanel, bPanel, cTile, cStride, alpha, betaBlock, mr, nr);
-            else microKernel4x8(kc, aPanel, bPanel, cTile, cStride, alpha, betaBlock, mr, nr);
+            microKernel4x8(kc, aPanel, bPanel, cTile, cStride, alpha, betaBlock, mr, nr);
           }
         }
       }
@@ -162,13 +161,14 @@ function packPanels(src: usize, along: usize, step: usize, count: i32, kc: i32, 
 }
 
 /**
- * Register-blocked micro-kernels: MR rows × 8 columns of C held in 2·MR f32x4
- * accumulators; per step one broadcast of A per row and two vectors of B, unrolled
- * by two. 4×8 suits the SIMD128 build (separate mul and add; the 4×8 loop is near the
- * issue limit); 6×8 suits the relaxed build, whose fused madd has a 4-cycle latency
- * that 8 accumulator chains cannot hide. 12 accumulators + 3 operands still fit V8's
- * 15 allocatable xmm registers. Each writes alpha·acc + beta·C for the valid mr×nr
- * corner (through TILE when the tile is partial).
+ * The register block: 4 rows × 8 columns of C in eight f32x4 accumulators; per step of
+ * k one broadcast of A per row and two vectors of B. 8 accumulators + 2 B + 1 A = 11
+ * live vectors, well inside V8's 15 allocatable xmm registers on x64. The loop is
+ * deliberately not unrolled: Binaryen interleaves unrolled steps and hoists their
+ * loads, which made TurboFan spill accumulators (measured: 35 GFLOP/s unrolled by 2
+ * or 4 vs 50 not unrolled, SIMD128; 6×8 and 5×8 blocks spill too). The relaxed build
+ * turns each mul+add into one fused madd. Writes alpha·acc + beta·C for the valid
+ * mr×nr corner (through TILE when the tile is partial).
  */
 function microKernel4x8(
   kc: i32, a: usize, b: usize, c: usize, cStride: usize,
@@ -178,38 +178,19 @@ function microKernel4x8(
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let p = 0;
-  for (; p + 2 <= kc; p += 2) {
-    let b0 = v128.load(b), b1 = v128.load(b, 16);
-    let av = v128.load32_splat(a);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 4);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 8);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 12);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    b0 = v128.load(b, 32); b1 = v128.load(b, 48);
-    av = v128.load32_splat(a, 16);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 20);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 24);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 28);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    a += 32; b += 64;
-  }
-  if (p < kc) {
-    let b0 = v128.load(b), b1 = v128.load(b, 16);
-    let av = v128.load32_splat(a);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 4);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 8);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 12);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+  for (let p = 0; p < kc; p++) {
+    {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      const a0 = v128.load32_splat(a);
+      c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+      const a1 = v128.load32_splat(a, 4);
+      c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+      const a2 = v128.load32_splat(a, 8);
+      c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+      const a3 = v128.load32_splat(a, 12);
+      c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    }
+    a += 16; b += 32;
   }
   if (mr == 4 && nr == NR) {
     storeRow(c, c00, c01, alpha, beta);
@@ -223,80 +204,6 @@ function microKernel4x8(
   v128.store(TILE, f32x4.mul(c10, va), 32); v128.store(TILE, f32x4.mul(c11, va), 48);
   v128.store(TILE, f32x4.mul(c20, va), 64); v128.store(TILE, f32x4.mul(c21, va), 80);
   v128.store(TILE, f32x4.mul(c30, va), 96); v128.store(TILE, f32x4.mul(c31, va), 112);
-  mergeTile(c, cStride, beta, mr, nr);
-}
-
-function microKernel6x8(
-  kc: i32, a: usize, b: usize, c: usize, cStride: usize,
-  alpha: f32, beta: f32, mr: i32, nr: i32,
-): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  let p = 0;
-  for (; p + 2 <= kc; p += 2) {
-    let b0 = v128.load(b), b1 = v128.load(b, 16);
-    let av = v128.load32_splat(a);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 4);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 8);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 12);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    av = v128.load32_splat(a, 16);
-    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
-    av = v128.load32_splat(a, 20);
-    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
-    b0 = v128.load(b, 32); b1 = v128.load(b, 48);
-    av = v128.load32_splat(a, 24);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 28);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 32);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 36);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    av = v128.load32_splat(a, 40);
-    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
-    av = v128.load32_splat(a, 44);
-    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
-    a += 48; b += 64;
-  }
-  if (p < kc) {
-    let b0 = v128.load(b), b1 = v128.load(b, 16);
-    let av = v128.load32_splat(a);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 4);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 8);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 12);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    av = v128.load32_splat(a, 16);
-    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
-    av = v128.load32_splat(a, 20);
-    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
-  }
-  if (mr == 6 && nr == NR) {
-    storeRow(c, c00, c01, alpha, beta);
-    storeRow(c + cStride, c10, c11, alpha, beta);
-    storeRow(c + 2 * cStride, c20, c21, alpha, beta);
-    storeRow(c + 3 * cStride, c30, c31, alpha, beta);
-    storeRow(c + 4 * cStride, c40, c41, alpha, beta);
-    storeRow(c + 5 * cStride, c50, c51, alpha, beta);
-    return;
-  }
-  const va = f32x4.splat(alpha);
-  v128.store(TILE, f32x4.mul(c00, va)); v128.store(TILE, f32x4.mul(c01, va), 16);
-  v128.store(TILE, f32x4.mul(c10, va), 32); v128.store(TILE, f32x4.mul(c11, va), 48);
-  v128.store(TILE, f32x4.mul(c20, va), 64); v128.store(TILE, f32x4.mul(c21, va), 80);
-  v128.store(TILE, f32x4.mul(c30, va), 96); v128.store(TILE, f32x4.mul(c31, va), 112);
-  v128.store(TILE, f32x4.mul(c40, va), 128); v128.store(TILE, f32x4.mul(c41, va), 144);
-  v128.store(TILE, f32x4.mul(c50, va), 160); v128.store(TILE, f32x4.mul(c51, va), 176);
   mergeTile(c, cStride, beta, mr, nr);
 }
 
