@@ -23,7 +23,7 @@ function wasmBesideJs() {
 rmSync('dist', { recursive: true, force: true });
 
 export default {
-  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts' },
+  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts', cli: 'bindings/cli.ts' },
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-core.js' },
   external: [/^node:/],
   plugins: [

@@ -1,0 +1,82 @@
+// The `saddle` command. Today: `saddle info` (runtime features, chosen build, a gemm
+// self-check and speed). `train`, `claims`, `metrics` and `bench` arrive with the trainer,
+// the minimax lab and the metrics (see README's status table).
+//
+// Exit codes: 0 success, 1 runtime failure, 2 usage error.
+
+import { readFileSync } from 'node:fs';
+import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
+
+const HELP = `usage: saddle <command> [options]
+
+commands:
+  info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
+  help                          this text
+
+options:
+  --version                     print the version
+  --verbose                     print stack traces on errors`;
+
+class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function info(args: string[]): Promise<void> {
+  let build: 'simd' | 'relaxed' | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--build') {
+      const value = args[++i];
+      if (value !== 'simd' && value !== 'relaxed') throw new UsageError(`--build must be 'simd' or 'relaxed', got ${value ?? 'nothing'}`);
+      build = value;
+    } else {
+      throw new UsageError(`info: unknown option ${args[i]}`);
+    }
+  }
+  console.log(`saddle ${version()} on Node ${process.version}`);
+  console.log(`WebAssembly SIMD128: ${hasSimd128() ? 'yes' : 'no'}; relaxed SIMD: ${hasRelaxedSimd() ? 'yes' : 'no (Node 20: --experimental-wasm-relaxed-simd)'}`);
+  const sd = await loadSaddle({ build: build ?? 'auto' });
+  console.log(`build: ${sd.build}${build ? ' (requested)' : ` (auto picks ${detectBuild()})`}`);
+  // self-check: C = A·B for a 256×256 problem against a direct sum of a few entries, and its speed
+  const n = 256;
+  const aData = new Float32Array(n * n), bData = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) { aData[i] = Math.sin(i) ; bData[i] = Math.cos(i * 0.5); }
+  const a = sd.f32(aData), b = sd.f32(bData), c = sd.f32(n * n);
+  gemm(sd, { a, b, c, m: n, n, k: n });
+  const out = c.toArray();
+  let worst = 0;
+  for (const [i, j] of [[0, 0], [17, 200], [255, 255], [128, 3]]) {
+    let s = 0;
+    for (let p = 0; p < n; p++) s += aData[i * n + p] * bData[p * n + j];
+    worst = Math.max(worst, Math.abs(s - out[i * n + j]));
+  }
+  const reps = 20;
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) gemm(sd, { a, b, c, m: n, n, k: n });
+  const ms = (performance.now() - t0) / reps;
+  a.dispose(); b.dispose(); c.dispose();
+  console.log(`gemm 256×256×256: max error ${worst.toExponential(1)}, ${(2 * n ** 3 / ms / 1e6).toFixed(1)} GFLOP/s`);
+  console.log(`live bytes after: ${sd.liveBytes()}, WASM memory: ${(sd.memoryBytes() / 2 ** 20).toFixed(1)} MiB`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const args = argv.filter((a) => a !== '--verbose');
+  try {
+    if (args.includes('--version')) { console.log(version()); return 0; }
+    const [command = 'help', ...rest] = args;
+    switch (command) {
+      case 'info': await info(rest); return 0;
+      case 'help': case '--help': case '-h': console.log(HELP); return 0;
+      default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) { console.error(`saddle: ${error.message}`); return 2; }
+    const e = error as Error;
+    console.error(`saddle: ${e instanceof SaddleError ? `[${e.code}] ` : ''}${e.message}`);
+    if (verbose) console.error(e.stack);
+    return 1;
+  }
+}
