@@ -19,6 +19,8 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
+/** Row strides (in floats) up to which an operand already laid out like a panel is read in place instead of packed. */
+const DIRECT_MAX_STRIDE: usize = 128;
 
 const PACK_A: usize = memory.data(MC * KC * 4, 64);
 const PACK_B: usize = memory.data(KC * NC * 4, 64);
@@ -47,20 +49,33 @@ export function gemm_f32(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const betaBlock: f32 = pc == 0 ? beta : 1;
-      // panels of op(B)[pc:pc+kc, jc:jc+nc]: index j runs along the panel, p along k
-      packPanels(b + ((<usize>pc * bRow + <usize>jc * bCol) << 2), bCol, bRow, nc, kc, NR, PACK_B);
+      // panels of op(B)[pc:pc+kc, jc:jc+nc]: index j runs along the panel, p along k.
+      // Small row-major B is read in place (8 contiguous floats per step of k); only a
+      // partial last panel is packed. Large strides would alias in L1, so they pack.
+      const bBlock = b + ((<usize>pc * bRow + <usize>jc * bCol) << 2);
+      const directB = bCol == 1 && bRow <= DIRECT_MAX_STRIDE;
+      const nFull = directB ? nc & ~(NR - 1) : 0;
+      if (nFull < nc) packPanels(bBlock + (<usize>nFull << 2), bCol, bRow, nc - nFull, kc, NR, PACK_B);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packPanels(a + ((<usize>ic * aRow + <usize>pc * aCol) << 2), aRow, aCol, mc, kc, MR, PACK_A);
+        // likewise a small transposed A holds 4 contiguous rows of op(A) per step of k
+        const aBlock = a + ((<usize>ic * aRow + <usize>pc * aCol) << 2);
+        const directA = aRow == 1 && aCol <= DIRECT_MAX_STRIDE;
+        const mFull = directA ? mc & ~(MR - 1) : 0;
+        if (mFull < mc) packPanels(aBlock + (<usize>mFull << 2), aRow, aCol, mc - mFull, kc, MR, PACK_A);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
-          const bPanel = PACK_B + (<usize>(jr * kc) << 2);
+          const inPlace = jr < nFull;
+          const bPanel = inPlace ? bBlock + (<usize>jr << 2) : PACK_B + (<usize>((jr - nFull) * kc) << 2);
+          const bStep: usize = inPlace ? bRow << 2 : <usize>NR << 2;
           const cCol = c + (<usize>(jc + jr) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const aPanel = PACK_A + (<usize>(ir * kc) << 2);
+            const aInPlace = ir < mFull;
+            const aPanel = aInPlace ? aBlock + (<usize>ir << 2) : PACK_A + (<usize>((ir - mFull) * kc) << 2);
+            const aStep: usize = aInPlace ? aCol << 2 : <usize>MR << 2;
             const cTile = cCol + <usize>(ic + ir) * cStride;
-            microKernel4x8(kc, aPanel, bPanel, cTile, cStride, alpha, betaBlock, mr, nr);
+            microKernel4x8(kc, aPanel, aStep, bPanel, bStep, cTile, cStride, alpha, betaBlock, mr, nr);
           }
         }
       }
@@ -171,7 +186,7 @@ function packPanels(src: usize, along: usize, step: usize, count: i32, kc: i32, 
  * mr×nr corner (through TILE when the tile is partial).
  */
 function microKernel4x8(
-  kc: i32, a: usize, b: usize, c: usize, cStride: usize,
+  kc: i32, a: usize, aStep: usize, b: usize, bStep: usize, c: usize, cStride: usize,
   alpha: f32, beta: f32, mr: i32, nr: i32,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -190,7 +205,7 @@ function microKernel4x8(
       const a3 = v128.load32_splat(a, 12);
       c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
     }
-    a += 16; b += 32;
+    a += aStep; b += bStep;
   }
   if (mr == 4 && nr == NR) {
     storeRow(c, c00, c01, alpha, beta);
