@@ -34,7 +34,20 @@ export function gemm_f32(
 }
 
 // ---- elementwise (kernels/elementwise.ts) ----
+// unary_f32(op, x, y, n, param): y = f(x), op = UNARY_*, param = LEAKY_RELU slope; y may equal x.
+// binary_f32(op, a, aMode, b, bMode, out, rows, cols): out = g(a, b) over rows×cols, op = BINARY_*,
+// modes BCAST_FULL | BCAST_ROW | BCAST_COL | BCAST_SCALAR; out may equal a FULL operand.
+// axpby_f32(n, alpha, x, beta, y): y = alpha·x + beta·y (beta == 0: y not read). fill_f32(y, n, value).
+export { unary_f32, binary_f32, axpby_f32, fill_f32 } from "./kernels/elementwise";
 
 // ---- reductions (kernels/reduce.ts) ----
+// reduce_f32(op, axis, x, rows, cols, out): f32 accumulation, f32 out;
+// reduce_f64acc(op, axis, x, rows, cols, out): f64 accumulation, f64 out.
+// op = REDUCE_SUM | REDUCE_MEAN | REDUCE_MAX | REDUCE_SUMSQ, axis = AXIS_ROWS | AXIS_COLS |
+// AXIS_ALL (opcodes.ts); AXIS_ALL returns the value (and stores it at out[0] if out != 0).
+export { reduce_f32, reduce_f64acc } from "./kernels/reduce";
 
 // ---- rng (rng.ts) ----
+// (out, n, seedLo, seedHi, streamLo, streamHi, counterLo, counterHi): Philox4x32-10 with
+// key = seed, counter = (block lo, block hi, stream lo, stream hi); consumes ⌈n/4⌉ blocks.
+export { rng_u32, rng_uniform_f32, rng_normal_f32 } from "./rng";

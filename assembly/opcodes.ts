@@ -37,3 +37,15 @@ export const BCAST_FULL: i32 = 0;
 export const BCAST_ROW: i32 = 1;
 export const BCAST_COL: i32 = 2;
 export const BCAST_SCALAR: i32 = 3;
+
+// ---- reductions: which reduction, over which axis (kernels/reduce.ts) ----
+// REDUCE_MEAN is the sum divided by the count (NaN for an empty set); REDUCE_MAX is -Inf
+// for an empty set; REDUCE_SUMSQ is Σ x². AXIS_ROWS gives one value per row (reduces
+// along a row), AXIS_COLS one per column, AXIS_ALL one value.
+export const REDUCE_SUM: i32 = 0;
+export const REDUCE_MEAN: i32 = 1;
+export const REDUCE_MAX: i32 = 2;
+export const REDUCE_SUMSQ: i32 = 3;
+export const AXIS_ROWS: i32 = 0;
+export const AXIS_COLS: i32 = 1;
+export const AXIS_ALL: i32 = 2;

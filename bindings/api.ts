@@ -8,3 +8,6 @@ export type { WasmSource } from './wasm/source.js';
 export type { BuildName } from './wasm/location.js';
 export { hasSimd128, hasRelaxedSimd } from './wasm/features.js';
 export * from './kernels/gemm.js';
+export * from './kernels/reduce.js';
+export * from './rng.js';
+export * from './kernels/elementwise.js';

@@ -21,7 +21,19 @@ export interface SaddleExports {
   gemm_f32(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
   // elementwise (assembly/kernels/elementwise.ts)
+  unary_f32(op: number, x: number, y: number, n: number, param: number): void;
+  binary_f32(op: number, a: number, aMode: number, b: number, bMode: number, out: number, rows: number, cols: number): void;
+  axpby_f32(n: number, alpha: number, x: number, beta: number, y: number): void;
+  fill_f32(y: number, n: number, value: number): void;
   // reductions (assembly/kernels/reduce.ts)
+  reduce_f32(op: number, axis: number, x: number, rows: number, cols: number, out: number): number;
+  reduce_f64acc(op: number, axis: number, x: number, rows: number, cols: number, out: number): number;
   // rng (assembly/rng.ts)
+  rng_u32(out: number, n: number, seedLo: number, seedHi: number,
+    streamLo: number, streamHi: number, counterLo: number, counterHi: number): void;
+  rng_uniform_f32(out: number, n: number, seedLo: number, seedHi: number,
+    streamLo: number, streamHi: number, counterLo: number, counterHi: number): void;
+  rng_normal_f32(out: number, n: number, seedLo: number, seedHi: number,
+    streamLo: number, streamHi: number, counterLo: number, counterHi: number): void;
   [name: string]: unknown;
 }

@@ -36,3 +36,12 @@ export const BCAST_FULL = 0;
 export const BCAST_ROW = 1;
 export const BCAST_COL = 2;
 export const BCAST_SCALAR = 3;
+
+// ---- reductions: which reduction, over which axis (kernels/reduce.ts) ----
+export const REDUCE_SUM = 0;
+export const REDUCE_MEAN = 1;
+export const REDUCE_MAX = 2;
+export const REDUCE_SUMSQ = 3;
+export const AXIS_ROWS = 0;
+export const AXIS_COLS = 1;
+export const AXIS_ALL = 2;

@@ -1,0 +1,208 @@
+// Elementwise kernels on f32 buffers in WASM memory: unary maps, binary maps with
+// broadcasting, axpby and fill (assembly/kernels/elementwise.ts).
+
+import type { Saddle } from '../wasm/instance.js';
+import type { WasmArray } from '../wasm/array.js';
+import { Described, SaddleArgumentError } from '../errors.js';
+import {
+  BCAST_COL, BCAST_FULL, BCAST_ROW, BCAST_SCALAR,
+  BINARY_ADD, BINARY_DIV, BINARY_EQ, BINARY_GE, BINARY_GT, BINARY_MAX, BINARY_MIN, BINARY_MUL, BINARY_SUB,
+  UNARY_ABS, UNARY_COPY, UNARY_EXP, UNARY_EXPM1, UNARY_LEAKY_RELU, UNARY_LOG, UNARY_LOG1P, UNARY_LOG_SIGMOID,
+  UNARY_NEG, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGMOID, UNARY_SIGN, UNARY_SOFTPLUS, UNARY_SQRT,
+  UNARY_SQUARE, UNARY_STEP, UNARY_TANH,
+} from '../wasm/opcodes.js';
+import { checkArray, checkFinite, checkInt, checkNoOverlap } from './check.js';
+
+const UNARY_CODES = {
+  copy: UNARY_COPY, neg: UNARY_NEG, abs: UNARY_ABS, square: UNARY_SQUARE, sqrt: UNARY_SQRT,
+  exp: UNARY_EXP, log: UNARY_LOG, relu: UNARY_RELU, leaky_relu: UNARY_LEAKY_RELU, tanh: UNARY_TANH,
+  sigmoid: UNARY_SIGMOID, softplus: UNARY_SOFTPLUS, log_sigmoid: UNARY_LOG_SIGMOID, expm1: UNARY_EXPM1,
+  log1p: UNARY_LOG1P, reciprocal: UNARY_RECIPROCAL, sign: UNARY_SIGN, step: UNARY_STEP,
+} as const;
+const BINARY_CODES = {
+  add: BINARY_ADD, sub: BINARY_SUB, mul: BINARY_MUL, div: BINARY_DIV, max: BINARY_MAX, min: BINARY_MIN,
+  gt: BINARY_GT, ge: BINARY_GE, eq: BINARY_EQ,
+} as const;
+const BROADCAST_CODES = { full: BCAST_FULL, row: BCAST_ROW, col: BCAST_COL, scalar: BCAST_SCALAR } as const;
+
+/**
+ * A unary op, y = f(x):
+ *
+ *   copy x · neg -x · abs |x| · square x² · sqrt √x · reciprocal 1/x
+ *   exp eˣ · expm1 eˣ - 1 · log ln x · log1p ln(1 + x)
+ *   relu x < 0 ? 0 : x · leaky_relu x > 0 ? x : param·x · step x > 0 ? 1 : 0
+ *   sign: -1, +1, or x itself for ±0 and NaN
+ *   tanh · sigmoid 1/(1 + e⁻ˣ) · softplus ln(1 + eˣ) · log_sigmoid ln σ(x) = -softplus(-x)
+ */
+export type UnaryOp = keyof typeof UNARY_CODES;
+/** A binary op, out = g(a, b): add, sub, mul, div, max, min (IEEE, NaN-propagating), gt, ge, eq (1 or 0). */
+export type BinaryOp = keyof typeof BINARY_CODES;
+/**
+ * How a binary operand covers a rows×cols output: 'full' rows·cols values (row-major),
+ * 'row' one row of cols values repeated on every row, 'col' one value per row (rows values),
+ * 'scalar' one value.
+ */
+export type Broadcast = keyof typeof BROADCAST_CODES;
+
+/** Every unary op name, in opcode order. */
+export const UNARY_OPS = Object.keys(UNARY_CODES) as readonly UnaryOp[];
+/** Every binary op name, in opcode order. */
+export const BINARY_OPS = Object.keys(BINARY_CODES) as readonly BinaryOp[];
+/** Every broadcast mode. */
+export const BROADCASTS = Object.keys(BROADCAST_CODES) as readonly Broadcast[];
+
+const quoted = (names: readonly string[]): string => `one of ${names.map((s) => `'${s}'`).join(', ')}`;
+
+function checkName<K extends string>(fn: string, name: string, value: unknown, codes: Record<K, number>): K {
+  if (typeof value !== 'string' || !Object.hasOwn(codes, value)) {
+    throw new SaddleArgumentError(fn, name, quoted(Object.keys(codes)), value);
+  }
+  return value as K;
+}
+
+/** An f32 buffer of exactly `length` elements. */
+function checkExact(fn: string, name: string, value: unknown, sd: Saddle, length: number, what: string): WasmArray<'f32'> {
+  const array = checkArray(fn, name, value, sd, 'f32', length);
+  if (array.length !== length) {
+    throw new SaddleArgumentError(fn, name, `a buffer of exactly ${length} elements (${what})`, new Described(`length ${array.length}`));
+  }
+  return array;
+}
+
+/** `out` is `input` itself (when `mayAlias`) or shares no bytes with it. */
+function checkAlias(fn: string, outName: string, out: WasmArray, inName: string, input: WasmArray, mayAlias: boolean): void {
+  if (mayAlias && out.ptr === input.ptr && out.length === input.length) return;
+  checkNoOverlap(fn, outName, out, inName, input);
+}
+
+export interface UnaryOptions {
+  /** leaky_relu's negative slope (default 0.01); must be finite. Ignored by the other ops. */
+  param?: number;
+}
+
+/**
+ * y[i] = f(x[i]) for every element, in single precision; y may be x itself (in place).
+ *
+ * Accuracy against f64 Math.* (max over all 2^32 f32 inputs, see docs/kernels-elementwise.md):
+ * copy, neg, abs, relu, sign, step exact; square, sqrt, reciprocal, leaky_relu correctly
+ * rounded; exp, log, log1p ≤ 1 ulp; expm1 ≤ 1.25 ulp; tanh ≤ 1.5 ulp; softplus and
+ * log_sigmoid ≤ 1.75 ulp; sigmoid ≤ 2.5 ulp. Special values follow C99: exp overflows to
+ * +Inf above ~88.72 and underflows gradually; log(0) = -Inf, log(x < 0) = NaN,
+ * log1p(-1) = -Inf; NaN stays NaN. Both builds (SIMD128 and relaxed SIMD) return the same bits.
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const x = sd.f32([-1, 0, 2]), y = sd.f32(3);
+ * unary(sd, 'sigmoid', x, y);
+ * y.toArray(); // Float32Array [0.26894143, 0.5, 0.880797]
+ * unary(sd, 'leaky_relu', x, x, { param: 0.1 }); // in place: [-0.1, 0, 2]
+ */
+export function unary(sd: Saddle, op: UnaryOp, x: WasmArray<'f32'>, y: WasmArray<'f32'>, options: UnaryOptions = {}): void {
+  const fn = 'unary';
+  const name = checkName(fn, 'op', op, UNARY_CODES);
+  if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { param? }', options);
+  const param = checkFinite(fn, 'param', options.param ?? 0.01);
+  const xs = checkArray(fn, 'x', x, sd, 'f32', 0);
+  const ys = checkExact(fn, 'y', y, sd, xs.length, "x's length");
+  checkAlias(fn, 'y', ys, 'x', xs, true);
+  sd.exports.unary_f32(UNARY_CODES[name], xs.ptr, ys.ptr, xs.length, param);
+}
+
+export interface BinaryOptions {
+  /** Output rows. Give rows and cols together, or neither for one row of out.length. */
+  rows?: number;
+  /** Output columns. */
+  cols?: number;
+  /** How a covers the output (default 'full'). */
+  aBroadcast?: Broadcast;
+  /** How b covers the output (default 'full'). */
+  bBroadcast?: Broadcast;
+}
+
+/**
+ * out[i, j] = g(a[i, j], b[i, j]) over a row-major rows×cols output, in single precision,
+ * where each operand is broadcast by its mode: 'full' a[i, j] = a[i·cols + j], 'row'
+ * a[i, j] = a[j], 'col' a[i, j] = a[i], 'scalar' a[i, j] = a[0]. Operand lengths must be
+ * exactly rows·cols, cols, rows or 1 respectively, and out exactly rows·cols.
+ *
+ * add, sub, mul and div are correctly rounded (IEEE); max and min return NaN when either
+ * input is NaN (and rank +0 above -0); gt, ge and eq write 1 or 0 (0 when either is NaN).
+ * out may be a 'full' operand itself (in place); otherwise it must not overlap a or b.
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const x = sd.f32([1, 2, 3, 4, 5, 6]), bias = sd.f32([10, 20, 30]), out = sd.f32(6);
+ * binary(sd, 'add', x, bias, out, { rows: 2, cols: 3, bBroadcast: 'row' });
+ * out.toArray(); // Float32Array [11, 22, 33, 14, 25, 36]
+ * const rowScale = sd.f32([2, -1]);
+ * binary(sd, 'mul', out, rowScale, out, { rows: 2, cols: 3, bBroadcast: 'col' }); // in place
+ * out.toArray(); // Float32Array [22, 44, 66, -14, -25, -36]
+ */
+export function binary(
+  sd: Saddle, op: BinaryOp, a: WasmArray<'f32'>, b: WasmArray<'f32'>, out: WasmArray<'f32'>, options: BinaryOptions = {},
+): void {
+  const fn = 'binary';
+  const name = checkName(fn, 'op', op, BINARY_CODES);
+  if (options === null || typeof options !== 'object') {
+    throw new SaddleArgumentError(fn, 'options', 'an object { rows?, cols?, aBroadcast?, bBroadcast? }', options);
+  }
+  const aMode = checkName(fn, 'aBroadcast', options.aBroadcast ?? 'full', BROADCAST_CODES);
+  const bMode = checkName(fn, 'bBroadcast', options.bBroadcast ?? 'full', BROADCAST_CODES);
+  const os = checkArray(fn, 'out', out, sd, 'f32', 0);
+  let rows: number, cols: number;
+  if (options.rows === undefined && options.cols === undefined) {
+    rows = 1;
+    cols = os.length;
+  } else {
+    rows = checkInt(fn, 'rows', options.rows);
+    cols = checkInt(fn, 'cols', options.cols);
+  }
+  checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
+  const operand = (argName: string, value: unknown, mode: Broadcast): WasmArray<'f32'> => {
+    const [length, what] = mode === 'full' ? [rows * cols, `'full': rows·cols = ${rows}·${cols}`]
+      : mode === 'row' ? [cols, `'row': cols`] : mode === 'col' ? [rows, `'col': rows`] : [1, `'scalar'`];
+    return checkExact(fn, argName, value, sd, length, what);
+  };
+  const as = operand('a', a, aMode);
+  const bs = operand('b', b, bMode);
+  checkAlias(fn, 'out', os, 'a', as, aMode === 'full');
+  checkAlias(fn, 'out', os, 'b', bs, bMode === 'full');
+  sd.exports.binary_f32(BINARY_CODES[name], as.ptr, BROADCAST_CODES[aMode], bs.ptr, BROADCAST_CODES[bMode], os.ptr, rows, cols);
+}
+
+/**
+ * y = alpha·x + beta·y elementwise (BLAS axpby) in single precision: two products and one
+ * sum, never fused, so both builds give the same bits (|err| <= 2⁻²³·(|alpha·x| + |beta·y|)).
+ * beta = 0 overwrites y without reading it (NaN in y is ignored). y may be x itself.
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const x = sd.f32([1, 2]), y = sd.f32([10, 20]);
+ * axpby(sd, 2, x, 0.5, y);
+ * y.toArray(); // Float32Array [7, 14]
+ */
+export function axpby(sd: Saddle, alpha: number, x: WasmArray<'f32'>, beta: number, y: WasmArray<'f32'>): void {
+  const fn = 'axpby';
+  const a = checkFinite(fn, 'alpha', alpha);
+  const b = checkFinite(fn, 'beta', beta);
+  const xs = checkArray(fn, 'x', x, sd, 'f32', 0);
+  const ys = checkExact(fn, 'y', y, sd, xs.length, "x's length");
+  checkAlias(fn, 'y', ys, 'x', xs, true);
+  sd.exports.axpby_f32(xs.length, a, xs.ptr, b, ys.ptr);
+}
+
+/**
+ * y[i] = value for every element (value rounded to f32; ±Infinity and NaN allowed).
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const y = sd.f32(3);
+ * fill(sd, y, -Infinity);
+ * y.toArray(); // Float32Array [-Infinity, -Infinity, -Infinity]
+ */
+export function fill(sd: Saddle, y: WasmArray<'f32'>, value: number): void {
+  const fn = 'fill';
+  const ys = checkArray(fn, 'y', y, sd, 'f32', 0);
+  if (typeof value !== 'number') throw new SaddleArgumentError(fn, 'value', 'a number', value);
+  sd.exports.fill_f32(ys.ptr, ys.length, value);
+}
