@@ -1,0 +1,19 @@
+// README's JavaScript examples run as written (importing the built package by name).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const blocks = [...readFileSync(`${root}README.md`, 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+test('README has JavaScript examples', () => {
+  expect(blocks.length).toBeGreaterThanOrEqual(2);
+});
+
+test.each(blocks.map((code, i) => [i, code] as const))('README example %i runs', (_i, code) => {
+  // the examples end with dispose(); report live bytes so a leak in an example fails here
+  const script = `${code}\nconsole.log('LIVE=' + sd.liveBytes());`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  expect(out).toMatch(/LIVE=0\s*$/);
+});
