@@ -68,16 +68,6 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-function argumentError(fn: () => unknown): SaddleArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SaddleArgumentError);
-    return error as SaddleArgumentError;
-  }
-  throw new Error('expected a SaddleArgumentError, nothing was thrown');
-}
-
 for (const build of BUILDS) {
   describe(`rng (${build} build)`, () => {
     let sd: Saddle;

@@ -2,21 +2,12 @@
 // the numerical checks at every shape are rows of the kernel table (tests/kernels/rows/elementwise.ts).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
-  BINARY_OPS, BROADCASTS, SaddleArgumentError, UNARY_OPS, axpby, binary, fill, unary,
+  BINARY_OPS, BROADCASTS, UNARY_OPS, axpby, binary, fill, unary,
   type BinaryOp, type Broadcast, type Saddle, type UnaryOp,
 } from '../../bindings/index.js';
 import * as opcodes from '../../bindings/wasm/opcodes.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
-
-function argumentError(fn: () => unknown): SaddleArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SaddleArgumentError);
-    return error as SaddleArgumentError;
-  }
-  throw new Error('expected a SaddleArgumentError, nothing was thrown');
-}
+import { argumentError } from '../helpers/errors.js';
 
 test('op and broadcast names cover every opcode, in opcode order', () => {
   const codes = (prefix: string) => Object.entries(opcodes)

@@ -1,21 +1,12 @@
 // Binding-level tests for reduce() (bindings/kernels/reduce.ts); the numerical checks at
 // every shape are rows of the kernel table (tests/kernels/rows/reduce.ts).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SaddleArgumentError, reduce, type ReduceAxis, type ReduceOp, type Saddle } from '../../bindings/index.js';
+import { reduce, type ReduceAxis, type ReduceOp, type Saddle } from '../../bindings/index.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { argumentError } from '../helpers/errors.js';
 import { mulberry32, randomF32 } from '../helpers/random.js';
 
 const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'sumsq'];
-
-function argumentError(fn: () => unknown): SaddleArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SaddleArgumentError);
-    return error as SaddleArgumentError;
-  }
-  throw new Error('expected a SaddleArgumentError, nothing was thrown');
-}
 
 for (const build of BUILDS) {
   describe(`reduce (${build} build)`, () => {
