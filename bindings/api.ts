@@ -11,3 +11,5 @@ export * from './kernels/gemm.js';
 export * from './kernels/reduce.js';
 export * from './rng.js';
 export * from './kernels/elementwise.js';
+export * as graph from './graph/index.js';
+export { grad, vjp, jvp, hvp } from './autodiff/grad.js';

@@ -20,6 +20,17 @@ export class SaddleArgumentError extends SaddleError {
   }
 }
 
+/** Shapes do not fit an op (raised when the graph is built). Names the op and the shapes. */
+export class SaddleShapeError extends SaddleError {
+  readonly op: string;
+  readonly shapes: ReadonlyArray<readonly number[]>;
+  constructor(op: string, shapes: ReadonlyArray<readonly number[]>, detail: string) {
+    super('E_SHAPE', `${op}: ${detail} (shapes ${shapes.map((s) => `[${s.join(', ')}]`).join(' and ')})`);
+    this.op = op;
+    this.shapes = shapes;
+  }
+}
+
 /** WASM memory could not be allocated (the instance stays usable; free something and retry). */
 export class SaddleMemoryError extends SaddleError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,0 +1,207 @@
+// Elementwise ops. Binary ops broadcast numpy-style on 2-D shapes: each dimension is
+// equal or 1 in one operand ([r, c] with [1, c] row vectors, [r, 1] column vectors and
+// [1, 1] scalars), which is exactly what the binary kernel's FULL/ROW/COL/SCALAR modes do.
+// Every VJP is written in ops; the gradient of a broadcast operand is summed back to its
+// shape (unbroadcast).
+
+import { Node, type Shape } from '../node.js';
+import { apply, defineOp, requireF32, shapeError, type OpDef } from '../op.js';
+import { constant } from './leaves.js';
+import { sumTo } from './reduce.js';
+
+export type Operand = Node | number;
+
+function lift(x: Operand, other: Operand): Node {
+  if (x instanceof Node) return x;
+  const g = other instanceof Node ? other.graph : undefined;
+  if (!g) throw new TypeError('a binary op needs at least one graph node');
+  return constant(g, [x], [1, 1]);
+}
+
+/** The broadcast shape of two 2-D shapes, or null. */
+export function broadcastShape(a: Shape, b: Shape): Shape | null {
+  const dim = (x: number, y: number) => (x === y ? x : x === 1 ? y : y === 1 ? x : -1);
+  const r = dim(a[0], b[0]), c = dim(a[1], b[1]);
+  return r < 0 || c < 0 ? null : [r, c];
+}
+
+/** Reads x (of shape xs) at output position (i, j) under broadcasting. */
+function at(x: Float64Array, xs: Shape, i: number, j: number): number {
+  return x[(xs[0] === 1 ? 0 : i) * xs[1] + (xs[1] === 1 ? 0 : j)];
+}
+
+// ---- unary ----
+
+interface UnarySpec {
+  name: string;
+  f(x: number, attrs: Record<string, unknown>): number;
+  vjp?(dy: Node, x: Node, y: Node, attrs: Record<string, unknown>): Node;
+}
+
+function unaryOp(spec: UnarySpec): OpDef {
+  return defineOp({
+    name: spec.name,
+    shape: (inputs) => { requireF32(spec.name, inputs); return inputs[0].shape; },
+    ref: ([x], node) => x.map((v) => spec.f(v, node.attrs)),
+    vjp: spec.vjp ? (dy, node) => [spec.vjp!(dy, node.inputs[0], node, node.attrs)] : undefined,
+  });
+}
+
+const sigmoid64 = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+const softplus64 = (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+
+export const NEG = unaryOp({ name: 'Neg', f: (v) => -v, vjp: (dy) => neg(dy) });
+// d|x| = sign(x)·dy (0 at x = 0)
+export const ABS = unaryOp({ name: 'Abs', f: Math.abs, vjp: (dy, x) => mul(dy, sign(x)) });
+export const SQUARE = unaryOp({ name: 'Square', f: (v) => v * v, vjp: (dy, x) => mul(dy, mul(x, 2)) });
+// d√x = dy / (2√x)
+export const SQRT = unaryOp({ name: 'Sqrt', f: Math.sqrt, vjp: (dy, _x, y) => div(dy, mul(y, 2)) });
+export const EXP = unaryOp({ name: 'Exp', f: Math.exp, vjp: (dy, _x, y) => mul(dy, y) });
+export const LOG = unaryOp({ name: 'Log', f: Math.log, vjp: (dy, x) => div(dy, x) });
+// d(1/x) = -dy / x² = -dy·y²
+export const RECIPROCAL = unaryOp({ name: 'Reciprocal', f: (v) => 1 / v, vjp: (dy, _x, y) => neg(mul(dy, square(y))) });
+export const RELU = unaryOp({ name: 'Relu', f: (v) => (v > 0 ? v : 0), vjp: (dy, x) => mul(dy, step(x)) });
+// slope s for x <= 0: d = s + (1 - s)·step(x)
+export const LEAKY_RELU = unaryOp({
+  name: 'LeakyRelu',
+  f: (v, a) => (v > 0 ? v : (a.slope as number) * v),
+  vjp: (dy, x, _y, a) => mul(dy, add(mul(step(x), 1 - (a.slope as number)), a.slope as number)),
+});
+// d tanh = 1 - tanh²
+export const TANH = unaryOp({ name: 'Tanh', f: Math.tanh, vjp: (dy, _x, y) => mul(dy, sub(1, square(y))) });
+// dσ = σ(1 - σ)
+export const SIGMOID = unaryOp({ name: 'Sigmoid', f: sigmoid64, vjp: (dy, _x, y) => mul(dy, mul(y, sub(1, y))) });
+// softplus(x) = log(1 + eˣ); d = σ(x)
+export const SOFTPLUS = unaryOp({ name: 'Softplus', f: softplus64, vjp: (dy, x) => mul(dy, sigmoid(x)) });
+// log σ(x) = -softplus(-x); d = σ(-x)
+export const LOG_SIGMOID = unaryOp({ name: 'LogSigmoid', f: (v) => -softplus64(-v), vjp: (dy, x) => mul(dy, sigmoid(neg(x))) });
+// x^p for a constant p; d = p·x^(p-1)
+export const POW = unaryOp({
+  name: 'Pow',
+  f: (v, a) => Math.pow(v, a.p as number),
+  vjp: (dy, x, _y, a) => mul(dy, mul(pow(x, (a.p as number) - 1), a.p as number)),
+});
+// zero derivative wherever defined: no vjp
+export const STEP = unaryOp({ name: 'Step', f: (v) => (v > 0 ? 1 : 0) });
+export const SIGN = unaryOp({ name: 'Sign', f: (v) => (v > 0 ? 1 : v < 0 ? -1 : v) });
+
+export const neg = (x: Node): Node => apply(NEG, [x], {});
+export const abs = (x: Node): Node => apply(ABS, [x], {});
+export const square = (x: Node): Node => apply(SQUARE, [x], {});
+export const sqrt = (x: Node): Node => apply(SQRT, [x], {});
+export const exp = (x: Node): Node => apply(EXP, [x], {});
+export const log = (x: Node): Node => apply(LOG, [x], {});
+export const reciprocal = (x: Node): Node => apply(RECIPROCAL, [x], {});
+export const relu = (x: Node): Node => apply(RELU, [x], {});
+/** max(x, slope·x) for 0 <= slope <= 1 (default 0.2, the GAN convention). */
+export const leakyRelu = (x: Node, slope = 0.2): Node => apply(LEAKY_RELU, [x], { slope });
+export const tanh = (x: Node): Node => apply(TANH, [x], {});
+export const sigmoid = (x: Node): Node => apply(SIGMOID, [x], {});
+export const softplus = (x: Node): Node => apply(SOFTPLUS, [x], {});
+export const logSigmoid = (x: Node): Node => apply(LOG_SIGMOID, [x], {});
+/** x^p for a constant p (p = 0.5 is sqrt, p = 2 square). */
+export const pow = (x: Node, p: number): Node => apply(POW, [x], { p });
+/** 1 where x > 0, else 0 (zero gradient). */
+export const step = (x: Node): Node => apply(STEP, [x], {});
+/** -1, 0 or 1 (zero gradient). */
+export const sign = (x: Node): Node => apply(SIGN, [x], {});
+
+// ---- binary ----
+
+interface BinarySpec {
+  name: string;
+  f(a: number, b: number): number;
+  vjp?(dy: Node, a: Node, b: Node, y: Node): [Node | null, Node | null];
+}
+
+function binaryOp(spec: BinarySpec): OpDef {
+  return defineOp({
+    name: spec.name,
+    shape: (inputs) => {
+      requireF32(spec.name, inputs);
+      const s = broadcastShape(inputs[0].shape, inputs[1].shape);
+      if (!s) throw shapeError(spec.name, inputs, 'shapes do not broadcast (each dimension must match or be 1)');
+      return s;
+    },
+    ref: ([a, b], node) => {
+      const [r, c] = node.shape, as = node.inputs[0].shape, bs = node.inputs[1].shape;
+      const out = new Float64Array(r * c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = spec.f(at(a, as, i, j), at(b, bs, i, j));
+      return out;
+    },
+    vjp: spec.vjp
+      ? (dy, node) => {
+        const [a, b] = node.inputs;
+        const [da, db] = spec.vjp!(dy, a, b, node);
+        return [da && sumTo(da, a.shape), db && sumTo(db, b.shape)];
+      }
+      : undefined,
+  });
+}
+
+export const ADD = binaryOp({ name: 'Add', f: (a, b) => a + b, vjp: (dy) => [dy, dy] });
+export const SUB = binaryOp({ name: 'Sub', f: (a, b) => a - b, vjp: (dy) => [dy, neg(dy)] });
+export const MUL = binaryOp({ name: 'Mul', f: (a, b) => a * b, vjp: (dy, a, b) => [mul(dy, b), mul(dy, a)] });
+// d(a/b) = dy/b, -dy·(a/b)/b
+export const DIV = binaryOp({ name: 'Div', f: (a, b) => a / b, vjp: (dy, _a, b, y) => [div(dy, b), neg(div(mul(dy, y), b))] });
+// the gradient goes to the larger operand (to a on ties)
+export const MAXIMUM = binaryOp({
+  name: 'Maximum', f: Math.max,
+  vjp: (dy, a, b) => { const m = ge(a, b); return [mul(dy, m), mul(dy, sub(1, m))]; },
+});
+export const MINIMUM = binaryOp({
+  name: 'Minimum', f: Math.min,
+  vjp: (dy, a, b) => { const m = ge(b, a); return [mul(dy, m), mul(dy, sub(1, m))]; },
+});
+export const GT = binaryOp({ name: 'Greater', f: (a, b) => (a > b ? 1 : 0) });
+export const GE = binaryOp({ name: 'GreaterEqual', f: (a, b) => (a >= b ? 1 : 0) });
+export const EQ = binaryOp({ name: 'Equal', f: (a, b) => (a === b ? 1 : 0) });
+
+const binary = (op: OpDef) => (a: Operand, b: Operand): Node => apply(op, [lift(a, b), lift(b, a)], {});
+export const add = binary(ADD);
+export const sub = binary(SUB);
+export const mul = binary(MUL);
+export const div = binary(DIV);
+export const maximum = binary(MAXIMUM);
+export const minimum = binary(MINIMUM);
+/** 1 where a > b else 0 (zero gradient). */
+export const gt = binary(GT);
+/** 1 where a >= b else 0 (zero gradient). */
+export const ge = binary(GE);
+/** 1 where a == b else 0 (zero gradient). */
+export const eq = binary(EQ);
+
+// ---- select and stop-gradient ----
+
+/** mask ? a : b elementwise, with mask 1/0 (nonzero counts as 1); all three broadcast. */
+export const SELECT = defineOp({
+  name: 'Select',
+  shape: (inputs) => {
+    requireF32('Select', inputs);
+    const s = broadcastShape(inputs[0].shape, inputs[1].shape);
+    const t = s && broadcastShape(s, inputs[2].shape);
+    if (!t) throw shapeError('Select', inputs, 'mask, a and b do not broadcast together');
+    return t;
+  },
+  ref: ([m, a, b], node) => {
+    const [r, c] = node.shape, [ms, as, bs] = node.inputs.map((x) => x.shape);
+    const out = new Float64Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = at(m, ms, i, j) !== 0 ? at(a, as, i, j) : at(b, bs, i, j);
+    return out;
+  },
+  vjp: (dy, node) => {
+    const [m, a, b] = node.inputs;
+    return [null, sumTo(select(m, dy, 0), a.shape), sumTo(select(m, 0, dy), b.shape)];
+  },
+});
+export function select(mask: Node, a: Operand, b: Operand): Node {
+  return apply(SELECT, [mask, lift(a, mask), lift(b, mask)], {});
+}
+
+/** Identity forward, zero gradient: stops backpropagation through x. */
+export const STOP_GRADIENT = defineOp({
+  name: 'StopGradient',
+  shape: (inputs) => inputs[0].shape,
+  ref: ([x]) => x.slice(),
+});
+export const stopGradient = (x: Node): Node => apply(STOP_GRADIENT, [x], {});
