@@ -51,3 +51,6 @@ export { reduce_f32, reduce_f64acc } from "./kernels/reduce";
 // (out, n, seedLo, seedHi, streamLo, streamHi, counterLo, counterHi): Philox4x32-10 with
 // key = seed, counter = (block lo, block hi, stream lo, stream hi); consumes ⌈n/4⌉ blocks.
 export { rng_u32, rng_uniform_f32, rng_normal_f32 } from "./rng";
+
+// ---- executor (exec.ts) ----
+export { exec_run } from "./exec";

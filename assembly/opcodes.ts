@@ -49,3 +49,18 @@ export const REDUCE_SUMSQ: i32 = 3;
 export const AXIS_ROWS: i32 = 0;
 export const AXIS_COLS: i32 = 1;
 export const AXIS_ALL: i32 = 2;
+
+// ---- executor instructions (exec.ts): an instruction is its opcode followed by a fixed
+// number of i32 operands (f32 operands stored as their bits). Counts in EXEC_ARGS below.
+export const EXEC_END: i32 = 0;
+export const EXEC_GEMM: i32 = 1;
+export const EXEC_UNARY: i32 = 2;
+export const EXEC_BINARY: i32 = 3;
+export const EXEC_REDUCE: i32 = 4;
+export const EXEC_COPY: i32 = 5;
+export const EXEC_FILL: i32 = 6;
+export const EXEC_RNG_NORMAL: i32 = 7;
+export const EXEC_RNG_UNIFORM: i32 = 8;
+export const EXEC_LOG: i32 = 9;
+export const EXEC_REPEAT: i32 = 10;
+export const EXEC_AXPBY: i32 = 11;

@@ -13,3 +13,4 @@ export * from './rng.js';
 export * from './kernels/elementwise.js';
 export * as graph from './graph/index.js';
 export { grad, vjp, jvp, hvp } from './autodiff/grad.js';
+export { compile, Program, type CompileOptions, type Phase } from './compile/program.js';

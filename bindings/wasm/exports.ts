@@ -35,5 +35,7 @@ export interface SaddleExports {
     streamLo: number, streamHi: number, counterLo: number, counterHi: number): void;
   rng_normal_f32(out: number, n: number, seedLo: number, seedHi: number,
     streamLo: number, streamHi: number, counterLo: number, counterHi: number): void;
+  // executor (assembly/exec.ts)
+  exec_run(program: number, words: number, iterations: number): number;
   [name: string]: unknown;
 }

@@ -45,3 +45,17 @@ export const REDUCE_SUMSQ = 3;
 export const AXIS_ROWS = 0;
 export const AXIS_COLS = 1;
 export const AXIS_ALL = 2;
+
+// ---- executor instructions (exec.ts): an instruction is its opcode followed by a fixed
+export const EXEC_END = 0;
+export const EXEC_GEMM = 1;
+export const EXEC_UNARY = 2;
+export const EXEC_BINARY = 3;
+export const EXEC_REDUCE = 4;
+export const EXEC_COPY = 5;
+export const EXEC_FILL = 6;
+export const EXEC_RNG_NORMAL = 7;
+export const EXEC_RNG_UNIFORM = 8;
+export const EXEC_LOG = 9;
+export const EXEC_REPEAT = 10;
+export const EXEC_AXPBY = 11;

@@ -28,6 +28,8 @@ function checkShape(fn: string, shape: unknown): Shape {
 const leafRef = (_values: readonly Float64Array[], node: Node, ctx: { leaf(node: Node): Float64Array }) => ctx.leaf(node);
 
 export const PARAMETER = defineOp<{ shape: Shape; init: Initializer }>({ name: 'Parameter', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
+/** Persistent, non-trainable state (optimizer moments, step counters, EMA weights). */
+export const STATE = defineOp<{ shape: Shape; init: Initializer }>({ name: 'State', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
 export const INPUT = defineOp<{ shape: Shape }>({ name: 'Input', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
 export const CONSTANT = defineOp<{ shape: Shape; values: Float32Array }>({
   name: 'Constant', leaf: true, shape: (_i, a) => a.shape, ref: (_v, node) => Float64Array.from(node.attrs.values),
@@ -41,6 +43,13 @@ export const RANDOM_INDICES = defineOp<{ shape: Shape; n: number; stream: number
 /** A trainable parameter of `shape`, initialized by `init` (default zeros). */
 export function param(g: Graph, shape: Shape, init: Initializer = { kind: 'zeros' }, name?: string): Node {
   const node = apply(PARAMETER, [], { shape: checkShape('param', shape), init }, g);
+  node.name = name;
+  return node;
+}
+
+/** Persistent non-trainable state of `shape` (optimizer moments, counters), initialized by `init`. */
+export function state(g: Graph, shape: Shape, init: Initializer = { kind: 'zeros' }, name?: string): Node {
+  const node = apply(STATE, [], { shape: checkShape('state', shape), init }, g);
   node.name = name;
   return node;
 }

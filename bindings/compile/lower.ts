@@ -1,0 +1,131 @@
+// Lowering: one emitter per graph op, turning a node into executor instructions.
+// The compiler gives each emitter the byte address of every value it needs.
+
+import { SaddleArgumentError } from '../errors.js';
+import type { Node, Shape } from '../graph/node.js';
+import * as OP from '../wasm/opcodes.js';
+
+/** Instruction words under construction (f32 operands are stored as their bits). */
+export class Emitter {
+  private words: number[] = [];
+  private readonly f32 = new Float32Array(1);
+  private readonly i32 = new Int32Array(this.f32.buffer);
+
+  get length(): number { return this.words.length; }
+
+  emit(opcode: number, ...operands: Array<number | { f32: number }>): void {
+    this.words.push(opcode);
+    for (const x of operands) {
+      if (typeof x === 'number') this.words.push(x | 0);
+      else { this.f32[0] = x.f32; this.words.push(this.i32[0]); }
+    }
+  }
+
+  /** Wraps the words emitted since `start` in a repeat of `count`. */
+  repeat(start: number, count: number): void {
+    if (count === 1) return;
+    const body = this.words.splice(start);
+    this.words.push(OP.EXEC_REPEAT, count, body.length, ...body);
+  }
+
+  toInt32Array(): Int32Array { return Int32Array.from(this.words); }
+}
+
+export interface LowerContext {
+  emitter: Emitter;
+  /** byte address of a node's value */
+  addr(node: Node): number;
+  /** byte address of the f32 constant 1 */
+  one: number;
+  /** 64-bit block counter of an RNG stream, and the program seed */
+  rng(stream: number): { counter: number; seedLo: number; seedHi: number };
+}
+
+type Lower = (node: Node, ctx: LowerContext) => void;
+
+const f = (x: number) => ({ f32: x });
+
+/** Broadcast mode of an operand of shape s inside an output of shape out. */
+export function broadcastMode(s: Shape, out: Shape): number {
+  if (s[0] === out[0] && s[1] === out[1]) return OP.BCAST_FULL;
+  if (s[0] === 1 && s[1] === 1) return OP.BCAST_SCALAR;
+  if (s[0] === 1) return OP.BCAST_ROW;
+  return OP.BCAST_COL;
+}
+
+const UNARY: Record<string, number> = {
+  Neg: OP.UNARY_NEG, Abs: OP.UNARY_ABS, Square: OP.UNARY_SQUARE, Sqrt: OP.UNARY_SQRT, Exp: OP.UNARY_EXP,
+  Log: OP.UNARY_LOG, Reciprocal: OP.UNARY_RECIPROCAL, Relu: OP.UNARY_RELU, LeakyRelu: OP.UNARY_LEAKY_RELU,
+  Tanh: OP.UNARY_TANH, Sigmoid: OP.UNARY_SIGMOID, Softplus: OP.UNARY_SOFTPLUS, LogSigmoid: OP.UNARY_LOG_SIGMOID,
+  Step: OP.UNARY_STEP, Sign: OP.UNARY_SIGN,
+};
+
+const BINARY: Record<string, number> = {
+  Add: OP.BINARY_ADD, Sub: OP.BINARY_SUB, Mul: OP.BINARY_MUL, Div: OP.BINARY_DIV, Maximum: OP.BINARY_MAX,
+  Minimum: OP.BINARY_MIN, Greater: OP.BINARY_GT, GreaterEqual: OP.BINARY_GE, Equal: OP.BINARY_EQ,
+};
+
+const AXIS: Record<string, number> = { 0: OP.AXIS_COLS, 1: OP.AXIS_ROWS, all: OP.AXIS_ALL };
+
+const copy: Lower = (node, { emitter, addr }) => emitter.emit(OP.EXEC_COPY, addr(node.inputs[0]), addr(node), node.size);
+
+const LOWER: Record<string, Lower> = {
+  MatMul(node, { emitter, addr }) {
+    const [a, b] = node.inputs;
+    const { transA, transB } = node.attrs as { transA: boolean; transB: boolean };
+    const k = transA ? a.rows : a.cols;
+    emitter.emit(OP.EXEC_GEMM, transA ? 1 : 0, transB ? 1 : 0, node.rows, node.cols, k, f(1),
+      addr(a), Math.max(1, a.cols), addr(b), Math.max(1, b.cols), f(0), addr(node), Math.max(1, node.cols));
+  },
+  Sum(node, { emitter, addr }) {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_REDUCE, OP.REDUCE_SUM, AXIS[String(node.attrs.axis)], addr(x), x.rows, x.cols, addr(node));
+  },
+  Max(node, { emitter, addr }) {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_REDUCE, OP.REDUCE_MAX, AXIS[String(node.attrs.axis)], addr(x), x.rows, x.cols, addr(node));
+  },
+  // x·1 with x broadcast: exact (keeps -0 and NaN payloads)
+  BroadcastTo(node, { emitter, addr, one }) {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_BINARY, OP.BINARY_MUL, addr(x), broadcastMode(x.shape, node.shape), one, OP.BCAST_SCALAR, addr(node), node.rows, node.cols);
+  },
+  StopGradient: copy,
+  Reshape: copy,
+  RandomNormal(node, { emitter, addr, rng }) {
+    const { counter, seedLo, seedHi } = rng(node.attrs.stream as number);
+    emitter.emit(OP.EXEC_RNG_NORMAL, addr(node), node.size, seedLo, seedHi, node.attrs.stream as number, counter);
+  },
+  RandomUniform(node, { emitter, addr, rng }) {
+    const { counter, seedLo, seedHi } = rng(node.attrs.stream as number);
+    emitter.emit(OP.EXEC_RNG_UNIFORM, addr(node), node.size, seedLo, seedHi, node.attrs.stream as number, counter);
+  },
+};
+for (const [name, code] of Object.entries(UNARY)) {
+  LOWER[name] = (node, { emitter, addr }) => {
+    const param = name === 'LeakyRelu' ? (node.attrs.slope as number) : 0;
+    emitter.emit(OP.EXEC_UNARY, code, addr(node.inputs[0]), addr(node), node.size, f(param));
+  };
+}
+for (const [name, code] of Object.entries(BINARY)) {
+  LOWER[name] = (node, { emitter, addr }) => {
+    const [a, b] = node.inputs;
+    emitter.emit(OP.EXEC_BINARY, code, addr(a), broadcastMode(a.shape, node.shape), addr(b), broadcastMode(b.shape, node.shape),
+      addr(node), node.rows, node.cols);
+  };
+}
+
+/** Emits the instructions computing `node`. */
+export function lower(node: Node, ctx: LowerContext): void {
+  const emit = LOWER[node.op.name];
+  if (!emit) {
+    throw new SaddleArgumentError('compile', 'graph', `ops the executor supports (${Object.keys(LOWER).sort().join(', ')})`,
+      `a ${node.op.name} node (${node})`);
+  }
+  if (node.size === 0) return; // nothing to compute
+  emit(node, ctx);
+}
+
+export function canLower(opName: string): boolean {
+  return opName in LOWER;
+}
