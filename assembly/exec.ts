@@ -13,12 +13,14 @@
 
 import {
   EXEC_END, EXEC_GEMM, EXEC_UNARY, EXEC_BINARY, EXEC_REDUCE, EXEC_COPY, EXEC_FILL,
-  EXEC_RNG_NORMAL, EXEC_RNG_UNIFORM, EXEC_LOG, EXEC_REPEAT, EXEC_AXPBY,
+  EXEC_RNG_NORMAL, EXEC_RNG_UNIFORM, EXEC_LOG, EXEC_REPEAT, EXEC_AXPBY, EXEC_TRANSPOSE, EXEC_COPY2D,
+  EXEC_SELECT, EXEC_GATHER_ROWS, EXEC_SCATTER_ADD_ROWS, EXEC_RNG_INDICES,
 } from "./opcodes";
 import { gemm_f32 } from "./kernels/gemm";
-import { unary_f32, binary_f32, axpby_f32, fill_f32 } from "./kernels/elementwise";
+import { unary_f32, binary_f32, axpby_f32, fill_f32, select_f32 } from "./kernels/elementwise";
+import { transpose_f32, copy2d_f32, gather_rows_f32, scatter_add_rows_f32 } from "./kernels/layout";
 import { reduce_f32 } from "./kernels/reduce";
-import { rng_normal_f32, rng_uniform_f32 } from "./rng";
+import { rng_normal_f32, rng_uniform_f32, rng_indices_i32 } from "./rng";
 
 const MAX_DEPTH: i32 = 8;
 /** Repeat stack: [start word, end word, remaining count] per level. */
@@ -46,17 +48,29 @@ const STACK: usize = memory.data(MAX_DEPTH * 12, 16);
     case EXEC_LOG: return 2;
     case EXEC_REPEAT: return 2;
     case EXEC_AXPBY: return 5;
+    case EXEC_TRANSPOSE: return 4;
+    case EXEC_COPY2D: return 6;
+    case EXEC_SELECT: return 9;
+    case EXEC_GATHER_ROWS: return 6;
+    case EXEC_SCATTER_ADD_ROWS: return 6;
+    case EXEC_RNG_INDICES: return 7;
     default: return -1;
   }
 }
 
-function draw(normal: bool, pc: usize): void {
+const DRAW_NORMAL: i32 = 0;
+const DRAW_UNIFORM: i32 = 1;
+const DRAW_INDICES: i32 = 2;
+
+function draw(kind: i32, pc: usize): void {
   const out = ptr(pc, 1), n = word(pc, 2);
   const counterPtr = ptr(pc, 6);
   const counter = load<u64>(counterPtr);
   const seedLo = <u32>word(pc, 3), seedHi = <u32>word(pc, 4), stream = <u32>word(pc, 5);
-  if (normal) rng_normal_f32(out, n, seedLo, seedHi, stream, 0, <u32>counter, <u32>(counter >>> 32));
-  else rng_uniform_f32(out, n, seedLo, seedHi, stream, 0, <u32>counter, <u32>(counter >>> 32));
+  const lo = <u32>counter, hi = <u32>(counter >>> 32);
+  if (kind == DRAW_NORMAL) rng_normal_f32(out, n, seedLo, seedHi, stream, 0, lo, hi);
+  else if (kind == DRAW_UNIFORM) rng_uniform_f32(out, n, seedLo, seedHi, stream, 0, lo, hi);
+  else rng_indices_i32(out, n, seedLo, seedHi, stream, 0, lo, hi, <u32>word(pc, 7));
   store<u64>(counterPtr, counter + <u64>((n + 3) >>> 2));
 }
 
@@ -88,8 +102,25 @@ export function exec_run(program: usize, words: i32, iterations: i32): i32 {
         case EXEC_REDUCE: reduce_f32(word(pc, 1), word(pc, 2), ptr(pc, 3), word(pc, 4), word(pc, 5), ptr(pc, 6)); break;
         case EXEC_COPY: memory.copy(ptr(pc, 2), ptr(pc, 1), <usize>word(pc, 3) << 2); break;
         case EXEC_FILL: fill_f32(ptr(pc, 1), word(pc, 2), real(pc, 3)); break;
-        case EXEC_RNG_NORMAL: draw(true, pc); break;
-        case EXEC_RNG_UNIFORM: draw(false, pc); break;
+        case EXEC_RNG_NORMAL: draw(DRAW_NORMAL, pc); break;
+        case EXEC_RNG_UNIFORM: draw(DRAW_UNIFORM, pc); break;
+        case EXEC_RNG_INDICES: draw(DRAW_INDICES, pc); break;
+        case EXEC_TRANSPOSE: transpose_f32(ptr(pc, 1), word(pc, 2), word(pc, 3), ptr(pc, 4)); break;
+        case EXEC_COPY2D: copy2d_f32(ptr(pc, 1), word(pc, 2), ptr(pc, 3), word(pc, 4), word(pc, 5), word(pc, 6)); break;
+        case EXEC_SELECT:
+          select_f32(ptr(pc, 1), word(pc, 2), ptr(pc, 3), word(pc, 4), ptr(pc, 5), word(pc, 6), ptr(pc, 7), word(pc, 8), word(pc, 9));
+          break;
+        // an index out of range stops the run: the caller learns which instruction
+        case EXEC_GATHER_ROWS:
+          if (gather_rows_f32(ptr(pc, 1), word(pc, 2), word(pc, 3), ptr(pc, 4), word(pc, 5), ptr(pc, 6)) >= 0) {
+            return <i32>((pc - program) >>> 2) + 1;
+          }
+          break;
+        case EXEC_SCATTER_ADD_ROWS:
+          if (scatter_add_rows_f32(ptr(pc, 1), word(pc, 2), ptr(pc, 3), word(pc, 4), ptr(pc, 5), word(pc, 6)) >= 0) {
+            return <i32>((pc - program) >>> 2) + 1;
+          }
+          break;
         case EXEC_LOG: appendLog(pc); break;
         case EXEC_AXPBY: axpby_f32(word(pc, 1), real(pc, 2), ptr(pc, 3), real(pc, 4), ptr(pc, 5)); break;
         case EXEC_REPEAT: {

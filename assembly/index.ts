@@ -34,11 +34,14 @@ export function gemm_f32(
 }
 
 // ---- elementwise (kernels/elementwise.ts) ----
-// unary_f32(op, x, y, n, param): y = f(x), op = UNARY_*, param = LEAKY_RELU slope; y may equal x.
+// unary_f32(op, x, y, n, param): y = f(x), op = UNARY_*, param = LEAKY_RELU slope or POW exponent;
+// y may equal x.
 // binary_f32(op, a, aMode, b, bMode, out, rows, cols): out = g(a, b) over rows×cols, op = BINARY_*,
 // modes BCAST_FULL | BCAST_ROW | BCAST_COL | BCAST_SCALAR; out may equal a FULL operand.
+// select_f32(mask, mMode, a, aMode, b, bMode, out, rows, cols): out = mask != 0 ? a : b (bits), each
+// operand broadcast by its BCAST_* mode as in binary_f32; out may equal a FULL operand.
 // axpby_f32(n, alpha, x, beta, y): y = alpha·x + beta·y (beta == 0: y not read). fill_f32(y, n, value).
-export { unary_f32, binary_f32, axpby_f32, fill_f32 } from "./kernels/elementwise";
+export { unary_f32, binary_f32, select_f32, axpby_f32, fill_f32 } from "./kernels/elementwise";
 
 // ---- reductions (kernels/reduce.ts) ----
 // reduce_f32(op, axis, x, rows, cols, out): f32 accumulation, f32 out;
@@ -47,10 +50,19 @@ export { unary_f32, binary_f32, axpby_f32, fill_f32 } from "./kernels/elementwis
 // AXIS_ALL (opcodes.ts); AXIS_ALL returns the value (and stores it at out[0] if out != 0).
 export { reduce_f32, reduce_f64acc } from "./kernels/reduce";
 
+// ---- layout (kernels/layout.ts) ----
+// transpose_f32(x, rows, cols, out): out (cols×rows) = xᵀ.
+// copy2d_f32(src, srcLd, dst, dstLd, rows, cols): dst[i·dstLd + j] = src[i·srcLd + j].
+// gather_rows_f32(x, xRows, cols, idx, count, out): out[k, :] = x[idx[k], :] (idx i32);
+// scatter_add_rows_f32(y, cols, idx, count, out, outRows): out = 0, out[idx[k], :] += y[k, :] in order k.
+// Both return -1, or the first k with idx[k] out of range (nothing written). Outputs never overlap inputs.
+export { transpose_f32, copy2d_f32, gather_rows_f32, scatter_add_rows_f32 } from "./kernels/layout";
+
 // ---- rng (rng.ts) ----
 // (out, n, seedLo, seedHi, streamLo, streamHi, counterLo, counterHi): Philox4x32-10 with
 // key = seed, counter = (block lo, block hi, stream lo, stream hi); consumes ⌈n/4⌉ blocks.
-export { rng_u32, rng_uniform_f32, rng_normal_f32 } from "./rng";
+// rng_indices_i32 takes one more argument, range: out[i] = ⌊w·range / 2³²⌋ for the word w rng_u32 writes.
+export { rng_u32, rng_uniform_f32, rng_normal_f32, rng_indices_i32 } from "./rng";
 
 // ---- executor (exec.ts) ----
 export { exec_run } from "./exec";

@@ -20,6 +20,7 @@ export const UNARY_LOG1P: i32 = 14;
 export const UNARY_RECIPROCAL: i32 = 15;
 export const UNARY_SIGN: i32 = 16;
 export const UNARY_STEP: i32 = 17;
+export const UNARY_POW: i32 = 18;
 
 // ---- binary elementwise ops: z = f(a, b) (kernels/elementwise.ts) ----
 export const BINARY_ADD: i32 = 0;
@@ -64,3 +65,9 @@ export const EXEC_RNG_UNIFORM: i32 = 8;
 export const EXEC_LOG: i32 = 9;
 export const EXEC_REPEAT: i32 = 10;
 export const EXEC_AXPBY: i32 = 11;
+export const EXEC_TRANSPOSE: i32 = 12;
+export const EXEC_COPY2D: i32 = 13;
+export const EXEC_SELECT: i32 = 14;
+export const EXEC_GATHER_ROWS: i32 = 15;
+export const EXEC_SCATTER_ADD_ROWS: i32 = 16;
+export const EXEC_RNG_INDICES: i32 = 17;

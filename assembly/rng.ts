@@ -193,6 +193,16 @@ const COS_10: f32 = -1.0 / 3628800.0;
   v128.store(dst, f32x4.mul(r, sinTheta), 16);
 }
 
+/**
+ * ⌊w·range / 2³²⌋ lane-wise for u32 words w: the high words of the four 64-bit products.
+ * see: D. Lemire, "Fast random integer generation in an interval", ACM TOMACS 29(1), 2019
+ *      (the multiply-shift step, without its rejection loop).
+ */
+// @ts-ignore: decorator
+@inline function scaleToRange(w: v128, range: v128): v128 {
+  return v128.shuffle<u32>(i64x2.extmul_low_i32x4_u(w, range), i64x2.extmul_high_i32x4_u(w, range), 1, 3, 5, 7);
+}
+
 // ---- kernels ----
 
 /**
@@ -256,6 +266,36 @@ export function rng_normal_f32(
     philoxBlocks4(index, streamLo, streamHi, seedLo, seedHi);
     boxMuller(v128.load(STATE), v128.load(STATE, 16), STATE);
     boxMuller(v128.load(STATE, 32), v128.load(STATE, 48), STATE + 32);
+    if (i + 16 <= n) {
+      storeBlocks(out + (<usize>i << 2));
+    } else {
+      storeBlocks(TAIL);
+      copyTail(out + (<usize>i << 2), n - i);
+    }
+    index += 4;
+  }
+}
+
+/**
+ * out[i] = ⌊w·range / 2³²⌋ in [0, range) (i32) where w = rng_u32's out[i] (Lemire's
+ * multiply-shift). Same counter contract as rng_u32. Each k in [0, range) is hit by
+ * ⌊2³²/range⌋ or ⌈2³²/range⌉ of the 2³² words, so its probability is within 2⁻³² of
+ * 1/range: a relative bias of at most range/2³² (2⁻¹² for range <= 2²⁰). range = 0 gives
+ * zeros; the binding keeps range in [1, 2³¹] so every value fits an i32.
+ */
+export function rng_indices_i32(
+  out: usize, n: i32, seedLo: u32, seedHi: u32, streamLo: u32, streamHi: u32, counterLo: u32, counterHi: u32,
+  range: u32,
+): void {
+  const vrange = i32x4.splat(range);
+  let index = (<u64>counterHi << 32) | <u64>counterLo;
+  let i = 0;
+  for (; i < n; i += 16) {
+    philoxBlocks4(index, streamLo, streamHi, seedLo, seedHi);
+    v128.store(STATE, scaleToRange(v128.load(STATE), vrange));
+    v128.store(STATE, scaleToRange(v128.load(STATE, 16), vrange), 16);
+    v128.store(STATE, scaleToRange(v128.load(STATE, 32), vrange), 32);
+    v128.store(STATE, scaleToRange(v128.load(STATE, 48), vrange), 48);
     if (i + 16 <= n) {
       storeBlocks(out + (<usize>i << 2));
     } else {

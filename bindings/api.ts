@@ -14,3 +14,5 @@ export * from './kernels/elementwise.js';
 export * as graph from './graph/index.js';
 export { grad, vjp, jvp, hvp } from './autodiff/grad.js';
 export { compile, Program, type CompileOptions, type Phase } from './compile/program.js';
+export * from './kernels/layout.js';
+export * as optim from './optim/index.js';

@@ -1,10 +1,10 @@
 // Philox4x32-10 (assembly/rng.ts, bindings/rng.ts): known answers, the independent Python
 // reference (scripts/reference/philox.py -> tests/fixtures/philox.json), the counter
-// contract, identical bits in every build, and statistics of uniforms and normals.
+// contract, identical bits in every build, and statistics of uniforms, normals and indices.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
-  SaddleArgumentError, randomNormal, randomU32, randomUniform, type RandomOptions, type Saddle,
+  SaddleArgumentError, randomIndices, randomNormal, randomU32, randomUniform, type RandomOptions, type Saddle,
 } from '../bindings/index.js';
 import { BUILDS, loadBuild } from './helpers/builds.js';
 
@@ -282,6 +282,99 @@ for (const build of BUILDS) {
       expect(a.filter((v, i) => v === b[i]).length).toBe(0);
     });
 
+    /** randomIndices on a fresh buffer: the values (a copy) and the next counter. */
+    function drawIndices(n: number, options: RandomOptions & { range: number }): { values: Int32Array; next: number } {
+      const out = sd.i32(n);
+      const next = randomIndices(sd, out, options);
+      const values = out.toArray();
+      out.dispose();
+      return { values, next };
+    }
+
+    test('indices: ⌊w·range / 2³²⌋ of the randomU32 words, always in [0, range)', () => {
+      const n = 1001, options = { seed: 2n ** 60n + 99n, stream: 12, counter: 2 ** 40 + 3 };
+      const words = draw('u32', n, options);
+      for (const range of [1, 2, 3, 10, 1000, 1_000_003, 2 ** 31 - 1, 2 ** 31]) {
+        const { values, next } = drawIndices(n, { ...options, range });
+        expect(next).toBe(words.next);
+        for (let i = 0; i < n; i++) {
+          const want = Number((BigInt(words.values[i]) * BigInt(range)) >> 32n);
+          if (values[i] !== want) expect.fail(`range ${range}: index ${i} = ${values[i]}, want ${want}`);
+          if (!(values[i] >= 0 && values[i] < range)) expect.fail(`range ${range}: index ${i} = ${values[i]} out of range`);
+        }
+      }
+      // the largest range reaches the top of i32; range 1 is all zeros
+      expect(Math.max(...drawIndices(4096, { seed: 5, range: 2 ** 31 }).values)).toBeGreaterThan(2 ** 31 - 2 ** 24);
+      expect(drawIndices(17, { seed: 5, range: 1 }).values.every((v) => v === 0)).toBe(true);
+    });
+
+    test('indices: reproducible, and one call of n = a call of n/2 continued at the returned counter', () => {
+      const options = { seed: 314159, stream: 2, counter: 2 ** 32 - 100, range: 97 };
+      const whole = drawIndices(1000, options), again = drawIndices(1000, options);
+      expect(again.values).toEqual(whole.values);
+      expect(whole.next).toBe(options.counter + 250);
+      const first = drawIndices(500, options);
+      const second = drawIndices(500, { ...options, counter: first.next });
+      expect([...first.values, ...second.values]).toEqual(Array.from(whole.values));
+      // another seed, stream or counter gives other values (agreeing about 1000/97 times by chance);
+      // another range does not: ⌊w·range / 2³²⌋ is monotone in range for the same words
+      const others = [{ ...options, seed: 314160 }, { ...options, stream: 3 }, { ...options, counter: options.counter + 1 }];
+      for (const other of others) {
+        const v = drawIndices(1000, other).values;
+        expect(v.filter((x, i) => x === whole.values[i]).length, JSON.stringify(other)).toBeLessThan(50);
+      }
+    });
+
+    test('indices: uniform over [0, range) (χ² on 10⁶ draws) for a small, a large and a non-power-of-two range', () => {
+      const n = 1_000_000;
+      for (const [seed, range, bins] of [[2024, 10, 10], [2025, 1000, 1000], [2026, 2 ** 31, 256], [2027, 3 * 2 ** 20 + 1, 300]]) {
+        const { values } = drawIndices(n, { seed, range });
+        // bins of equal width over [0, range); for range = 2^31 the bin is the top 8 bits
+        const counts = new Float64Array(bins);
+        for (const v of values) counts[Math.floor((v * bins) / range)]++;
+        // expected count per bin: the number of values in it times n / range
+        let chi2 = 0;
+        for (let k = 0; k < bins; k++) {
+          const width = Math.ceil(((k + 1) * range) / bins) - Math.ceil((k * range) / bins);
+          const expected = (n * width) / range;
+          chi2 += (counts[k] - expected) ** 2 / expected;
+        }
+        const dof = bins - 1;
+        expect(Math.abs(chi2 - dof), `seed=${seed} range=${range}: chi2=${chi2}`).toBeLessThan(5 * Math.sqrt(2 * dof));
+        const mean = values.reduce((s, v) => s + v, 0) / n;
+        // Var of a uniform integer on [0, range) is (range² - 1)/12
+        expect(Math.abs(mean - (range - 1) / 2), `seed=${seed} range=${range}`).toBeLessThan(5 * Math.sqrt((range * range - 1) / 12 / n));
+      }
+    });
+
+    test('indices: typed errors for range, out and options', () => {
+      const i = sd.i32(8), u = sd.u32(8), f = sd.f32(8);
+      const cases: Array<[string, () => unknown]> = [
+        ['range', () => randomIndices(sd, i, { seed: 1, range: 0 })],
+        ['range', () => randomIndices(sd, i, { seed: 1, range: -3 })],
+        ['range', () => randomIndices(sd, i, { seed: 1, range: 2.5 })],
+        ['range', () => randomIndices(sd, i, { seed: 1, range: 2 ** 31 + 1 })],
+        ['range', () => randomIndices(sd, i, { seed: 1, range: NaN })],
+        ['range', () => randomIndices(sd, i, { seed: 1, range: '10' as never })],
+        ['range', () => randomIndices(sd, i, { seed: 1 } as never)],
+        ['out', () => randomIndices(sd, u as never, { seed: 1, range: 10 })],
+        ['out', () => randomIndices(sd, f as never, { seed: 1, range: 10 })],
+        ['out', () => randomIndices(sd, new Int32Array(8) as never, { seed: 1, range: 10 })],
+        ['options', () => randomIndices(sd, i, null as never)],
+        ['seed', () => randomIndices(sd, i, { seed: -1, range: 10 })],
+        ['stream', () => randomIndices(sd, i, { seed: 1, stream: 2 ** 32, range: 10 })],
+        ['counter', () => randomIndices(sd, i, { seed: 1, counter: 2 ** 53 - 1, range: 10 })],
+      ];
+      cases.forEach(([argument, call], k) => {
+        let error: SaddleArgumentError | undefined;
+        try { call(); } catch (e) { error = e as SaddleArgumentError; }
+        expect(error, `case ${k} (${argument})`).toBeInstanceOf(SaddleArgumentError);
+        expect(error!.argument, error!.message).toBe(argument);
+        expect(error!.message).toContain('randomIndices:');
+      });
+      i.dispose(); u.dispose(); f.dispose();
+    });
+
     test('typed errors for bad seed, stream, counter, out and options', () => {
       const u = sd.u32(8), f = sd.f32(8), d = sd.f64(8);
       const cases: Array<[string, () => unknown]> = [
@@ -326,7 +419,7 @@ for (const build of BUILDS) {
   });
 }
 
-test('every build gives the same bits (u32, uniform and normal)', async () => {
+test('every build gives the same bits (u32, uniform, normal and indices)', async () => {
   if (BUILDS.length < 2) return;
   const options = { seed: 0xfeedfacecafebeefn, stream: 2 ** 31 + 5, counter: 2 ** 32 - 7 };
   const results = [];
@@ -337,10 +430,12 @@ test('every build gives the same bits (u32, uniform and normal)', async () => {
     randomU32(sd, u, options);
     randomUniform(sd, f, options);
     randomNormal(sd, z, options);
+    const k = sd.i32(100_003);
+    randomIndices(sd, k, { ...options, range: 1_000_003 });
     // compare bit patterns, so that -0 and +0 or NaN payloads would count as differences
-    results.push([u.toArray(), new Uint32Array(f.toArray().buffer), new Uint32Array(z.toArray().buffer)]);
-    u.dispose(); f.dispose(); z.dispose();
+    results.push([u.toArray(), new Uint32Array(f.toArray().buffer), new Uint32Array(z.toArray().buffer), new Uint32Array(k.toArray().buffer)]);
+    u.dispose(); f.dispose(); z.dispose(); k.dispose();
     expect(sd.liveBytes()).toBe(live);
   }
-  for (let k = 0; k < 3; k++) expect(results[1][k]).toEqual(results[0][k]);
+  for (let k = 0; k < 4; k++) expect(results[1][k]).toEqual(results[0][k]);
 });

@@ -5,6 +5,9 @@
 //                                        out[i][j] = g(a[i][j], b[i][j]) over a rows×cols
 //                                        output, each operand FULL, ROW, COL or SCALAR;
 //                                        out may equal a FULL operand
+//   select_f32(mask, mMode, a, aMode, b, bMode, out, rows, cols)
+//                                        out[i][j] = mask[i][j] != 0 ? a[i][j] : b[i][j], the
+//                                        three operands broadcast as in binary_f32
 //   axpby_f32(n, alpha, x, beta, y)      y = alpha·x + beta·y (beta == 0: y is not read)
 //   fill_f32(y, n, value)                y[i] = value
 //
@@ -16,20 +19,20 @@
 import {
   UNARY_COPY, UNARY_NEG, UNARY_ABS, UNARY_SQUARE, UNARY_SQRT, UNARY_EXP, UNARY_LOG, UNARY_RELU,
   UNARY_LEAKY_RELU, UNARY_TANH, UNARY_SIGMOID, UNARY_SOFTPLUS, UNARY_LOG_SIGMOID, UNARY_EXPM1,
-  UNARY_LOG1P, UNARY_RECIPROCAL, UNARY_SIGN, UNARY_STEP,
+  UNARY_LOG1P, UNARY_RECIPROCAL, UNARY_SIGN, UNARY_STEP, UNARY_POW,
   BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_MAX, BINARY_MIN, BINARY_GT, BINARY_GE,
   BINARY_EQ, BCAST_FULL, BCAST_ROW, BCAST_COL, BCAST_SCALAR,
 } from "../opcodes";
 import {
   expF32x4, expm1F32x4, logF32x4, log1pF32x4, tanhF32x4, sigmoidF32x4, softplusF32x4,
-  logSigmoidF32x4,
+  logSigmoidF32x4, powF32x4,
 } from "./math";
 
 const SCRATCH: usize = memory.data(16, 16);
 
 // ---- unary ----
 
-/** f(v) for a constant op; param is the splatted leaky-ReLU slope. */
+/** f(v) for a constant op; param is the splatted leaky-ReLU slope or pow's exponent. */
 // @ts-ignore: decorator
 @inline function unaryVec(op: i32, v: v128, param: v128): v128 {
   const zero = f32x4.splat(0);
@@ -50,6 +53,7 @@ const SCRATCH: usize = memory.data(16, 16);
   if (op == UNARY_EXPM1) return expm1F32x4(v);
   if (op == UNARY_LOG1P) return log1pF32x4(v);
   if (op == UNARY_RECIPROCAL) return f32x4.div(one, v);
+  if (op == UNARY_POW) return powF32x4(v, param);
   if (op == UNARY_SIGN) {
     // ±1 carrying v's sign where v is nonzero and not NaN; ±0 and NaN pass through
     const signed = v128.or(one, v128.and(v, f32x4.splat(-0.0)));
@@ -110,8 +114,13 @@ function unaryLog1p(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UN
 function unaryReciprocal(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_RECIPROCAL, x, y, n, param); }
 function unarySign(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_SIGN, x, y, n, param); }
 function unaryStep(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_STEP, x, y, n, param); }
+function unaryPow(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_POW, x, y, n, param); }
 
-/** y[i] = f(x[i]) for the UNARY_* op `op`; param is the negative slope of LEAKY_RELU. y may equal x. */
+/**
+ * y[i] = f(x[i]) for the UNARY_* op `op`; param is the negative slope of LEAKY_RELU or the
+ * exponent p of POW. y may equal x. POW with p = 0 writes 1 (even for NaN), p = 1 copies x
+ * and p = 2 is SQUARE (x·x, correctly rounded), as C99 pow gives for those exponents.
+ */
 export function unary_f32(op: i32, x: usize, y: usize, n: i32, param: f32): void {
   if (n <= 0) return;
   switch (op) {
@@ -133,6 +142,13 @@ export function unary_f32(op: i32, x: usize, y: usize, n: i32, param: f32): void
     case UNARY_RECIPROCAL: { unaryReciprocal(x, y, n, param); return; }
     case UNARY_SIGN: { unarySign(x, y, n, param); return; }
     case UNARY_STEP: { unaryStep(x, y, n, param); return; }
+    case UNARY_POW: {
+      if (param == 0) fill_f32(y, n, 1);
+      else if (param == 1) { if (x != y) unaryCopy(x, y, n, param); }
+      else if (param == 2) unarySquare(x, y, n, param);
+      else unaryPow(x, y, n, param);
+      return;
+    }
     default: assert(false, "unary_f32: unknown op");
   }
 }
@@ -305,6 +321,107 @@ export function binary_f32(op: i32, a: usize, aMode: i32, b: usize, bMode: i32, 
     case BINARY_GE: { binaryGe(a, aMode, b, bMode, out, rows, cols); return; }
     case BINARY_EQ: { binaryEq(a, aMode, b, bMode, out, rows, cols); return; }
     default: assert(false, "binary_f32: unknown op");
+  }
+}
+
+// ---- select ----
+
+/** mask lanes != 0 take a's lane, the others b's, as bits (NaN counts as nonzero, ±0 as zero). */
+// @ts-ignore: decorator
+@inline function selectVec(m: v128, a: v128, b: v128): v128 {
+  return v128.bitselect(a, b, f32x4.ne(m, f32x4.splat(0)));
+}
+
+/**
+ * out[j] = m[j] != 0 ? a[j] : b[j] for j < n. An operand that is not a span (constant
+ * mSpan, aSpan, bSpan) is the one value at its pointer, splatted by bits.
+ */
+// @ts-ignore: decorator
+@inline function selectSpan(mSpan: bool, aSpan: bool, bSpan: bool, m: usize, a: usize, b: usize, out: usize, n: i32): void {
+  const none = i32x4.splat(0);
+  const mSplat = mSpan ? none : v128.load32_splat(m);
+  const aSplat = aSpan ? none : v128.load32_splat(a);
+  const bSplat = bSpan ? none : v128.load32_splat(b);
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const o = <usize>j << 2;
+    const v0 = selectVec(mSpan ? v128.load(m + o) : mSplat, aSpan ? v128.load(a + o) : aSplat, bSpan ? v128.load(b + o) : bSplat);
+    const v1 = selectVec(mSpan ? v128.load(m + o, 16) : mSplat, aSpan ? v128.load(a + o, 16) : aSplat, bSpan ? v128.load(b + o, 16) : bSplat);
+    const v2 = selectVec(mSpan ? v128.load(m + o, 32) : mSplat, aSpan ? v128.load(a + o, 32) : aSplat, bSpan ? v128.load(b + o, 32) : bSplat);
+    const v3 = selectVec(mSpan ? v128.load(m + o, 48) : mSplat, aSpan ? v128.load(a + o, 48) : aSplat, bSpan ? v128.load(b + o, 48) : bSplat);
+    v128.store(out + o, v0);
+    v128.store(out + o, v1, 16);
+    v128.store(out + o, v2, 32);
+    v128.store(out + o, v3, 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(out + o, selectVec(mSpan ? v128.load(m + o) : mSplat, aSpan ? v128.load(a + o) : aSplat, bSpan ? v128.load(b + o) : bSplat));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const pick = load<f32>(mSpan ? m + o : m) != 0; // NaN != 0, as f32x4.ne
+    store<u32>(out + o, pick ? load<u32>(aSpan ? a + o : a) : load<u32>(bSpan ? b + o : b));
+  }
+}
+
+/** The rows×cols loop for constant span flags (as binaryLoop: FULL and ROW are spans, COL and SCALAR values). */
+// @ts-ignore: decorator
+@inline function selectLoop(
+  mSpan: bool, aSpan: bool, bSpan: bool,
+  m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32,
+): void {
+  // without ROW or COL operands the output is one contiguous span
+  if (mMode != BCAST_ROW && mMode != BCAST_COL && aMode != BCAST_ROW && aMode != BCAST_COL &&
+      bMode != BCAST_ROW && bMode != BCAST_COL) {
+    cols *= rows;
+    rows = 1;
+  }
+  const rowBytes = <usize>cols << 2;
+  const mStep: usize = mMode == BCAST_FULL ? rowBytes : mMode == BCAST_COL ? 4 : 0;
+  const aStep: usize = aMode == BCAST_FULL ? rowBytes : aMode == BCAST_COL ? 4 : 0;
+  const bStep: usize = bMode == BCAST_FULL ? rowBytes : bMode == BCAST_COL ? 4 : 0;
+  for (let i = 0; i < rows; i++) {
+    const r = <usize>i;
+    selectSpan(mSpan, aSpan, bSpan, m + r * mStep, a + r * aStep, b + r * bStep, out + r * rowBytes, cols);
+  }
+}
+
+// One function per span pattern (mask, a, b: V = FULL or ROW span, S = COL or SCALAR value), as for the ops above.
+function selectVVV(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(true, true, true, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectVVS(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(true, true, false, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectVSV(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(true, false, true, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectVSS(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(true, false, false, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectSVV(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(false, true, true, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectSVS(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(false, true, false, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectSSV(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(false, false, true, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+function selectSSS(m: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32): void { selectLoop(false, false, false, m, mMode, a, aMode, b, bMode, out, rows, cols); }
+
+// @ts-ignore: decorator
+@inline function isSpan(mode: i32): bool { return mode == BCAST_FULL || mode == BCAST_ROW; }
+
+/**
+ * out = mask != 0 ? a : b elementwise over a rows×cols row-major output, each of mask, a
+ * and b broadcast by its BCAST_* mode exactly as in binary_f32. The chosen value is copied
+ * as bits (NaN payloads and -0 pass unchanged); a NaN mask counts as nonzero (picks a),
+ * ±0 as zero (picks b). out may equal any FULL operand.
+ */
+export function select_f32(
+  mask: usize, mMode: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, rows: i32, cols: i32,
+): void {
+  assert(mMode >= BCAST_FULL && mMode <= BCAST_SCALAR && aMode >= BCAST_FULL && aMode <= BCAST_SCALAR &&
+    bMode >= BCAST_FULL && bMode <= BCAST_SCALAR, "select_f32: unknown broadcast mode");
+  if (rows <= 0 || cols <= 0) return;
+  const pattern = (isSpan(mMode) ? 4 : 0) | (isSpan(aMode) ? 2 : 0) | (isSpan(bMode) ? 1 : 0);
+  switch (pattern) {
+    case 7: { selectVVV(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 6: { selectVVS(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 5: { selectVSV(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 4: { selectVSS(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 3: { selectSVV(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 2: { selectSVS(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    case 1: { selectSSV(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
+    default: { selectSSS(mask, mMode, a, aMode, b, bMode, out, rows, cols); return; }
   }
 }
 

@@ -9,6 +9,13 @@
 // log/log1p: x = 2^e·m with m in [sqrt(1/2), sqrt(2)), f = m - 1, s = f/(2+f) and
 // log(1+f) = 2·atanh(s) = f - f²/2 + s·(f²/2 + R(s²)).
 // see: fdlibm e_exp.c and e_log.c (Sun Microsystems, 1993) for both reductions.
+// pow: |x|^p = e^(p·ln|x|) evaluated in f64 (f64x2 lanes, exact IEEE ops only), then rounded
+// once to f32. In f32, p·ln|x| would carry an absolute error of ~|p·ln|x||·2⁻²⁴, which e^t
+// turns into a relative error of the same size: up to ~100 ulp for results near the ends
+// of the f32 range. In f64 the error before the final rounding is below 2⁻³³ relative, so
+// the result is within 0.5 ulp + 2⁻⁹ ulp. The same choice as powf in ARM's
+// optimized-routines (see: github.com/ARM-software/optimized-routines, math/powf.c),
+// without its tables.
 
 import { maddExact } from "./simd";
 
@@ -280,4 +287,111 @@ const TWO_POW_23: f32 = 8388608;
 // @ts-ignore: decorator
 @inline export function logSigmoidF32x4(x: v128): v128 {
   return f32x4.sub(f32x4.pmin(x, f32x4.splat(0)), log1pExpNegAbs(x)); // pmin keeps NaN
+}
+
+// ---- pow ----
+
+const POW_LN2: f64 = 0.6931471805599453;
+// ln 2 = POW_LN2_HI + POW_LN2_LO; POW_LN2_HI has 32 significant bits, so n·POW_LN2_HI is
+// exact for the |n| <= 160 used here (fdlibm's ln2_hi and ln2_lo).
+const POW_LN2_HI: f64 = 6.93147180369123816490e-01; // 0x3fe62e42fee00000
+const POW_LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef35793c76
+const POW_INV_LN2: f64 = 1.4426950408889634;
+const SQRT_HALF_BITS64: i64 = 0x3fe6a09e667f3bcd; // bits of sqrt(1/2)
+const MANTISSA_BITS64: i64 = 0x000fffffffffffff;
+// p·ln|x| is clamped to [POW_T_MIN, POW_T_MAX]: e^-110 < 2^-150 rounds to 0 in f32 and
+// e^90 > FLT_MAX to +Inf, and 2^n stays a normal f64 for the n = round(t/ln 2) in between.
+const POW_T_MIN: f64 = -110;
+const POW_T_MAX: f64 = 90;
+
+/**
+ * ln a for f64 lanes a > 0, finite and normal (every f32 > 0 promoted is). a = 2^e·m with
+ * m in [√½, √2), s = (m - 1)/(m + 1) in [-0.1716, 0.1716], ln m = 2·atanh(s) =
+ * s·(2 + z·(2/3 + z·(2/5 + ... + z·2/15))), z = s²: the first omitted term, 2z⁸/17 relative,
+ * is below 2⁻⁴⁴. The exponent split is the bit trick of logExponent in 64 bits.
+ */
+// @ts-ignore: decorator
+@inline function lnF64x2(a: v128): v128 {
+  const t = i64x2.sub(a, i64x2.splat(SQRT_HALF_BITS64));
+  const e = i64x2.shr_s(t, 52); // small integers: each lane's low word is its i32 value
+  const m = i64x2.add(v128.and(t, i64x2.splat(MANTISSA_BITS64)), i64x2.splat(SQRT_HALF_BITS64));
+  const ef = f64x2.convert_low_i32x4_s(v128.shuffle<u32>(e, e, 0, 2, 0, 2));
+  const one = f64x2.splat(1);
+  const s = f64x2.div(f64x2.sub(m, one), f64x2.add(m, one)); // m - 1 is exact (Sterbenz)
+  const z = f64x2.mul(s, s);
+  let q = f64x2.add(f64x2.mul(z, f64x2.splat(2.0 / 15.0)), f64x2.splat(2.0 / 13.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2.0 / 11.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2.0 / 9.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2.0 / 7.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2.0 / 5.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2.0 / 3.0));
+  q = f64x2.add(f64x2.mul(z, q), f64x2.splat(2));
+  return f64x2.add(f64x2.mul(ef, f64x2.splat(POW_LN2)), f64x2.mul(s, q));
+}
+
+/**
+ * e^t for f64 lanes (NaN stays NaN), clamped to [POW_T_MIN, POW_T_MAX]. n = round(t/ln 2),
+ * r = t - n·ln 2 (Cody–Waite, |r| <= 0.347), e^r by its Taylor series to r¹¹ (the first
+ * omitted term is below 2⁻⁴⁷ relative), then times 2ⁿ built from its exponent bits (exact).
+ */
+// @ts-ignore: decorator
+@inline function expF64x2(t: v128): v128 {
+  const tc = f64x2.pmin(f64x2.pmax(t, f64x2.splat(POW_T_MIN)), f64x2.splat(POW_T_MAX)); // NaN is kept
+  const n = f64x2.nearest(f64x2.mul(tc, f64x2.splat(POW_INV_LN2)));
+  const r = f64x2.sub(f64x2.sub(tc, f64x2.mul(n, f64x2.splat(POW_LN2_HI))), f64x2.mul(n, f64x2.splat(POW_LN2_LO)));
+  let q = f64x2.add(f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)), f64x2.splat(1.0 / 3628800.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 362880.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 40320.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 5040.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 720.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 120.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 24.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1.0 / 6.0));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(0.5));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1));
+  q = f64x2.add(f64x2.mul(r, q), f64x2.splat(1));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(n)); // NaN → 0
+  return f64x2.mul(q, i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52));
+}
+
+/** |x|^p on two f64 lanes: e^(p·ln a). */
+// @ts-ignore: decorator
+@inline function powAbsF64x2(a: v128, p: v128): v128 {
+  return expF64x2(f64x2.mul(p, lnF64x2(a)));
+}
+
+/**
+ * x^p lane-wise with C99 (and JS Math.pow) special cases, for p splatted (all lanes equal):
+ * |x|^p for finite |x| > 0 within 0.5 ulp + 2⁻⁹ ulp (see the header); (±0)^p = 0 for p > 0
+ * and +Inf for p < 0; (±Inf)^p = +Inf for p > 0 and 0 for p < 0; x < 0 (and -0, -Inf) with
+ * an odd integer p carries x's sign, finite x < 0 with a non-integer p gives NaN; 1^p = 1
+ * and (-1)^±Inf = 1; NaN x or NaN p gives NaN (except 1^NaN = 1). p = 0, 1 and 2 are
+ * dispatched before this (unary_f32), so only x^0 = 1 is not handled here.
+ */
+// @ts-ignore: decorator
+@inline export function powF32x4(x: v128, p: v128): v128 {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const inf = f32x4.splat(Infinity);
+  const ax = f32x4.abs(x);
+  const pd = f64x2.promote_low_f32x4(p);
+  const lo = powAbsF64x2(f64x2.promote_low_f32x4(ax), pd);
+  const hi = powAbsF64x2(f64x2.promote_low_f32x4(v128.shuffle<u32>(ax, ax, 2, 3, 2, 3)), pd);
+  let y = v128.shuffle<u32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+  // |x| = 0 or Inf: +Inf where |x|^p grows without bound ((Inf, p > 0) and (0, p < 0)), else 0
+  const isInf = f32x4.eq(ax, inf);
+  const edge = v128.or(f32x4.eq(ax, zero), isInf);
+  y = v128.bitselect(v128.and(v128.xor(isInf, f32x4.lt(p, zero)), inf), y, edge);
+  y = v128.bitselect(p, y, f32x4.ne(p, p)); // NaN p
+  // 1^p = 1 for every p, (-1)^p has magnitude 1 for every p but NaN (e^(±Inf·0) would be NaN)
+  y = v128.bitselect(one, y, v128.or(f32x4.eq(x, one), v128.and(f32x4.eq(ax, one), f32x4.eq(p, p))));
+  // an odd integer p (|p| < 2²⁴: every f32 from 2²⁴ on is even) gives x's sign
+  const integral = f32x4.eq(f32x4.floor(p), p);
+  const odd = v128.and(v128.and(integral, f32x4.lt(f32x4.abs(p), f32x4.splat(16777216))),
+    i32x4.eq(v128.and(i32x4.trunc_sat_f32x4_s(p), i32x4.splat(1)), i32x4.splat(1)));
+  y = v128.or(y, v128.and(v128.and(x, f32x4.splat(-0.0)), odd));
+  // finite x < 0 with a non-integer p: NaN
+  const negativeFinite = v128.and(f32x4.lt(x, zero), f32x4.gt(x, f32x4.splat(-Infinity)));
+  y = v128.bitselect(f32x4.splat(NaN), y, v128.andnot(negativeFinite, integral));
+  return v128.bitselect(x, y, f32x4.ne(x, x)); // NaN x stays (its bits)
 }

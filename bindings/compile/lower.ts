@@ -57,7 +57,7 @@ const UNARY: Record<string, number> = {
   Neg: OP.UNARY_NEG, Abs: OP.UNARY_ABS, Square: OP.UNARY_SQUARE, Sqrt: OP.UNARY_SQRT, Exp: OP.UNARY_EXP,
   Log: OP.UNARY_LOG, Reciprocal: OP.UNARY_RECIPROCAL, Relu: OP.UNARY_RELU, LeakyRelu: OP.UNARY_LEAKY_RELU,
   Tanh: OP.UNARY_TANH, Sigmoid: OP.UNARY_SIGMOID, Softplus: OP.UNARY_SOFTPLUS, LogSigmoid: OP.UNARY_LOG_SIGMOID,
-  Step: OP.UNARY_STEP, Sign: OP.UNARY_SIGN,
+  Step: OP.UNARY_STEP, Sign: OP.UNARY_SIGN, Pow: OP.UNARY_POW,
 };
 
 const BINARY: Record<string, number> = {
@@ -90,6 +90,51 @@ const LOWER: Record<string, Lower> = {
     const x = node.inputs[0];
     emitter.emit(OP.EXEC_BINARY, OP.BINARY_MUL, addr(x), broadcastMode(x.shape, node.shape), one, OP.BCAST_SCALAR, addr(node), node.rows, node.cols);
   },
+  Transpose(node, { emitter, addr }) {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_TRANSPOSE, addr(x), x.rows, x.cols, addr(node));
+  },
+  // each input is a block of the output: rows stacked (axis 0) or columns side by side (axis 1)
+  Concat(node, { emitter, addr }) {
+    let offset = 0;
+    for (const x of node.inputs) {
+      if (x.size > 0) {
+        const dst = addr(node) + 4 * (node.attrs.axis === 0 ? offset * node.cols : offset);
+        emitter.emit(OP.EXEC_COPY2D, addr(x), Math.max(1, x.cols), dst, node.cols, x.rows, x.cols);
+      }
+      offset += x.shape[node.attrs.axis as 0 | 1];
+    }
+  },
+  Slice(node, { emitter, addr }) {
+    const x = node.inputs[0], start = node.attrs.start as number;
+    const src = addr(x) + 4 * (node.attrs.axis === 0 ? start * x.cols : start);
+    emitter.emit(OP.EXEC_COPY2D, src, x.cols, addr(node), node.cols, node.rows, node.cols);
+  },
+  Pad(node, { emitter, addr }) {
+    const x = node.inputs[0], before = node.attrs.before as number;
+    emitter.emit(OP.EXEC_FILL, addr(node), node.size, f(0));
+    if (x.size > 0) {
+      const dst = addr(node) + 4 * (node.attrs.axis === 0 ? before * node.cols : before);
+      emitter.emit(OP.EXEC_COPY2D, addr(x), x.cols, dst, node.cols, x.rows, x.cols);
+    }
+  },
+  Select(node, { emitter, addr }) {
+    const [m, a, b] = node.inputs;
+    emitter.emit(OP.EXEC_SELECT, addr(m), broadcastMode(m.shape, node.shape), addr(a), broadcastMode(a.shape, node.shape),
+      addr(b), broadcastMode(b.shape, node.shape), addr(node), node.rows, node.cols);
+  },
+  GatherRows(node, { emitter, addr }) {
+    const [x, idx] = node.inputs;
+    emitter.emit(OP.EXEC_GATHER_ROWS, addr(x), x.rows, x.cols, addr(idx), idx.rows, addr(node));
+  },
+  ScatterAddRows(node, { emitter, addr }) {
+    const [y, idx] = node.inputs;
+    emitter.emit(OP.EXEC_SCATTER_ADD_ROWS, addr(y), y.cols, addr(idx), idx.rows, addr(node), node.rows);
+  },
+  RandomIndices(node, { emitter, addr, rng }) {
+    const { counter, seedLo, seedHi } = rng(node.attrs.stream as number);
+    emitter.emit(OP.EXEC_RNG_INDICES, addr(node), node.size, seedLo, seedHi, node.attrs.stream as number, counter, node.attrs.n as number);
+  },
   StopGradient: copy,
   Reshape: copy,
   RandomNormal(node, { emitter, addr, rng }) {
@@ -103,7 +148,7 @@ const LOWER: Record<string, Lower> = {
 };
 for (const [name, code] of Object.entries(UNARY)) {
   LOWER[name] = (node, { emitter, addr }) => {
-    const param = name === 'LeakyRelu' ? (node.attrs.slope as number) : 0;
+    const param = name === 'LeakyRelu' ? (node.attrs.slope as number) : name === 'Pow' ? (node.attrs.p as number) : 0;
     emitter.emit(OP.EXEC_UNARY, code, addr(node.inputs[0]), addr(node), node.size, f(param));
   };
 }

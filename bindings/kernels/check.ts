@@ -40,6 +40,15 @@ export function checkArray<D extends DType>(
   return value as WasmArray<D>;
 }
 
+/** A live f32 buffer of exactly `length` elements; `what` says where the length comes from. */
+export function checkExact(fn: string, name: string, value: unknown, sd: Saddle, length: number, what: string): WasmArray<'f32'> {
+  const array = checkArray(fn, name, value, sd, 'f32', length);
+  if (array.length !== length) {
+    throw new SaddleArgumentError(fn, name, `a buffer of exactly ${length} elements (${what})`, new Described(`length ${array.length}`));
+  }
+  return array;
+}
+
 /** Throws when two buffers overlap in memory (for kernels whose output must not alias an input). */
 export function checkNoOverlap(fn: string, outName: string, out: WasmArray, inName: string, input: WasmArray): void {
   const a0 = out.ptr, a1 = a0 + out.byteLength, b0 = input.ptr, b1 = b0 + input.byteLength;

@@ -1,23 +1,23 @@
-// Elementwise kernels on f32 buffers in WASM memory: unary maps, binary maps with
-// broadcasting, axpby and fill (assembly/kernels/elementwise.ts).
+// Elementwise kernels on f32 buffers in WASM memory: unary maps, binary maps and select
+// with broadcasting, axpby and fill (assembly/kernels/elementwise.ts).
 
 import type { Saddle } from '../wasm/instance.js';
 import type { WasmArray } from '../wasm/array.js';
-import { Described, SaddleArgumentError } from '../errors.js';
+import { SaddleArgumentError } from '../errors.js';
 import {
   BCAST_COL, BCAST_FULL, BCAST_ROW, BCAST_SCALAR,
   BINARY_ADD, BINARY_DIV, BINARY_EQ, BINARY_GE, BINARY_GT, BINARY_MAX, BINARY_MIN, BINARY_MUL, BINARY_SUB,
   UNARY_ABS, UNARY_COPY, UNARY_EXP, UNARY_EXPM1, UNARY_LEAKY_RELU, UNARY_LOG, UNARY_LOG1P, UNARY_LOG_SIGMOID,
-  UNARY_NEG, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGMOID, UNARY_SIGN, UNARY_SOFTPLUS, UNARY_SQRT,
+  UNARY_NEG, UNARY_POW, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGMOID, UNARY_SIGN, UNARY_SOFTPLUS, UNARY_SQRT,
   UNARY_SQUARE, UNARY_STEP, UNARY_TANH,
 } from '../wasm/opcodes.js';
-import { checkArray, checkFinite, checkInt, checkNoOverlap } from './check.js';
+import { checkArray, checkExact, checkFinite, checkInt, checkNoOverlap } from './check.js';
 
 const UNARY_CODES = {
   copy: UNARY_COPY, neg: UNARY_NEG, abs: UNARY_ABS, square: UNARY_SQUARE, sqrt: UNARY_SQRT,
   exp: UNARY_EXP, log: UNARY_LOG, relu: UNARY_RELU, leaky_relu: UNARY_LEAKY_RELU, tanh: UNARY_TANH,
   sigmoid: UNARY_SIGMOID, softplus: UNARY_SOFTPLUS, log_sigmoid: UNARY_LOG_SIGMOID, expm1: UNARY_EXPM1,
-  log1p: UNARY_LOG1P, reciprocal: UNARY_RECIPROCAL, sign: UNARY_SIGN, step: UNARY_STEP,
+  log1p: UNARY_LOG1P, reciprocal: UNARY_RECIPROCAL, sign: UNARY_SIGN, step: UNARY_STEP, pow: UNARY_POW,
 } as const;
 const BINARY_CODES = {
   add: BINARY_ADD, sub: BINARY_SUB, mul: BINARY_MUL, div: BINARY_DIV, max: BINARY_MAX, min: BINARY_MIN,
@@ -33,6 +33,7 @@ const BROADCAST_CODES = { full: BCAST_FULL, row: BCAST_ROW, col: BCAST_COL, scal
  *   relu x < 0 ? 0 : x · leaky_relu x > 0 ? x : param·x · step x > 0 ? 1 : 0
  *   sign: -1, +1, or x itself for ±0 and NaN
  *   tanh · sigmoid 1/(1 + e⁻ˣ) · softplus ln(1 + eˣ) · log_sigmoid ln σ(x) = -softplus(-x)
+ *   pow xᵖ with p = param (C99 / Math.pow special cases)
  */
 export type UnaryOp = keyof typeof UNARY_CODES;
 /** A binary op, out = g(a, b): add, sub, mul, div, max, min (IEEE, NaN-propagating), gt, ge, eq (1 or 0). */
@@ -60,23 +61,32 @@ function checkName<K extends string>(fn: string, name: string, value: unknown, c
   return value as K;
 }
 
-/** An f32 buffer of exactly `length` elements. */
-function checkExact(fn: string, name: string, value: unknown, sd: Saddle, length: number, what: string): WasmArray<'f32'> {
-  const array = checkArray(fn, name, value, sd, 'f32', length);
-  if (array.length !== length) {
-    throw new SaddleArgumentError(fn, name, `a buffer of exactly ${length} elements (${what})`, new Described(`length ${array.length}`));
-  }
-  return array;
-}
-
 /** `out` is `input` itself (when `mayAlias`) or shares no bytes with it. */
 function checkAlias(fn: string, outName: string, out: WasmArray, inName: string, input: WasmArray, mayAlias: boolean): void {
   if (mayAlias && out.ptr === input.ptr && out.length === input.length) return;
   checkNoOverlap(fn, outName, out, inName, input);
 }
 
+/** rows and cols from options, or one row of out's length when neither is given. */
+function checkShape(fn: string, options: { rows?: number; cols?: number }, outLength: number): [number, number] {
+  if (options.rows === undefined && options.cols === undefined) return [1, outLength];
+  return [checkInt(fn, 'rows', options.rows), checkInt(fn, 'cols', options.cols)];
+}
+
+/** An operand of exactly the length its broadcast mode covers a rows×cols output with. */
+function checkOperand(
+  fn: string, name: string, value: unknown, sd: Saddle, mode: Broadcast, rows: number, cols: number,
+): WasmArray<'f32'> {
+  const [length, what] = mode === 'full' ? [rows * cols, `'full': rows·cols = ${rows}·${cols}`]
+    : mode === 'row' ? [cols, `'row': cols`] : mode === 'col' ? [rows, `'col': rows`] : [1, `'scalar'`];
+  return checkExact(fn, name, value, sd, length, what);
+}
+
 export interface UnaryOptions {
-  /** leaky_relu's negative slope (default 0.01); must be finite. Ignored by the other ops. */
+  /**
+   * leaky_relu's negative slope (default 0.01) or pow's exponent p (required for pow); must
+   * be finite. Ignored by the other ops.
+   */
   param?: number;
 }
 
@@ -86,9 +96,12 @@ export interface UnaryOptions {
  * Accuracy against f64 Math.* (max over all 2^32 f32 inputs, see docs/kernels-elementwise.md):
  * copy, neg, abs, relu, sign, step exact; square, sqrt, reciprocal, leaky_relu correctly
  * rounded; exp, log, log1p ≤ 1 ulp; expm1 ≤ 1.25 ulp; tanh ≤ 1.5 ulp; softplus and
- * log_sigmoid ≤ 1.75 ulp; sigmoid ≤ 2.5 ulp. Special values follow C99: exp overflows to
- * +Inf above ~88.72 and underflows gradually; log(0) = -Inf, log(x < 0) = NaN,
- * log1p(-1) = -Inf; NaN stays NaN. Both builds (SIMD128 and relaxed SIMD) return the same bits.
+ * log_sigmoid ≤ 1.75 ulp; sigmoid ≤ 2.5 ulp; pow ≤ 0.5 + 2⁻⁹ ulp (evaluated in f64 and rounded
+ * once; 0.500 measured at 13 exponents). Special values follow C99: exp overflows to +Inf above ~88.72 and underflows
+ * gradually; log(0) = -Inf, log(x < 0) = NaN, log1p(-1) = -Inf; NaN stays NaN. pow as
+ * Math.pow: x⁰ = 1 (even for NaN), x¹ = x, x² = x·x; (±0)ᵖ = 0 for p > 0 and +Inf for
+ * p < 0; x < 0 with an integer p is ±|x|ᵖ (- for odd p, also for -0 and -Inf), with a
+ * non-integer p NaN. Both builds (SIMD128 and relaxed SIMD) return the same bits.
  *
  * @example
  * const sd = await loadSaddle();
@@ -96,12 +109,14 @@ export interface UnaryOptions {
  * unary(sd, 'sigmoid', x, y);
  * y.toArray(); // Float32Array [0.26894143, 0.5, 0.880797]
  * unary(sd, 'leaky_relu', x, x, { param: 0.1 }); // in place: [-0.1, 0, 2]
+ * unary(sd, 'pow', y.set([-2, 0, 9]), y, { param: 3 }); // in place: [-8, 0, 729]
  */
 export function unary(sd: Saddle, op: UnaryOp, x: WasmArray<'f32'>, y: WasmArray<'f32'>, options: UnaryOptions = {}): void {
   const fn = 'unary';
   const name = checkName(fn, 'op', op, UNARY_CODES);
   if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { param? }', options);
-  const param = checkFinite(fn, 'param', options.param ?? 0.01);
+  // pow has no sensible default exponent; leaky_relu's slope defaults to 0.01
+  const param = checkFinite(fn, 'param', name === 'pow' ? options.param : options.param ?? 0.01);
   const xs = checkArray(fn, 'x', x, sd, 'f32', 0);
   const ys = checkExact(fn, 'y', y, sd, xs.length, "x's length");
   checkAlias(fn, 'y', ys, 'x', xs, true);
@@ -149,25 +164,67 @@ export function binary(
   const aMode = checkName(fn, 'aBroadcast', options.aBroadcast ?? 'full', BROADCAST_CODES);
   const bMode = checkName(fn, 'bBroadcast', options.bBroadcast ?? 'full', BROADCAST_CODES);
   const os = checkArray(fn, 'out', out, sd, 'f32', 0);
-  let rows: number, cols: number;
-  if (options.rows === undefined && options.cols === undefined) {
-    rows = 1;
-    cols = os.length;
-  } else {
-    rows = checkInt(fn, 'rows', options.rows);
-    cols = checkInt(fn, 'cols', options.cols);
-  }
+  const [rows, cols] = checkShape(fn, options, os.length);
   checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
-  const operand = (argName: string, value: unknown, mode: Broadcast): WasmArray<'f32'> => {
-    const [length, what] = mode === 'full' ? [rows * cols, `'full': rows·cols = ${rows}·${cols}`]
-      : mode === 'row' ? [cols, `'row': cols`] : mode === 'col' ? [rows, `'col': rows`] : [1, `'scalar'`];
-    return checkExact(fn, argName, value, sd, length, what);
-  };
+  const operand = (argName: string, value: unknown, mode: Broadcast) => checkOperand(fn, argName, value, sd, mode, rows, cols);
   const as = operand('a', a, aMode);
   const bs = operand('b', b, bMode);
   checkAlias(fn, 'out', os, 'a', as, aMode === 'full');
   checkAlias(fn, 'out', os, 'b', bs, bMode === 'full');
   sd.exports.binary_f32(BINARY_CODES[name], as.ptr, BROADCAST_CODES[aMode], bs.ptr, BROADCAST_CODES[bMode], os.ptr, rows, cols);
+}
+
+export interface SelectOptions {
+  /** Output rows. Give rows and cols together, or neither for one row of out.length. */
+  rows?: number;
+  /** Output columns. */
+  cols?: number;
+  /** How mask covers the output (default 'full'). */
+  maskBroadcast?: Broadcast;
+  /** How a covers the output (default 'full'). */
+  aBroadcast?: Broadcast;
+  /** How b covers the output (default 'full'). */
+  bBroadcast?: Broadcast;
+}
+
+/**
+ * out[i, j] = mask[i, j] != 0 ? a[i, j] : b[i, j] over a row-major rows×cols output, each
+ * of mask, a and b broadcast by its mode exactly as in binary() ('full', 'row', 'col',
+ * 'scalar', with lengths rows·cols, cols, rows, 1). The chosen value is copied bit for bit,
+ * so NaN and -0 in a or b pass through unchanged; a NaN mask counts as nonzero (picks a),
+ * ±0 as zero (picks b). out may be any 'full' operand itself (in place); otherwise it must
+ * not overlap mask, a or b.
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const x = sd.f32([-1, 2, -3, 4]), zero = sd.f32([0]), mask = sd.f32(4), out = sd.f32(4);
+ * binary(sd, 'gt', x, zero, mask, { rows: 1, cols: 4, bBroadcast: 'scalar' });
+ * select(sd, mask, x, zero, out, { rows: 1, cols: 4, bBroadcast: 'scalar' }); // relu
+ * out.toArray(); // Float32Array [0, 2, 0, 4]
+ */
+export function select(
+  sd: Saddle, mask: WasmArray<'f32'>, a: WasmArray<'f32'>, b: WasmArray<'f32'>, out: WasmArray<'f32'>,
+  options: SelectOptions = {},
+): void {
+  const fn = 'select';
+  if (options === null || typeof options !== 'object') {
+    throw new SaddleArgumentError(fn, 'options', 'an object { rows?, cols?, maskBroadcast?, aBroadcast?, bBroadcast? }', options);
+  }
+  const mMode = checkName(fn, 'maskBroadcast', options.maskBroadcast ?? 'full', BROADCAST_CODES);
+  const aMode = checkName(fn, 'aBroadcast', options.aBroadcast ?? 'full', BROADCAST_CODES);
+  const bMode = checkName(fn, 'bBroadcast', options.bBroadcast ?? 'full', BROADCAST_CODES);
+  const os = checkArray(fn, 'out', out, sd, 'f32', 0);
+  const [rows, cols] = checkShape(fn, options, os.length);
+  checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
+  const operand = (argName: string, value: unknown, mode: Broadcast) => checkOperand(fn, argName, value, sd, mode, rows, cols);
+  const ms = operand('mask', mask, mMode);
+  const as = operand('a', a, aMode);
+  const bs = operand('b', b, bMode);
+  checkAlias(fn, 'out', os, 'mask', ms, mMode === 'full');
+  checkAlias(fn, 'out', os, 'a', as, aMode === 'full');
+  checkAlias(fn, 'out', os, 'b', bs, bMode === 'full');
+  sd.exports.select_f32(ms.ptr, BROADCAST_CODES[mMode], as.ptr, BROADCAST_CODES[aMode], bs.ptr, BROADCAST_CODES[bMode],
+    os.ptr, rows, cols);
 }
 
 /**

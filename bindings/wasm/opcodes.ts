@@ -19,6 +19,7 @@ export const UNARY_LOG1P = 14;
 export const UNARY_RECIPROCAL = 15;
 export const UNARY_SIGN = 16;
 export const UNARY_STEP = 17;
+export const UNARY_POW = 18;
 
 // ---- binary elementwise ops: z = f(a, b) (kernels/elementwise.ts) ----
 export const BINARY_ADD = 0;
@@ -59,3 +60,9 @@ export const EXEC_RNG_UNIFORM = 8;
 export const EXEC_LOG = 9;
 export const EXEC_REPEAT = 10;
 export const EXEC_AXPBY = 11;
+export const EXEC_TRANSPOSE = 12;
+export const EXEC_COPY2D = 13;
+export const EXEC_SELECT = 14;
+export const EXEC_GATHER_ROWS = 15;
+export const EXEC_SCATTER_ADD_ROWS = 16;
+export const EXEC_RNG_INDICES = 17;

@@ -1,13 +1,27 @@
-// Binding-level tests for unary(), binary(), axpby() and fill() (bindings/kernels/elementwise.ts);
+// Binding-level tests for unary(), binary(), select(), axpby() and fill() (bindings/kernels/elementwise.ts);
 // the numerical checks at every shape are rows of the kernel table (tests/kernels/rows/elementwise.ts).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
-  BINARY_OPS, BROADCASTS, UNARY_OPS, axpby, binary, fill, unary,
+  BINARY_OPS, BROADCASTS, UNARY_OPS, axpby, binary, fill, select, unary,
   type BinaryOp, type Broadcast, type Saddle, type UnaryOp,
 } from '../../bindings/index.js';
 import * as opcodes from '../../bindings/wasm/opcodes.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { bitsOf, f32FromBits } from '../helpers/bits.js';
 import { argumentError } from '../helpers/errors.js';
+
+/** [x, p, x^p]: C99 / Math.pow special values, compared with Object.is (the sign of zero counts). */
+const POW_EXACT: Array<[number, number, number]> = [
+  [NaN, 0, 1], [Infinity, 0, 1], [-0, 0, 1], [-5, 0, 1], // p = 0: 1 for every x
+  [NaN, 1, NaN], [-0, 1, -0], [-Infinity, 1, -Infinity], [1e-45, 1, 1e-45], // p = 1: x itself
+  [-3, 2, 9], [-0, 2, 0], [NaN, 2, NaN], [1e20, 2, Infinity], // p = 2: x·x
+  [0, 3, 0], [-0, 3, -0], [0, 0.5, 0], [-0, 0.5, 0], [0, -1.5, Infinity], [-0, -3, -Infinity], [-0, -2, Infinity],
+  [Infinity, 0.5, Infinity], [Infinity, -0.5, 0], [-Infinity, 3, -Infinity], [-Infinity, -3, -0], [-Infinity, 0.5, Infinity],
+  [-Infinity, -2, 0], [-2, 3, -8], [-2, -1, -0.5], [-2, 4, 16], [-2, 0.5, NaN], [-1e-45, 2.5, NaN], [-Infinity, 2.5, Infinity],
+  [1, 123456, 1], [1, -0.7, 1], [-1, 123456, 1], [-1, 7, -1], [-1, 0.5, NaN], [NaN, 3, NaN], [NaN, -0.5, NaN],
+  [2, 128, Infinity], [2, 127, 2 ** 127], [2, -149, 2 ** -149], [2, -151, 0], [-2, -149, -(2 ** -149)], [0.5, 40.5, 2 ** -40.5],
+  [2 ** 100, 1.5, Infinity], [2 ** -120, 1.5, 0], [1e-45, 0.5, Math.sqrt(2 ** -149)], [3.4028234663852886e38, -1, 1 / 3.4028234663852886e38],
+];
 
 test('op and broadcast names cover every opcode, in opcode order', () => {
   const codes = (prefix: string) => Object.entries(opcodes)
@@ -97,6 +111,81 @@ for (const build of BUILDS) {
       unary(sd, 'step', x, y);
       expect(Array.from(y.toArray())).toEqual([0, 1, 0, 0, 0]);
       x.dispose(); y.dispose();
+    });
+
+    test('pow: exponent required and finite; special values as Math.pow, in a vector and alone', () => {
+      const x = sd.f32(4), y = sd.f32(4);
+      expect(argumentError(() => unary(sd, 'pow', x, y)).argument).toBe('param');
+      expect(argumentError(() => unary(sd, 'pow', x, y, { param: NaN })).argument).toBe('param');
+      expect(argumentError(() => unary(sd, 'pow', x, y, { param: -Infinity })).argument).toBe('param');
+      x.dispose(); y.dispose();
+      for (const p of new Set(POW_EXACT.map(([, q]) => q))) {
+        const cases = POW_EXACT.filter(([, q]) => q === p);
+        const xs = sd.f32(cases.map(([v]) => v)), ys = sd.f32(cases.length);
+        unary(sd, 'pow', xs, ys, { param: p });
+        const together = ys.toArray();
+        cases.forEach(([v, , exact], i) => {
+          const want = Math.fround(exact);
+          const one = sd.f32([v]);
+          unary(sd, 'pow', one, one, { param: p });
+          const alone = one.toArray()[0];
+          one.dispose();
+          expect(Object.is(alone, want), `pow(${v}, ${p}) = ${alone}, want ${want}`).toBe(true);
+          expect(Object.is(together[i], want), `pow(${v}, ${p}) = ${together[i]} in a vector, want ${want}`).toBe(true);
+          expect(Object.is(want, Math.fround(Math.pow(Math.fround(v), p))), `table entry pow(${v}, ${p})`).toBe(true);
+        });
+        xs.dispose(); ys.dispose();
+      }
+    });
+
+    test('select: typed errors name the argument', () => {
+      const m = sd.f32(12), out = sd.f32(12), row = sd.f32(4), col = sd.f32(3), one = sd.f32(1), m64 = sd.f64(12);
+      const four = sd.f32(4), three = sd.f32(3);
+      const shape = { rows: 3, cols: 4 };
+      const cases: Array<[string, () => unknown]> = [
+        ['options', () => select(sd, m, m, m, out, 'full' as never)],
+        ['maskBroadcast', () => select(sd, m, m, m, out, { ...shape, maskBroadcast: 'rows' as Broadcast })],
+        ['aBroadcast', () => select(sd, m, m, m, out, { ...shape, aBroadcast: 'columns' as Broadcast })],
+        ['bBroadcast', () => select(sd, m, m, m, out, { ...shape, bBroadcast: 1 as unknown as Broadcast })],
+        ['rows', () => select(sd, m, m, m, out, { cols: 4 })],
+        ['cols', () => select(sd, m, m, m, out, { rows: 3, cols: -1 })],
+        ['out', () => select(sd, m, m, m, out, { rows: 2, cols: 4 })],
+        ['out', () => select(sd, m, m, m, m64 as never, shape)],
+        ['mask', () => select(sd, row, m, m, out, shape)],
+        ['mask', () => select(sd, m, m, m, out, { ...shape, maskBroadcast: 'col' })],
+        ['mask', () => select(sd, m64 as never, m, m, out, shape)],
+        ['a', () => select(sd, m, col, m, out, { ...shape, aBroadcast: 'row' })],
+        ['b', () => select(sd, m, m, one, out, { ...shape, bBroadcast: 'col' })],
+        ['b', () => select(sd, m, m, [1] as never, out, { ...shape, bBroadcast: 'scalar' })],
+        // out may be a full operand, never a broadcast one
+        ['out', () => select(sd, row, four, four, row, { rows: 1, cols: 4, maskBroadcast: 'row' })],
+        ['out', () => select(sd, three, three, col, col, { rows: 3, cols: 1, bBroadcast: 'col' })],
+      ];
+      for (const [argument, call] of cases) {
+        const error = argumentError(call);
+        expect(error.argument, error.message).toBe(argument);
+        expect(error.code).toBe('E_ARGUMENT');
+        expect(error.message).toContain('select:');
+      }
+      m.dispose(); out.dispose(); row.dispose(); col.dispose(); one.dispose(); m64.dispose(); four.dispose(); three.dispose();
+    });
+
+    test('select: the chosen bits pass unchanged; NaN mask picks a, -0 picks b; in place on any full operand', () => {
+      const mask = sd.f32([1, 0, NaN, -0, -1, Infinity, 1e-45]);
+      const aBits = [0x80000000, 1, 0x7fc01234, 2, 0xffbfffff, 0x7f800000, 0x00000001];
+      const bBits = [3, 0x80000000, 4, 0x7fc04321, 5, 6, 7];
+      const a = f32FromBits(sd, aBits), b = f32FromBits(sd, bBits), out = sd.f32(7);
+      select(sd, mask, a, b, out);
+      expect(Array.from(bitsOf(sd, out))).toEqual([0x80000000, 0x80000000, 0x7fc01234, 0x7fc04321, 0xffbfffff, 0x7f800000, 1]);
+      select(sd, mask, a, b, b); // in place on b
+      expect(Array.from(bitsOf(sd, b))).toEqual(Array.from(bitsOf(sd, out)));
+      const zero = sd.f32([0]);
+      select(sd, mask, mask, zero, mask, { rows: 1, cols: 7, bBroadcast: 'scalar' }); // in place on the mask
+      expect(Array.from(mask.toArray())).toEqual([1, 0, NaN, 0, -1, Infinity, Math.fround(1e-45)]);
+      // rows and cols default to one row over out; empty shapes are no-ops
+      const none = sd.f32(0);
+      select(sd, none, zero, zero, none, { rows: 0, cols: 3, aBroadcast: 'scalar', bBroadcast: 'scalar' });
+      mask.dispose(); a.dispose(); b.dispose(); out.dispose(); zero.dispose(); none.dispose();
     });
 
     test('binary: typed errors name the argument', () => {

@@ -2,6 +2,7 @@
 // unary() over 2^20 f32 inputs spread across the whole bit-pattern range (every 2^12-th
 // pattern, low bits jittered), against f64 Math.* references. Prints the max ulp error
 // per function and asserts the documented bound; special values are checked exactly.
+// pow (evaluated in f64 inside the kernel) is swept the same way at a set of exponents.
 import { describe, expect, test } from 'vitest';
 import { unary, type Saddle, type UnaryOp } from '../../bindings/index.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
@@ -135,4 +136,54 @@ describe('elementary functions over the whole f32 range', () => {
       expect(tiny).toBeLessThan(2 ** -126);
     });
   }
+});
+
+/** Exponents for the pow sweep: integers of both signs and parities, fractions, tiny and huge |p|. */
+const POW_SWEEP = [3, -2, 7, -1, 0.5, -1.5, 2.5, 1 / 3, -0.7, 1e-3, 40.5, 123456, 1.0000001];
+
+describe('pow over the whole f32 range', () => {
+  const inputs = sweepInputs();
+  const outputs = new Map<string, Float32Array>();
+
+  function runPow(sd: Saddle, p: number): Float32Array {
+    const x = sd.f32(inputs), y = sd.f32(inputs.length);
+    unary(sd, 'pow', x, y, { param: p });
+    const out = y.toArray();
+    x.dispose(); y.dispose();
+    return out;
+  }
+
+  for (const build of BUILDS) {
+    test(`max ulp error within the documented bound at every exponent (${build} build)`, async () => {
+      const sd = await loadBuild(build);
+      const live = sd.liveBytes();
+      const rows: Array<{ p: number; maxUlp: string; at: number }> = [];
+      for (const p of POW_SWEEP.map(Math.fround)) {
+        const got = runPow(sd, p);
+        outputs.set(`${build}/${p}`, got);
+        let worst = 0, at = NaN;
+        for (let i = 0; i < inputs.length; i++) {
+          const e = ulpError(got[i], Math.pow(inputs[i], p));
+          if (e > worst) { worst = e; at = inputs[i]; }
+        }
+        rows.push({ p, maxUlp: worst.toFixed(6), at });
+      }
+      console.log(`pow: max ulp error over ${inputs.length} inputs per exponent (${build} build)`);
+      console.table(rows);
+      for (const row of rows) expect(Number(row.maxUlp), `pow(x, ${row.p}) at x = ${row.at}`).toBeLessThanOrEqual(UNARY_ULPS.pow);
+      expect(sd.liveBytes()).toBe(live);
+    });
+  }
+
+  test.runIf(BUILDS.length > 1)('both builds give the same bits', async () => {
+    for (const p of POW_SWEEP.map(Math.fround)) {
+      const a = outputs.get(`${BUILDS[0]}/${p}`) ?? runPow(await loadBuild(BUILDS[0]), p);
+      const b = outputs.get(`${BUILDS[1]}/${p}`) ?? runPow(await loadBuild(BUILDS[1]), p);
+      const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+      const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+      let differ = -1;
+      for (let i = 0; i < ua.length && differ < 0; i++) if (ua[i] !== ub[i]) differ = i;
+      expect(differ, `pow(x, ${p}): x = ${inputs[differ]} gives ${a[differ]} and ${b[differ]}`).toBe(-1);
+    }
+  });
 });

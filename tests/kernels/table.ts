@@ -6,10 +6,12 @@ import type { KernelCheck, KernelRow } from './row.js';
 import { gemmRows } from './rows/gemm.js';
 import { elementwiseRows } from './rows/elementwise.js';
 import { reduceRows } from './rows/reduce.js';
+import { layoutRows } from './rows/layout.js';
+import { rngRows } from './rows/rng.js';
 
 export { TAIL_SIZES, type KernelCheck, type KernelRow } from './row.js';
 
-export const KERNEL_TABLE: KernelRow[] = [...gemmRows, ...elementwiseRows, ...reduceRows];
+export const KERNEL_TABLE: KernelRow[] = [...gemmRows, ...elementwiseRows, ...reduceRows, ...layoutRows, ...rngRows];
 
 /** Index of the first element outside tolerance, or -1. NaN and ±Inf must match exactly. */
 export function firstMismatch(check: KernelCheck): number {

@@ -4,6 +4,7 @@
 import { SaddleArgumentError } from '../../errors.js';
 import { Node, type Shape } from '../node.js';
 import { apply, defineOp, shapeError } from '../op.js';
+import { randomIndices } from './leaves.js';
 
 export const RESHAPE = defineOp<{ shape: Shape }>({
   name: 'Reshape',
@@ -149,3 +150,8 @@ export const slice = (x: Node, axis: 0 | 1, start: number, end: number): Node =>
 export const pad = (x: Node, axis: 0 | 1, before: number, after: number): Node => apply(PAD, [x], { axis, before, after });
 export const gatherRows = (x: Node, idx: Node): Node => apply(GATHER_ROWS, [x, idx], {});
 export const scatterAddRows = (y: Node, idx: Node, rows: number): Node => apply(SCATTER_ADD_ROWS, [y, idx], { rows });
+
+/** `count` rows of `data` drawn uniformly with replacement, fresh every run (random indices + gather). */
+export function sampleRows(data: Node, count: number, stream: number): Node {
+  return gatherRows(data, randomIndices(data.graph, data.rows, count, stream));
+}

@@ -1,8 +1,9 @@
-import { axpby, binary, fill, unary, type BinaryOp, type Broadcast, type UnaryOp } from '../../../bindings/index.js';
+import { axpby, binary, fill, select, unary, type BinaryOp, type Broadcast, type UnaryOp } from '../../../bindings/index.js';
+import { bitsOf, f32FromBits, randomBits } from '../../helpers/bits.js';
 import { mulberry32 } from '../../helpers/random.js';
 import { TAIL_SIZES, type KernelCheck, type KernelRow } from '../row.js';
 
-// Rows for assembly/kernels/elementwise.ts (unary, binary with broadcasting, axpby, fill).
+// Rows for assembly/kernels/elementwise.ts (unary incl. pow, binary and select with broadcasting, axpby, fill).
 // References are computed in f64 with Math.* from the same f32 inputs; tolerances are in
 // ulps of the f32-rounded reference (math.test.ts sweeps the whole f32 range for the same bounds).
 
@@ -38,9 +39,12 @@ export const UNARY_ULPS: Record<UnaryOp, number> = {
   copy: 0, neg: 0, abs: 0, relu: 0, leaky_relu: 0.5, sign: 0, step: 0,
   square: 0.5, sqrt: 0.5, reciprocal: 0.5,
   exp: 1, log: 1, expm1: 1.25, log1p: 1, tanh: 1.5, sigmoid: 2.5, softplus: 1.75, log_sigmoid: 1.75,
+  pow: 0.75,
 };
 
 const LEAKY_SLOPE = 0.2;
+/** pow's exponent in the generic unary row (more exponents in powRow below). */
+export const POW_P = -1.5;
 
 /** f64 references; sigmoid, softplus and log_sigmoid in their cancellation-free forms. */
 export const UNARY_REFERENCE: Record<UnaryOp, (x: number) => number> = {
@@ -62,6 +66,7 @@ export const UNARY_REFERENCE: Record<UnaryOp, (x: number) => number> = {
   reciprocal: (x) => 1 / x,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
   step: (x) => (x > 0 ? 1 : 0),
+  pow: (x) => Math.pow(x, POW_P),
 };
 
 const SUBNORMALS = [1e-45, -1e-45, 1e-40, -3e-39, 1.1754942e-38];
@@ -87,6 +92,7 @@ const UNARY_INPUTS: Record<UnaryOp, { lo: number; hi: number; specials: number[]
   reciprocal: { lo: -4, hi: 4, specials: [3e-39, 1e38, 3.4e38] },
   sign: { lo: -2, hi: 2, specials: [] },
   step: { lo: -2, hi: 2, specials: [] },
+  pow: { lo: 0, hi: 4, specials: [0.5, 2, 1e-30, 1e30, 2 ** -100, 2 ** 85] },
 };
 
 /** n seeded f32 inputs: 60% uniform in [lo, hi), 20% ±2^u with u uniform in [-149, 128), 20% edge values. */
@@ -115,10 +121,51 @@ function unaryRow(op: UnaryOp): KernelRow {
       const data = unaryInputs(op, n, seed);
       const x = sd.f32(data);
       const y = inPlace ? x : sd.f32(n).set(new Float32Array(n).fill(NaN));
-      unary(sd, op, x, y, { param: LEAKY_SLOPE });
+      unary(sd, op, x, y, { param: op === 'pow' ? POW_P : LEAKY_SLOPE });
       const got = y.toArray();
       x.dispose(); y.dispose();
       return ulpCheck(got, Array.from(data, UNARY_REFERENCE[op]), ulps);
+    },
+  };
+}
+
+/** Exponents for powRow: integers of both parities and signs (negative x keeps or flips its sign), fractions (negative x gives NaN), the dispatched 0, 1, 2, and large |p|. */
+const POW_EXPONENTS = [3, -2, 7, -1, -3, 0.5, 2.5, 1 / 3, -0.7, 1e-3, 40.5, 123456, 0, 1, 2];
+const POW_EDGES = [...COMMON, 2, -2, 0.5, -0.5, 1.0000001, 0.99999994, -1.0000001, 2 ** -100, -(2 ** -100), 2 ** 100];
+
+/** n seeded inputs for x^p: 40% uniform in [-4, 4), 20% ±2^u (u in [-149, 128)), 20% within 2^-10 of ±1, 20% edge values. */
+function powInputs(n: number, seed: number): Float32Array {
+  const next = mulberry32(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = next();
+    const sign = next() < 0.5 ? -1 : 1;
+    if (u < 0.4) x[i] = -4 + 8 * next();
+    else if (u < 0.6) x[i] = sign * 2 ** (-149 + 277 * next());
+    else if (u < 0.8) x[i] = sign * (1 + (2 * next() - 1) * 2 ** -10);
+    else x[i] = POW_EDGES[Math.floor(next() * POW_EDGES.length)];
+  }
+  return x;
+}
+
+/** x^p against f64 Math.pow on the same f32 x and p (Math.pow has C99's special values for finite p). */
+function powRow(p: number): KernelRow {
+  const pf = Math.fround(p);
+  // p = 0 and 1 are exact (1 and x), p = 2 is x·x (correctly rounded), the rest go through f64
+  const ulps = pf === 0 || pf === 1 ? 0 : pf === 2 ? 0.5 : UNARY_ULPS.pow;
+  return {
+    name: `pow_f32 p=${pf}`,
+    shapes: TAIL_SIZES.map((n) => [n]),
+    inPlace: true,
+    tolerance: ulps === 0 ? 'exact' : ulps === 0.5 ? '≤ 0.5 ulp (correctly rounded)' : `≤ ${ulps} ulp; NaN, ±Inf as Math.pow`,
+    run(sd, [n], seed, inPlace) {
+      const data = powInputs(n, seed);
+      const x = sd.f32(data);
+      const y = inPlace ? x : sd.f32(n).set(new Float32Array(n).fill(NaN));
+      unary(sd, 'pow', x, y, { param: pf });
+      const got = y.toArray();
+      x.dispose(); y.dispose();
+      return ulpCheck(got, Array.from(data, (v) => Math.pow(v, pf)), ulps);
     },
   };
 }
@@ -214,6 +261,56 @@ function binaryRow(op: BinaryOp, aMode: Broadcast, bMode: Broadcast): KernelRow 
   };
 }
 
+// ---- select ----
+
+/** Mask values: zeros of both signs pick b, everything else (NaN, ±Inf, subnormals) picks a. */
+const MASK_VALUES = [0, -0, 1, -2, 0.5, NaN, Infinity, -Infinity, 1e-40, 0, 0, -0];
+
+/** [mask, a, b] modes: every span pattern of the kernel (FULL/ROW spans, COL/SCALAR values) and each mode per operand. */
+const SELECT_MODES: Array<[Broadcast, Broadcast, Broadcast]> = [
+  ['full', 'full', 'full'], ['row', 'full', 'row'], ['full', 'row', 'col'], ['row', 'scalar', 'full'],
+  ['full', 'scalar', 'scalar'], ['col', 'full', 'full'], ['scalar', 'full', 'col'], ['col', 'col', 'row'],
+  ['col', 'scalar', 'col'], ['scalar', 'scalar', 'scalar'], ['scalar', 'full', 'scalar'],
+];
+
+function selectRow(mMode: Broadcast, aMode: Broadcast, bMode: Broadcast): KernelRow {
+  // in place: out aliases the first full operand
+  const alias = mMode === 'full' ? 0 : aMode === 'full' ? 1 : bMode === 'full' ? 2 : -1;
+  return {
+    name: `select_f32 ${mMode}/${aMode}/${bMode}`,
+    shapes: BINARY_SHAPES,
+    inPlace: alias >= 0,
+    tolerance: 'exact (bit patterns: NaN payloads and -0 pass through)',
+    run(sd, [rows, cols], seed, inPlace) {
+      const next = mulberry32(seed);
+      const mData = Float32Array.from({ length: operandLength(mMode, rows, cols) },
+        () => MASK_VALUES[Math.floor(next() * MASK_VALUES.length)]);
+      const aBits = randomBits(operandLength(aMode, rows, cols), seed + 1);
+      const bBits = randomBits(operandLength(bMode, rows, cols), seed + 2);
+      const mask = sd.f32(mData), a = f32FromBits(sd, aBits), b = f32FromBits(sd, bBits);
+      const out = inPlace ? [mask, a, b][alias] : f32FromBits(sd, new Uint32Array(rows * cols).fill(0x7fc0dead));
+      select(sd, mask, a, b, out, { rows, cols, maskBroadcast: mMode, aBroadcast: aMode, bBroadcast: bMode });
+      const got = bitsOf(sd, out);
+      const want: number[] = [];
+      const at = (bits: Uint32Array, mode: Broadcast, i: number, j: number): number =>
+        mode === 'full' ? bits[i * cols + j] : mode === 'row' ? bits[j] : mode === 'col' ? bits[i] : bits[0];
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const m = operandAt(mData, mMode, cols, i, j);
+          want.push(m !== 0 ? at(aBits, aMode, i, j) : at(bBits, bMode, i, j));
+        }
+      }
+      // operands that are not the output are untouched
+      const operands: Array<[typeof a, ArrayLike<number>]> = [[mask, new Uint32Array(mData.buffer)], [a, aBits], [b, bBits]];
+      const kept = operands.filter((_, k) => !(inPlace && k === alias));
+      const keptGot = kept.flatMap(([array]) => Array.from(bitsOf(sd, array)));
+      const keptWant = kept.flatMap(([, bits]) => Array.from(bits));
+      mask.dispose(); a.dispose(); b.dispose(); out.dispose();
+      return { got: [...Array.from(got), ...keptGot], want: [...want, ...keptWant], tol: 0 };
+    },
+  };
+}
+
 // ---- axpby, fill ----
 
 const U = 2 ** -24;
@@ -262,7 +359,9 @@ const BINARY_ROW_OPS = Object.keys(BINARY_REFERENCE) as BinaryOp[];
 
 export const elementwiseRows: KernelRow[] = [
   ...UNARY_ROW_OPS.map(unaryRow),
+  ...POW_EXPONENTS.map(powRow),
   ...BINARY_ROW_OPS.flatMap((op) => BINARY_MODES.map(([aMode, bMode]) => binaryRow(op, aMode, bMode))),
+  ...SELECT_MODES.map(([mMode, aMode, bMode]) => selectRow(mMode, aMode, bMode)),
   axpbyRow(1.5, 0),
   axpbyRow(-0.75, 2),
   axpbyRow(2, 1),
