@@ -12,7 +12,7 @@
 // packing routines, so NN, NT and TN run the same micro-kernel at the same speed.
 // Pack buffers are static (memory.data), so the kernel never allocates.
 
-import { madd } from "./simd";
+import { madd, hsum } from "./simd";
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -25,6 +25,13 @@ const DIRECT_MAX_STRIDE: usize = 128;
 const PACK_A: usize = memory.data(MC * KC * 4, 64);
 const PACK_B: usize = memory.data(KC * NC * 4, 64);
 const TILE: usize = memory.data(MR * NR * 4, 64);
+
+/** Below this many columns of C a 4×8 tile is mostly padding: go column by column. */
+const SKINNY_N: i32 = 4;
+/** Largest m and k of the column path (its two scratch columns are static). */
+const SKINNY_MAX: i32 = 4096;
+const COLUMN: usize = memory.data(SKINNY_MAX * 4, 64);
+const ACC: usize = memory.data(SKINNY_MAX * 4, 64);
 
 /** C = alpha · op(A) · op(B) + beta · C. Strides are in elements. */
 export function gemm_f32(
@@ -43,6 +50,10 @@ export function gemm_f32(
   const bRow: usize = transB ? 1 : <usize>ldb;
   const bCol: usize = transB ? <usize>ldb : 1;
   const cStride = <usize>ldc << 2;
+  if (n < SKINNY_N && m <= SKINNY_MAX && k <= SKINNY_MAX) {
+    gemmSkinny(transA, m, n, k, alpha, a, aRow, aCol, b, bRow, bCol, beta, c, cStride);
+    return;
+  }
 
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
@@ -78,6 +89,60 @@ export function gemm_f32(
             microKernel4x8(kc, aPanel, aStep, bPanel, bStep, cTile, cStride, alpha, betaBlock, mr, nr);
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * C = alpha·op(A)·op(B) + beta·C one column at a time, for n < SKINNY_N (e.g. a layer
+ * with one output): column j of op(B) is gathered into COLUMN, then each C[i, j] is a
+ * SIMD dot product along a row of A, or, when A is stored transposed, C[:, j] is
+ * accumulated as Σ_p A[p, :]·b[p] (axpy along the contiguous rows of A) in ACC.
+ */
+function gemmSkinny(
+  transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, aRow: usize, aCol: usize,
+  b: usize, bRow: usize, bCol: usize, beta: f32, c: usize, cStride: usize,
+): void {
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < k; p++) store<f32>(COLUMN + (<usize>p << 2), load<f32>(b + ((<usize>p * bRow + <usize>j * bCol) << 2)));
+    const cCol = c + (<usize>j << 2);
+    if (!transA) {
+      for (let i = 0; i < m; i++) {
+        const row = a + ((<usize>i * aRow) << 2);
+        let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0);
+        let p = 0;
+        for (; p + 8 <= k; p += 8) {
+          const o = <usize>p << 2;
+          acc0 = madd(v128.load(row + o), v128.load(COLUMN + o), acc0);
+          acc1 = madd(v128.load(row + o, 16), v128.load(COLUMN + o, 16), acc1);
+        }
+        for (; p + 4 <= k; p += 4) acc0 = madd(v128.load(row + (<usize>p << 2)), v128.load(COLUMN + (<usize>p << 2)), acc0);
+        let sum = hsum(f32x4.add(acc0, acc1));
+        for (; p < k; p++) sum += load<f32>(row + (<usize>p << 2)) * load<f32>(COLUMN + (<usize>p << 2));
+        const dst = cCol + <usize>i * cStride;
+        store<f32>(dst, beta == 0 ? alpha * sum : alpha * sum + beta * load<f32>(dst));
+      }
+    } else {
+      memory.fill(ACC, 0, <usize>m << 2);
+      for (let p = 0; p < k; p++) {
+        const row = a + ((<usize>p * aCol) << 2);
+        const bp = load<f32>(COLUMN + (<usize>p << 2));
+        const vb = f32x4.splat(bp);
+        let i = 0;
+        for (; i + 4 <= m; i += 4) {
+          const o = <usize>i << 2;
+          v128.store(ACC + o, madd(v128.load(row + o), vb, v128.load(ACC + o)));
+        }
+        for (; i < m; i++) {
+          const o = <usize>i << 2;
+          store<f32>(ACC + o, load<f32>(ACC + o) + load<f32>(row + o) * bp);
+        }
+      }
+      for (let i = 0; i < m; i++) {
+        const dst = cCol + <usize>i * cStride;
+        const sum = load<f32>(ACC + (<usize>i << 2));
+        store<f32>(dst, beta == 0 ? alpha * sum : alpha * sum + beta * load<f32>(dst));
       }
     }
   }

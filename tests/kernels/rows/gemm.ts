@@ -6,12 +6,15 @@ import { TAIL_SIZES, type KernelRow } from '../row.js';
 const U = 2 ** -24; // f32 unit roundoff
 
 /** Cubes at the tail sizes (1023 only where the f64 reference stays cheap), odd non-square
- *  shapes, and shapes crossing the KC = 256, MC = 120/128 and NC = 1024 block edges. */
+ *  shapes, shapes crossing the KC = 256, MC = 128 and NC = 1024 block edges, and the
+ *  column path for n < 4. */
 export const GEMM_SHAPES: number[][] = [
   ...TAIL_SIZES.filter((s) => s <= 64).map((s) => [s, s, s]),
   [1023, 17, 5], [5, 1023, 17], [17, 5, 1023], [1023, 1, 1], [1, 1023, 3],
   [0, 5, 3], [5, 0, 3], [5, 3, 0], [3, 5, 7], [7, 3, 5], [17, 15, 16], [33, 9, 65],
   [130, 67, 300], [121, 257, 129], [257, 1025, 33], [64, 64, 513],
+  // the column path (n < 4) and its fallbacks (m or k above 4096)
+  [256, 1, 16], [1023, 3, 129], [64, 2, 513], [7, 1, 1023], [5, 3, 4097], [4097, 2, 3],
 ];
 
 /** Benchmark sizes (square), read by bench/gemm.bench.ts. */
