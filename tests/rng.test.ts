@@ -2,11 +2,11 @@
 // reference (scripts/reference/philox.py -> tests/fixtures/philox.json), the counter
 // contract, identical bits in every build, and statistics of uniforms, normals and indices.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   SaddleArgumentError, randomIndices, randomNormal, randomU32, randomUniform, type RandomOptions, type Saddle,
 } from '../bindings/index.js';
-import { BUILDS, loadBuild } from './helpers/builds.js';
+import { BUILDS, loadBuild, trackLiveBytes } from './helpers/builds.js';
 
 interface FixtureCase {
   name: string; seed: string; stream: number; counter: number; n: number;
@@ -71,14 +71,7 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
 for (const build of BUILDS) {
   describe(`rng (${build} build)`, () => {
     let sd: Saddle;
-    let live = 0;
-    beforeEach(async () => {
-      sd = await loadBuild(build);
-      live = sd.liveBytes();
-    });
-    afterEach(() => {
-      expect(sd.liveBytes()).toBe(live);
-    });
+    trackLiveBytes(build, (s) => { sd = s; });
 
     /** Runs a binding on a fresh buffer and returns a copy of the values and the next counter. */
     function draw(kind: 'u32' | 'uniform' | 'normal', n: number, options: RandomOptions): { values: Float64Array; next: number } {

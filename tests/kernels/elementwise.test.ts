@@ -1,12 +1,12 @@
 // Binding-level tests for unary(), binary(), select(), axpby() and fill() (bindings/kernels/elementwise.ts);
 // the numerical checks at every shape are rows of the kernel table (tests/kernels/rows/elementwise.ts).
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   BINARY_OPS, BROADCASTS, UNARY_OPS, axpby, binary, fill, select, unary,
   type BinaryOp, type Broadcast, type Saddle, type UnaryOp,
 } from '../../bindings/index.js';
 import * as opcodes from '../../bindings/wasm/opcodes.js';
-import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { BUILDS, loadBuild, trackLiveBytes } from '../helpers/builds.js';
 import { bitsOf, f32FromBits } from '../helpers/bits.js';
 import { argumentError } from '../helpers/errors.js';
 
@@ -36,14 +36,7 @@ test('op and broadcast names cover every opcode, in opcode order', () => {
 for (const build of BUILDS) {
   describe(`elementwise bindings (${build} build)`, () => {
     let sd: Saddle;
-    let live = 0;
-    beforeEach(async () => {
-      sd = await loadBuild(build);
-      live = sd.liveBytes();
-    });
-    afterEach(() => {
-      expect(sd.liveBytes()).toBe(live);
-    });
+    trackLiveBytes(build, (s) => { sd = s; });
 
     test('unary: typed errors name the argument', () => {
       const x = sd.f32(8), y = sd.f32(8), y7 = sd.f32(7), x64 = sd.f64(8), big = sd.f32(16);

@@ -1,22 +1,15 @@
 // Binding-level tests for transpose(), copy2d(), gatherRows() and scatterAddRows()
 // (bindings/kernels/layout.ts); the numerical checks at every shape are rows of the kernel
 // table (tests/kernels/rows/layout.ts).
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { copy2d, gatherRows, scatterAddRows, transpose, type Saddle } from '../../bindings/index.js';
-import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
 
 for (const build of BUILDS) {
   describe(`layout bindings (${build} build)`, () => {
     let sd: Saddle;
-    let live = 0;
-    beforeEach(async () => {
-      sd = await loadBuild(build);
-      live = sd.liveBytes();
-    });
-    afterEach(() => {
-      expect(sd.liveBytes()).toBe(live);
-    });
+    trackLiveBytes(build, (s) => { sd = s; });
 
     test('the documented examples', () => {
       const x = sd.f32([1, 2, 3, 4, 5, 6]), out = sd.f32(6);

@@ -1,8 +1,8 @@
 // Binding-level tests for reduce() (bindings/kernels/reduce.ts); the numerical checks at
 // every shape are rows of the kernel table (tests/kernels/rows/reduce.ts).
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { reduce, type ReduceAxis, type ReduceOp, type Saddle } from '../../bindings/index.js';
-import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { BUILDS, loadBuild, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
 import { mulberry32, randomF32 } from '../helpers/random.js';
 
@@ -11,14 +11,7 @@ const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'sumsq'];
 for (const build of BUILDS) {
   describe(`reduce (${build} build)`, () => {
     let sd: Saddle;
-    let live = 0;
-    beforeEach(async () => {
-      sd = await loadBuild(build);
-      live = sd.liveBytes();
-    });
-    afterEach(() => {
-      expect(sd.liveBytes()).toBe(live);
-    });
+    trackLiveBytes(build, (s) => { sd = s; });
 
     test('typed errors name the argument', () => {
       const x = sd.f32(12), x64 = sd.f64(12), out3 = sd.f32(3), out4 = sd.f32(4), out3d = sd.f64(3);
