@@ -324,7 +324,8 @@ export function compile(sd: Saddle, options: CompileOptions): Program {
     const phasePlans = phases.map((phase) => {
       const outputs = [...phase.updates.map(([, v]) => c(v)), ...Object.values(phase.logs ?? {}).map(c)];
       // canonical nodes in a valid order: the first member of each class comes after its inputs' classes
-      const order = [...new Set(topoOrder(outputs).map(c))].filter((n) => !PERSISTENT.has(n.op.name) && n.size > 0);
+      // (empty values stay in the plan: they emit nothing but readers still need an address)
+      const order = [...new Set(topoOrder(outputs).map(c))].filter((n) => !PERSISTENT.has(n.op.name));
       const lastUse = new Map<Node, number>();
       order.forEach((node, i) => node.inputs.forEach((x) => lastUse.set(c(x), i)));
       for (const out of outputs) lastUse.set(out, order.length); // live to the end of the phase
