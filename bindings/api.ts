@@ -16,3 +16,4 @@ export { grad, vjp, jvp, hvp } from './autodiff/grad.js';
 export { compile, Program, type CompileOptions, type Phase } from './compile/program.js';
 export * from './kernels/layout.js';
 export * as optim from './optim/index.js';
+export * as nn from './nn/index.js';

@@ -18,6 +18,7 @@ import { topoOrder } from '../graph/topo.js';
 import { randomNormal, randomUniform } from '../rng.js';
 import type { Saddle } from '../wasm/instance.js';
 import { Emitter, lower, type LowerContext } from './lower.js';
+import { initialValues } from '../nn/init.js';
 import * as OP from '../wasm/opcodes.js';
 
 export interface Phase {
@@ -198,31 +199,15 @@ export class Program {
 }
 
 function initialize(sd: Saddle, node: Node, ptr: number, init: Initializer, seed: number | bigint, stream: number): void {
-  const n = node.size;
-  const view = () => sd.viewF32(ptr, n);
-  const draw = (normal: boolean) => {
+  const draw = (normal: boolean) => (n: number) => {
     const tmp = sd.f32(n);
     try {
       (normal ? randomNormal : randomUniform)(sd, tmp, { seed, stream });
       return tmp.toArray();
     } finally { tmp.dispose(); }
   };
-  const [fanIn, fanOut] = node.shape;
-  switch (init.kind) {
-    case 'zeros': view().fill(0); return;
-    case 'constant': view().fill(init.value); return;
-    case 'values':
-      if (init.values.length !== n) throw new SaddleArgumentError('compile', 'init.values', `${n} numbers for ${node}`, `${init.values.length}`);
-      view().set(init.values); return;
-    case 'normal': { const z = draw(true); view().set(z.map((v) => v * init.std)); return; }
-    case 'he': { const z = draw(true), s = Math.sqrt(2 / Math.max(1, fanIn)); view().set(z.map((v) => v * s)); return; }
-    case 'uniform': { const u = draw(false); view().set(u.map((v) => init.low + (init.high - init.low) * v)); return; }
-    case 'xavier': {
-      const u = draw(false), limit = Math.sqrt(6 / Math.max(1, fanIn + fanOut));
-      view().set(u.map((v) => (2 * v - 1) * limit)); return;
-    }
-    default: throw new SaddleArgumentError('compile', 'init', "a known initializer kind", (init as { kind: string }).kind);
-  }
+  const values = initialValues(init, node.shape, { normal: draw(true), uniform: draw(false) }, `init of ${node}`);
+  sd.viewF32(ptr, node.size).set(values);
 }
 
 /**

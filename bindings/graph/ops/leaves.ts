@@ -16,6 +16,8 @@ export type Initializer =
   | { kind: 'xavier' }
   /** He et al. 2015: N(0, 2/fanIn) */
   | { kind: 'he' }
+  /** Saxe et al. 2014: a random orthogonal matrix (orthonormal columns, or rows if wide) times gain */
+  | { kind: 'orthogonal'; gain?: number }
   | { kind: 'values'; values: ArrayLike<number> };
 
 function checkShape(fn: string, shape: unknown): Shape {
