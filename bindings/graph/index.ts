@@ -8,3 +8,4 @@ export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export * from './ops/structural.js';
+export { substitute } from './substitute.js';
