@@ -17,3 +17,4 @@ export { compile, Program, type CompileOptions, type Phase } from './compile/pro
 export * from './kernels/layout.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
+export * as gan from './gan/index.js';
