@@ -1,2 +1,3 @@
 export * from './losses.js';
 export * from './regularizers.js';
+export * from './trainer.js';
