@@ -1,15 +1,19 @@
-// The `saddle` command. Today: `saddle info` (runtime features, chosen build, a gemm
-// self-check and speed). `train`, `claims`, `metrics` and `bench` arrive with the trainer,
-// the minimax lab and the metrics (see README's status table).
+// The `saddle` command: `train` (a GAN on a dataset preset, with a report) and `info`
+// (runtime features, chosen build, a gemm self-check and speed). `claims`, `metrics` and
+// `bench` arrive with the minimax lab and the metrics (see README's status table).
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage error.
 
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
+import { UsageError, train } from './train.js';
 
 const HELP = `usage: saddle <command> [options]
 
 commands:
+  train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]
+                                train a GAN inside WASM (default: ring-8, 6000 iterations) and
+                                write report.html, metrics.json and config.json to a run folder
   info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
   help                          this text
 
@@ -17,7 +21,6 @@ options:
   --version                     print the version
   --verbose                     print stack traces on errors`;
 
-class UsageError extends Error {}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -69,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     const [command = 'help', ...rest] = args;
     switch (command) {
       case 'info': await info(rest); return 0;
+      case 'train': await train(rest); return 0;
       case 'help': case '--help': case '-h': console.log(HELP); return 0;
       default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
     }

@@ -1,0 +1,68 @@
+// `saddle train` from the built CLI (needs `npm run build`, which npm test runs first),
+// and the mode-coverage measure it reports.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { modeCoverage } from '../../bindings/cli/train.js';
+import type { Dataset } from '../../bindings/gan/datasets.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+function run(args: string[]): { status: number; stdout: string; stderr: string } {
+  try {
+    return { status: 0, stdout: execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' }), stderr: '' };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+test('saddle train writes a report, metrics and the config of the run', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'saddle-')), 'run');
+  const { status, stdout } = run(['train', 'ring-8', '--iterations', '400', '--every', '100', '--out', out, '--seed', '5']);
+  expect(status).toBe(0);
+  expect(stdout).toMatch(/saddle train: ring-8 \(fjxmlzn\/PacGAN/);
+  expect(stdout).toContain(`report: ${join(out, 'report.html')}`);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  expect(metrics.iterations).toBe(400);
+  expect(metrics.modes).toBe(8);
+  expect(metrics.evaluations.map((e: { iteration: number }) => e.iteration)).toEqual([0, 100, 200, 300, 400]);
+  expect(metrics.final.modes).toBeGreaterThanOrEqual(0);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+  expect(config).toMatchObject({ preset: 'ring-8', iterations: 400, seed: 5, loss: 'nonSaturating' });
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(html.match(/<svg /g)?.length).toBe(4); // scatter, losses, modes, quality
+  expect(html).toContain('<circle');
+});
+
+test('saddle train reads a config file, and rejects bad input with exit code 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const file = join(dir, 'run.json');
+  writeFileSync(file, JSON.stringify({ preset: '25gaussians', iterations: 50, loss: 'hinge', batch: 64, generator: { hidden: [16] }, discriminator: { hidden: [16] } }));
+  const ok = run(['train', file, '--out', join(dir, 'out')]);
+  expect(ok.status).toBe(0);
+  expect(JSON.parse(readFileSync(join(dir, 'out', 'config.json'), 'utf8'))).toMatchObject({ preset: '25gaussians', loss: 'hinge', batch: 64 });
+  expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true);
+  const bad = run(['train', 'no-such-preset']);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/unknown preset 'no-such-preset' \(presets: 8gaussians/);
+  expect(run(['train', '--iterations', '0']).status).toBe(2);
+  const badConfig = run(['train', join(dir, 'missing.json')]);
+  expect(badConfig.status).toBe(2);
+  expect(badConfig.stderr).toMatch(/cannot read config/);
+});
+
+test('mode coverage counts samples within 3σ of a centre and modes holding 1% of them', () => {
+  const set = { dim: 2, modes: Float32Array.from([0, 0, 10, 0]), stds: Float64Array.from([1, 1, 0.5, 0.5]) } as unknown as Dataset;
+  // 60 at mode 0 (within 3σ), 30 at mode 1 at 2.9σ, 10 far away
+  const samples = new Float32Array(200);
+  for (let i = 0; i < 60; i++) samples.set([0.5, -0.5], 2 * i);
+  for (let i = 60; i < 90; i++) samples.set([10 + 1.45, 0], 2 * i);
+  for (let i = 90; i < 100; i++) samples.set([5, 50], 2 * i);
+  expect(modeCoverage(samples, set)).toEqual({ modes: 2, highQuality: 0.9 });
+  samples.fill(100);
+  expect(modeCoverage(samples, set)).toEqual({ modes: 0, highQuality: 0 });
+});
