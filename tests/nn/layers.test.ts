@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { SaddleArgumentError, compile, grad, graph as G, nn } from '../../bindings/index.js';
 import type { Node } from '../../bindings/graph/index.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
+import { finiteDifferenceGrad } from '../helpers/finite-differences.js';
 import { randomF32 } from '../helpers/random.js';
 
 /** Top singular value of a rows×cols matrix by 2000 power iterations in f64. */
@@ -94,16 +95,8 @@ test('gradients through spectral norm (u, v held fixed, as in Miyato et al.) and
   leaves.set(sn.v, v0);
   leaves.set(sn.assignment[1], u1);
   const grads = G.evaluate(grad(y, [w, x]), leaves);
-  [w, x].forEach((p, k) => {
-    const values = leaves.get(p)!;
-    for (let i = 0; i < values.length; i++) {
-      const x0 = values[i], h = 1e-6;
-      values[i] = x0 + h; const fp = G.evaluate([y], leaves)[0][0];
-      values[i] = x0 - h; const fm = G.evaluate([y], leaves)[0][0];
-      values[i] = x0;
-      expect(grads[k][i]).toBeCloseTo((fp - fm) / (2 * h), 6);
-    }
-  });
+  const want = finiteDifferenceGrad(y, [w, x], leaves);
+  grads.forEach((gk, k) => gk.forEach((v, i) => expect(v).toBeCloseTo(want[k][i], 6)));
 });
 
 test('minibatch std appends the mean feature standard deviation to every row', () => {
