@@ -54,7 +54,19 @@ export interface TrainerConfig {
   optimizer?: { d?: OptimizerConfig; g?: OptimizerConfig };
   /** D updates per G update (alternating scheme; default 1) */
   dSteps?: number;
-  scheme?: 'alternating' | 'simultaneous';
+  /**
+   * 'extragradient' (Korpelevich 1976; Gidel et al. 2019): each iteration first extrapolates
+   * both players by a plain gradient step of their learning rates (phase 1), then updates the
+   * original parameters with each player's optimizer applied to the gradients at the
+   * extrapolated point (phase 2, fresh samples).
+   */
+  scheme?: 'alternating' | 'simultaneous' | 'extragradient';
+  /**
+   * Unrolled GAN (Metz et al. 2017): G's loss is taken against D after `steps` SGD steps of
+   * learning rate `lr` (default: D's) on the current batch, differentiated through the
+   * unrolling (second-order terms included).
+   */
+  unrolled?: { steps: number; lr?: number };
   regularizers?: {
     r1?: number;
     r2?: number;
@@ -185,8 +197,16 @@ export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
   const pack = positiveInt('pack', config.pack ?? 1);
   const dSteps = positiveInt('dSteps', config.dSteps ?? 1);
   const scheme = config.scheme ?? 'alternating';
-  if (scheme !== 'alternating' && scheme !== 'simultaneous') throw new SaddleArgumentError('createTrainer', 'scheme', "'alternating' or 'simultaneous'", scheme);
-  if (scheme === 'simultaneous' && dSteps !== 1) throw new SaddleArgumentError('createTrainer', 'dSteps', '1 with the simultaneous scheme', dSteps);
+  if (scheme !== 'alternating' && scheme !== 'simultaneous' && scheme !== 'extragradient') {
+    throw new SaddleArgumentError('createTrainer', 'scheme', "'alternating', 'simultaneous' or 'extragradient'", scheme);
+  }
+  if (scheme !== 'alternating' && dSteps !== 1) throw new SaddleArgumentError('createTrainer', 'dSteps', `1 with the ${scheme} scheme`, dSteps);
+  const unrolled = config.unrolled;
+  if (unrolled !== undefined) {
+    positiveInt('unrolled.steps', unrolled.steps);
+    if (unrolled.lr !== undefined && !(unrolled.lr > 0 && Number.isFinite(unrolled.lr))) throw new SaddleArgumentError('createTrainer', 'unrolled.lr', 'a positive number', unrolled.lr);
+    if (scheme === 'extragradient') throw new SaddleArgumentError('createTrainer', 'unrolled', 'unset with the extragradient scheme', unrolled);
+  }
   if (config.ema !== undefined && !(config.ema >= 0 && config.ema < 1)) throw new SaddleArgumentError('createTrainer', 'ema', 'a decay in [0, 1)', config.ema);
   const reg = config.regularizers ?? {};
   const loss = ganLoss(config.loss ?? 'nonSaturating', config.lossOptions);
@@ -233,15 +253,50 @@ export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
   ];
 
   // generator update (fresh noise; in the simultaneous scheme, from the same parameters in the same phase)
-  const gLoss = loss.generator(critic(noisy(generator.apply(noise(3)), 4)), dReal);
+  const fakeForG = noisy(generator.apply(noise(3)), 4);
+  let gLoss = loss.generator(critic(fakeForG), dReal);
+  if (unrolled) {
+    // D after k SGD steps on this batch, as a function of D's and G's parameters
+    const lr = unrolled.lr ?? (config.optimizer?.d ?? DEFAULT_OPT).lr;
+    const surrogate = loss.discriminator(dReal, critic(fakeForG));
+    let phi = discriminator.params;
+    for (let k = 0; k < unrolled.steps; k++) {
+      const at = G.substitute([surrogate], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
+      const grads = grad(at, phi);
+      phi = phi.map((p, i) => G.sub(p, G.mul(grads[i], lr)));
+    }
+    gLoss = G.substitute([gLoss], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
+  }
   const gOpt = makeOptimizer(config.optimizer?.g ?? DEFAULT_OPT, 'g');
   const gState = gOpt.init(generator.params);
   const gUpdate = gOpt.update(grad(gLoss, generator.params), gState, generator.params);
   const gAssign = [...optim.applyUpdates(generator.params, gUpdate.updates), ...gUpdate.assignments];
 
-  const phases: Phase[] = scheme === 'simultaneous'
-    ? [{ updates: [...dAssign, ...gAssign], logs: { dLoss, gLoss, ...logs } }]
-    : [{ updates: dAssign, logs: { dLoss, ...logs }, repeat: dSteps }, { updates: gAssign, logs: { gLoss } }];
+  let phases: Phase[];
+  if (scheme === 'extragradient') {
+    // phase 1: φ' = φ − η_D ∇φ L_D, θ' = θ − η_G ∇θ L_G at the current point
+    const all = [...discriminator.params, ...generator.params];
+    const extra = all.map((p) => G.state(g, p.shape, { kind: 'zeros' }, p.name ? `${p.name}.extrapolated` : undefined));
+    const dLr = (config.optimizer?.d ?? DEFAULT_OPT).lr, gLr = (config.optimizer?.g ?? DEFAULT_OPT).lr;
+    const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
+    const nD = discriminator.params.length;
+    const extrapolate = all.map((p, i) => [extra[i], G.sub(p, G.mul(i < nD ? dGrads[i] : gGrads[i - nD], i < nD ? dLr : gLr))] as const);
+    // phase 2: gradients at (φ', θ'), applied to (φ, θ) by each player's optimizer
+    const at = new Map(all.map((p, i) => [p, extra[i]]));
+    const [dLossAt, gLossAt] = G.substitute([dLoss, gLoss], at);
+    const dUp = dOpt.update(grad(dLossAt, extra.slice(0, nD)), dState, discriminator.params);
+    const gUp = gOpt.update(grad(gLossAt, extra.slice(nD)), gState, generator.params);
+    const dParams = optim.applyUpdates(discriminator.params, dUp.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const);
+    phases = [
+      { updates: extrapolate },
+      { updates: [...dParams, ...dUp.assignments, ...discriminator.assignments, [dStep, G.add(dStep, 1)],
+        ...optim.applyUpdates(generator.params, gUp.updates), ...gUp.assignments], logs: { dLoss: dLossAt, gLoss: gLossAt, ...logs } },
+    ];
+  } else if (scheme === 'simultaneous') {
+    phases = [{ updates: [...dAssign, ...gAssign], logs: { dLoss, gLoss, ...logs } }];
+  } else {
+    phases = [{ updates: dAssign, logs: { dLoss, ...logs }, repeat: dSteps }, { updates: gAssign, logs: { gLoss } }];
+  }
   // EMA after G's update, so it averages the new weights (Yazıcı et al. 2019)
   const emaParams: Node[] = [];
   if (config.ema !== undefined) {

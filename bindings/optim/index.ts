@@ -16,3 +16,4 @@ export {
   sgd, adam, adamw, rmsprop, type SgdOptions, type AdamOptions, type AdamWOptions, type RmspropOptions,
 } from './optimizers.js';
 export { minimize, type MinimizePhase, type MinimizeOptions } from './minimize.js';
+export * from './steppers.js';

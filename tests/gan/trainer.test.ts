@@ -127,3 +127,33 @@ test('bad configurations are typed errors naming the field', async () => {
   t.dispose();
   expect(sd.liveBytes()).toBe(0);
 });
+
+test('extragradient and unrolled schemes train the ring and log one value per iteration', async () => {
+  const sd = await loadBuild('simd');
+  const big = { batch: 256, generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] }, regularizers: { r1: 0.1 } } as const;
+  const extra = gan.createTrainer(sd, base({ ...big, scheme: 'extragradient' }));
+  extra.train(1500);
+  expect(extra.log('dLoss').length).toBe(1500);
+  expect(extra.log('gLoss').length).toBe(1500);
+  expect(coverage(extra.sample(2000)).modes).toBeGreaterThanOrEqual(7);
+  const unrolled = gan.createTrainer(sd, base({ ...big, unrolled: { steps: 3 } }));
+  unrolled.train(1500);
+  expect(coverage(unrolled.sample(2000)).modes).toBeGreaterThanOrEqual(7);
+  expect(unrolled.log('gLoss').every(Number.isFinite)).toBe(true);
+  [extra, unrolled].forEach((t) => t.dispose());
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('the unrolled generator loss is taken against the unrolled discriminator', async () => {
+  const sd = await loadBuild('simd');
+  // same seed, same weights and draws: only the discriminator G is judged by differs
+  const plain = gan.createTrainer(sd, base());
+  const unrolled = gan.createTrainer(sd, base({ unrolled: { steps: 2, lr: 0.5 } }));
+  plain.train(1); unrolled.train(1);
+  expect(unrolled.log('dLoss')[0]).toBe(plain.log('dLoss')[0]);
+  expect(unrolled.log('gLoss')[0]).not.toBe(plain.log('gLoss')[0]);
+  expect(() => gan.createTrainer(sd, base({ scheme: 'extragradient', unrolled: { steps: 1 } }))).toThrow(/argument 'unrolled'/);
+  expect(() => gan.createTrainer(sd, base({ unrolled: { steps: 0 } }))).toThrow(/unrolled\.steps/);
+  expect(() => gan.createTrainer(sd, base({ scheme: 'extragradient', dSteps: 2 }))).toThrow(/argument 'dSteps'/);
+  [plain, unrolled].forEach((t) => t.dispose());
+});
