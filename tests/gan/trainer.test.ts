@@ -130,7 +130,7 @@ test('bad configurations are typed errors naming the field', async () => {
 
 test('extragradient and unrolled schemes train the ring and log one value per iteration', async () => {
   const sd = await loadBuild('simd');
-  const big = { batch: 256, generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] }, regularizers: { r1: 0.1 } } as const;
+  const big: Partial<gan.TrainerConfig> = { batch: 256, generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] }, regularizers: { r1: 0.1 } };
   const extra = gan.createTrainer(sd, base({ ...big, scheme: 'extragradient' }));
   extra.train(1500);
   expect(extra.log('dLoss').length).toBe(1500);

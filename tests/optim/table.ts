@@ -112,4 +112,31 @@ export const OPTIMIZER_TABLE: OptimizerRow[] = [
       note: 'fast, but near the minimum the gradient variance v − m² vanishes and the iterates hover (within ~1e-4 at this lr)',
     },
   },
+  {
+    // Daskalakis et al. 2018: u = 2g_t − g_{t−1}, g_{−1} = 0 (bindings/optim/steppers.ts)
+    name: 'ogda',
+    make: (lr) => optim.ogda(lr),
+    handLr: 0.1,
+    step: (s, w, g, _t, lr) => { const u = 2 * g - get(s, 'prev'); s.prev = g; return w - lr * u; },
+    parabola: { lr: 0.1, steps: 100 },
+    rosenbrock: {
+      lr: 5e-4, steps: 30000,
+      note: 'OGDA on a minimization is stable only for lr·λ < 2/3 (λmax ≈ 1900 at the start, ≈ 1000 at (1, 1)): lr 1e-3 hovers at distance ≈ 0.48',
+    },
+  },
+  {
+    // Daskalakis et al. 2018, Alg. 1: θ ← θ − 2η·a_t + η·a_{t−1}, a = Adam's step, a_0 = 0
+    name: 'optimistic adam',
+    make: (lr) => optim.optimisticAdam(lr),
+    handLr: 0.1,
+    step: (s, w, g, t, lr) => {
+      const [mHat, vHat] = adamMoments(s, g, t);
+      const a = mHat / (Math.sqrt(vHat) + 1e-8);
+      const u = 2 * a - get(s, 'prevStep');
+      s.prevStep = a;
+      return w - lr * u;
+    },
+    parabola: { lr: 0.1, steps: 500 },
+    rosenbrock: { lr: 1e-2, steps: 5000, note: 'default betas, as adam' },
+  },
 ];
