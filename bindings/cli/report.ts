@@ -5,6 +5,7 @@ export interface Evaluation {
   iteration: number;
   modes: number;
   highQuality: number;
+  klToUniform: number;
   dLoss: number;
   gLoss: number;
 }

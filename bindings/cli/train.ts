@@ -10,6 +10,7 @@ import { loadSaddle } from '../index.js';
 import { createTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
 import { reportHtml, type Evaluation } from './report.js';
+import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 
 export class UsageError extends Error {}
 
@@ -68,23 +69,11 @@ function resolveConfig(args: TrainArgs): RunConfig {
   return config;
 }
 
-/** Fraction of samples within 3σ (per axis, Euclidean over the axes' σ) of their nearest centre, and modes holding ≥ 1% of samples. */
-export function modeCoverage(samples: Float32Array, set: Dataset): { modes: number; highQuality: number } {
-  const { modes: centres, stds, dim } = set;
-  if (!centres || !stds) return { modes: 0, highQuality: 0 };
-  const k = centres.length / dim, n = samples.length / dim;
-  const counts = new Array(k).fill(0);
-  let good = 0;
-  for (let i = 0; i < n; i++) {
-    let best = -1, bestD = Infinity;
-    for (let m = 0; m < k; m++) {
-      let d = 0;
-      for (let j = 0; j < dim; j++) d += ((samples[i * dim + j] - centres[m * dim + j]) / stds[m * dim + j]) ** 2;
-      if (d < bestD) { bestD = d; best = m; }
-    }
-    if (Math.sqrt(bestD) <= 3) { counts[best]++; good++; }
-  }
-  return { modes: counts.filter((c) => c >= n / 100).length, highQuality: good / n };
+/** Mode coverage for a mixture dataset (the VEEGAN/PacGAN protocol), or zeros for other data. */
+export function modeCoverage(samples: Float32Array, set: Dataset): { modes: number; highQuality: number; klToUniform: number } {
+  if (!set.modes || !set.stds) return { modes: 0, highQuality: 0, klToUniform: NaN };
+  const { modes, highQuality, klToUniform } = mixtureMetrics(samples, { dim: set.dim, modes: set.modes, stds: set.stds });
+  return { modes, highQuality, klToUniform };
 }
 
 const mean = (v: Float32Array, from: number) => { let s = 0, c = 0; for (let i = Math.max(0, from); i < v.length; i++) { s += v[i]; c++; } return c ? s / c : NaN; };
@@ -100,7 +89,7 @@ export async function train(args: string[]): Promise<string> {
   const tty = process.stdout.isTTY;
   const started = performance.now();
   const evaluate = () => {
-    const samples = trainer.sample(2000, { ema: run.trainer.ema !== undefined });
+    const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
     const d = trainer.log('dLoss'), g = trainer.log('gLoss');
     evaluations.push({ iteration: trainer.iterations, ...modeCoverage(samples, set), dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every) });
     return samples;
@@ -120,7 +109,7 @@ export async function train(args: string[]): Promise<string> {
   }
   if (tty) process.stdout.write('\n');
   const seconds = (performance.now() - started) / 1000;
-  const samples = trainer.sample(2000, { ema: run.trainer.ema !== undefined });
+  const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   const dir = resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
   mkdirSync(dir, { recursive: true });

@@ -2,3 +2,4 @@ export * from './losses.js';
 export * from './regularizers.js';
 export * from './trainer.js';
 export * from './datasets.js';
+export * from './evaluate.js';

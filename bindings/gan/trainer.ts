@@ -22,12 +22,19 @@ import { ganLoss, type GanLossKind, type GanLossOptions } from './losses.js';
 import { annealedSigma, dragan, draganPerturbation, instanceNoise, r1, r2, wganGp } from './regularizers.js';
 
 export interface OptimizerConfig {
-  kind: 'adam' | 'sgd' | 'rmsprop';
+  /**
+   * 'nsgd' is nSGDA's normalized step (Jelassi et al. 2022; `scope` 'global' or 'layer'),
+   * 'ogda' and 'optimisticAdam' are optimistic (Daskalakis et al. 2018), and the two
+   * grafts take one optimizer's step length and the other's direction (Agarwal et al. 2020).
+   */
+  kind: 'adam' | 'sgd' | 'rmsprop' | 'nsgd' | 'ogda' | 'optimisticAdam' | 'adamMagnitudeSgdDirection' | 'sgdMagnitudeAdamDirection';
   lr: number;
   /** Adam β1 (default 0.5, the GAN convention) and β2 (default 0.999) */
   b1?: number;
   b2?: number;
   momentum?: number;
+  /** nsgd and the grafts: normalize over all parameters together or per tensor */
+  scope?: 'global' | 'layer';
 }
 
 export interface NetworkConfig {
@@ -91,7 +98,14 @@ function makeOptimizer(config: OptimizerConfig, who: string): optim.GradientTran
     case 'adam': return optim.adam(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999 });
     case 'sgd': return optim.sgd(config.lr, { momentum: config.momentum ?? 0 });
     case 'rmsprop': return optim.rmsprop(config.lr, { momentum: config.momentum ?? 0 });
-    default: throw new SaddleArgumentError('createTrainer', `optimizer.${who}.kind`, "'adam', 'sgd' or 'rmsprop'", (config as { kind: unknown }).kind);
+    case 'nsgd': return optim.nsgd(config.lr, { scope: config.scope ?? 'global' });
+    case 'ogda': return optim.ogda(config.lr);
+    case 'optimisticAdam': return optim.optimisticAdam(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999 });
+    case 'adamMagnitudeSgdDirection': return optim.adamMagnitudeSgdDirection(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999, scope: config.scope ?? 'layer' });
+    case 'sgdMagnitudeAdamDirection': return optim.sgdMagnitudeAdamDirection(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999, scope: config.scope ?? 'layer' });
+    default:
+      throw new SaddleArgumentError('createTrainer', `optimizer.${who}.kind`,
+        "'adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection' or 'sgdMagnitudeAdamDirection'", (config as { kind: unknown }).kind);
   }
 }
 
@@ -161,6 +175,51 @@ export class Trainer {
     sampler.program.run(1);
     return sampler.program.read(sampler.out);
   }
+
+  /** A cached helper program over `n` input points (D's parameters and state copied in before each run). */
+  private probe(kind: 'discriminate' | 'gradientField', points: ArrayLike<number>): Float32Array {
+    const fn = `Trainer.${kind}`;
+    const dim = this.config.data.dim;
+    if (!points || typeof points.length !== 'number' || points.length === 0 || points.length % dim !== 0) {
+      throw new SaddleArgumentError(fn, 'points', `a non-empty array of n × ${dim} numbers`, points == null ? points : `${points.length} numbers`);
+    }
+    if ((this.config.pack ?? 1) !== 1) throw new SaddleArgumentError(fn, 'pack', '1 (a packed discriminator judges groups, not points)', this.config.pack);
+    const n = points.length / dim;
+    const key = `${kind}|${n}`;
+    let entry = this.samplers.get(key);
+    if (!entry) {
+      const x = G.input(this.graph, [n, dim]);
+      const d = this.discriminator.apply(x);
+      let out: Node;
+      if (kind === 'discriminate') out = d;
+      else {
+        const kindName = this.config.loss ?? 'nonSaturating';
+        if (kindName === 'relativistic' || kindName === 'relativisticAverage') {
+          throw new SaddleArgumentError(fn, 'loss', 'a non-relativistic loss (the relativistic G loss needs a real batch)', kindName);
+        }
+        // −∂(n·L_G)/∂x: where each generated point would move under the generator's loss
+        const lossG = ganLoss(kindName, this.config.lossOptions).generator(d);
+        out = G.neg(grad(G.mul(lossG, n), [x])[0]);
+      }
+      const sink = G.state(this.graph, out.shape);
+      const program = compile(this.sd, { seed: this.config.seed, phases: [{ updates: [[sink, out]] }] });
+      entry = { program, z: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state] };
+      this.samplers.set(key, entry);
+    }
+    entry.params.forEach((p) => entry!.program.write(p, this.program.read(p)));
+    entry.program.write(entry.z, points);
+    entry.program.run(1);
+    return entry.program.read(entry.out);
+  }
+
+  /** The discriminator's raw output D(x) (a logit or critic value) at each of n points (n × dim). */
+  discriminate(points: ArrayLike<number>): Float32Array { return this.probe('discriminate', points); }
+
+  /**
+   * The generator-side gradient field, as GAN Lab draws it: for each point x taken as a
+   * generated sample, −∂ℓ_G/∂x (ℓ_G the per-sample generator loss), an n × dim array.
+   */
+  gradientField(points: ArrayLike<number>): Float32Array { return this.probe('gradientField', points); }
 
   /** Frees the training program and every sampler. */
   dispose(): void {

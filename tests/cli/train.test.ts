@@ -55,14 +55,19 @@ test('saddle train reads a config file, and rejects bad input with exit code 2',
   expect(badConfig.stderr).toMatch(/cannot read config/);
 });
 
-test('mode coverage counts samples within 3σ of a centre and modes holding 1% of them', () => {
+test('mode coverage counts samples within 3σ of a centre (the VEEGAN/PacGAN protocol)', () => {
   const set = { dim: 2, modes: Float32Array.from([0, 0, 10, 0]), stds: Float64Array.from([1, 1, 0.5, 0.5]) } as unknown as Dataset;
   // 60 at mode 0 (within 3σ), 30 at mode 1 at 2.9σ, 10 far away
   const samples = new Float32Array(200);
   for (let i = 0; i < 60; i++) samples.set([0.5, -0.5], 2 * i);
   for (let i = 60; i < 90; i++) samples.set([10 + 1.45, 0], 2 * i);
   for (let i = 90; i < 100; i++) samples.set([5, 50], 2 * i);
-  expect(modeCoverage(samples, set)).toEqual({ modes: 2, highQuality: 0.9 });
+  const p0 = 60 / 90, p1 = 30 / 90;
+  const { modes, highQuality, klToUniform } = modeCoverage(samples, set);
+  expect([modes, highQuality]).toEqual([2, 0.9]);
+  expect(klToUniform).toBeCloseTo(p0 * Math.log(2 * p0) + p1 * Math.log(2 * p1), 12);
   samples.fill(100);
-  expect(modeCoverage(samples, set)).toEqual({ modes: 0, highQuality: 0 });
+  expect(modeCoverage(samples, set).modes).toBe(0);
+  expect(modeCoverage(samples, set).highQuality).toBe(0);
+  expect(modeCoverage(samples, set).klToUniform).toBeNaN();
 });

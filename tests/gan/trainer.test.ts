@@ -1,7 +1,9 @@
 // The GAN trainer end to end: it learns a ring of 8 Gaussians, and its schemes (k D steps,
 // simultaneous updates, EMA, PacGAN, weight clipping, penalties) do what they say.
 import { expect, test } from 'vitest';
-import { SaddleArgumentError, gan } from '../../bindings/index.js';
+import { SaddleArgumentError, gan, graph as G } from '../../bindings/index.js';
+import type { Node } from '../../bindings/graph/index.js';
+import { finiteDifferenceGrad } from '../helpers/finite-differences.js';
 import { loadBuild } from '../helpers/builds.js';
 import { mulberry32 } from '../helpers/random.js';
 
@@ -156,4 +158,46 @@ test('the unrolled generator loss is taken against the unrolled discriminator', 
   expect(() => gan.createTrainer(sd, base({ unrolled: { steps: 0 } }))).toThrow(/unrolled\.steps/);
   expect(() => gan.createTrainer(sd, base({ scheme: 'extragradient', dSteps: 2 }))).toThrow(/argument 'dSteps'/);
   [plain, unrolled].forEach((t) => t.dispose());
+});
+
+test('discriminate and gradientField agree with the f64 reference of the trained networks', async () => {
+  const sd = await loadBuild('simd');
+  const t = gan.createTrainer(sd, base({ discriminator: { hidden: [8, 8], activation: 'tanh' } }));
+  t.train(30);
+  const points = Float32Array.from([0.5, -1, 2, 0.25, -1.5, 1.5]);
+  const d = t.discriminate(points);
+  const field = t.gradientField(points);
+  // the same networks on the reference evaluator, with the trained weights
+  const g = t.discriminator.params[0].graph;
+  const x = G.param(g, [3, 2]);
+  const dx = t.discriminator.apply(x);
+  const leaves = new Map<Node, Float64Array>(t.discriminator.params.map((p) => [p, Float64Array.from(t.program.read(p))]));
+  leaves.set(x, Float64Array.from(points));
+  const [want] = G.evaluate([dx], leaves);
+  d.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+  // non-saturating: ℓ_G(x) = softplus(−D(x)); the field is −∂ℓ_G/∂x, checked by finite differences
+  const lossPerSample = G.sum(G.softplus(G.neg(dx)));
+  const fd = finiteDifferenceGrad(lossPerSample, [x], leaves)[0];
+  field.forEach((v, i) => expect(v).toBeCloseTo(-fd[i], 4));
+  expect(() => t.discriminate([1, 2, 3])).toThrow(/argument 'points'/);
+  t.dispose();
+  const relativistic = gan.createTrainer(sd, base({ loss: 'relativistic' }));
+  expect(() => relativistic.gradientField([0, 0])).toThrow(/non-relativistic/);
+  const packed = gan.createTrainer(sd, base({ pack: 2 }));
+  expect(() => packed.discriminate([0, 0])).toThrow(/argument 'pack'/);
+  relativistic.dispose(); packed.dispose();
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('every stepper can drive the trainer', async () => {
+  const sd = await loadBuild('simd');
+  for (const kind of ['nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection', 'sgdMagnitudeAdamDirection'] as const) {
+    const t = gan.createTrainer(sd, base({ optimizer: { d: { kind, lr: 1e-3 }, g: { kind, lr: 1e-3, scope: 'layer' } } }));
+    const before = t.sample(16);
+    t.train(20);
+    expect(t.log('gLoss').every(Number.isFinite), kind).toBe(true);
+    expect(Array.from(t.sample(16)), kind).not.toEqual(Array.from(before));
+    t.dispose();
+  }
+  expect(sd.liveBytes()).toBe(0);
 });
