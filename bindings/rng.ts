@@ -28,7 +28,8 @@ const TWO_53 = 9007199254740992;
 type RngKernel = (out: number, n: number, seedLo: number, seedHi: number,
   streamLo: number, streamHi: number, counterLo: number, counterHi: number) => void;
 
-function splitSeed(fn: string, seed: unknown): [number, number] {
+/** A seed (integer in [0, 2^53) or bigint in [0, 2^64)) as its low and high 32-bit words. */
+export function splitSeed(fn: string, seed: unknown): [number, number] {
   if (typeof seed === 'bigint') {
     if (seed < 0n || seed >= 1n << 64n) throw new SaddleArgumentError(fn, 'seed', 'an integer in [0, 2^53) or a bigint in [0, 2^64)', seed);
     return [Number(seed & 0xffffffffn), Number(seed >> 32n)];

@@ -15,7 +15,7 @@ import { SaddleArgumentError, SaddleError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import type { Initializer } from '../graph/ops/leaves.js';
 import { topoOrder } from '../graph/topo.js';
-import { randomNormal, randomUniform } from '../rng.js';
+import { randomNormal, randomUniform, splitSeed } from '../rng.js';
 import type { Saddle } from '../wasm/instance.js';
 import { Emitter, lower, type LowerContext } from './lower.js';
 import { initialValues } from '../nn/init.js';
@@ -98,12 +98,6 @@ class ArenaPlanner {
     }
   }
   reset(): void { this.free = []; }
-}
-
-function splitSeed(seed: unknown): [number, number] {
-  if (typeof seed === 'bigint' && seed >= 0n && seed < 1n << 64n) return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
-  if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
-  throw new SaddleArgumentError('compile', 'seed', 'an integer in [0, 2^53) or a bigint in [0, 2^64)', seed);
 }
 
 /** A compiled program: persistent buffers, an arena, and an instruction stream in WASM memory. */
@@ -226,7 +220,7 @@ function initialize(sd: Saddle, node: Node, ptr: number, init: Initializer, seed
  */
 export function compile(sd: Saddle, options: CompileOptions): Program {
   if (options === null || typeof options !== 'object') throw new SaddleArgumentError('compile', 'options', 'an object { seed, phases }', options);
-  const [seedLo, seedHi] = splitSeed(options.seed);
+  const [seedLo, seedHi] = splitSeed('compile', options.seed);
   const phases: readonly Phase[] = options.phases;
   if (!Array.isArray(phases as unknown) || phases.length === 0) {
     throw new SaddleArgumentError('compile', 'phases', 'a non-empty array of phases', phases);

@@ -124,7 +124,7 @@ export class Trainer {
   private readonly sd: Saddle;
   private readonly config: TrainerConfig;
   private readonly graph: G.Graph;
-  private samplers = new Map<string, { program: Program; z: Node; out: Node; params: Node[] }>();
+  private samplers = new Map<string, { program: Program; input: Node; out: Node; params: Node[] }>();
   private disposed = false;
 
   /** @internal use createTrainer() */
@@ -167,7 +167,7 @@ export class Trainer {
         (this.config.noise.distribution === 'uniform' ? randomUniform : randomNormal)(this.sd, draws, { seed, stream: 0 });
         program.write(z, draws.toArray());
       } finally { draws.dispose(); }
-      sampler = { program, z, out: sink, params: this.generator.params };
+      sampler = { program, input: z, out: sink, params: this.generator.params };
       this.samplers.set(key, sampler);
     }
     const source = options.ema ? this.emaParams : this.generator.params;
@@ -203,11 +203,11 @@ export class Trainer {
       }
       const sink = G.state(this.graph, out.shape);
       const program = compile(this.sd, { seed: this.config.seed, phases: [{ updates: [[sink, out]] }] });
-      entry = { program, z: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state] };
+      entry = { program, input: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state] };
       this.samplers.set(key, entry);
     }
     entry.params.forEach((p) => entry!.program.write(p, this.program.read(p)));
-    entry.program.write(entry.z, points);
+    entry.program.write(entry.input, points);
     entry.program.run(1);
     return entry.program.read(entry.out);
   }
@@ -302,14 +302,17 @@ export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
   }
   const dOpt = makeOptimizer(config.optimizer?.d ?? DEFAULT_OPT, 'd');
   const dState = dOpt.init(discriminator.params);
-  const dUpdate = dOpt.update(grad(dLoss, discriminator.params), dState, discriminator.params);
   const clip = reg.weightClip;
-  const dAssign: Array<readonly [Node, Node]> = [
-    ...optim.applyUpdates(discriminator.params, dUpdate.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const),
-    ...dUpdate.assignments,
-    ...discriminator.assignments,
-    [dStep, G.add(dStep, 1)],
-  ];
+  /** D's assignments for an update from `grads` (taken at the current or an extrapolated point). */
+  const dAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
+    const up = dOpt.update(grads, dState, discriminator.params);
+    return [
+      ...optim.applyUpdates(discriminator.params, up.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const),
+      ...up.assignments,
+      ...discriminator.assignments,
+      [dStep, G.add(dStep, 1)],
+    ];
+  };
 
   // generator update (fresh noise; in the simultaneous scheme, from the same parameters in the same phase)
   const fakeForG = noisy(generator.apply(noise(3)), 4);
@@ -328,8 +331,10 @@ export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
   }
   const gOpt = makeOptimizer(config.optimizer?.g ?? DEFAULT_OPT, 'g');
   const gState = gOpt.init(generator.params);
-  const gUpdate = gOpt.update(grad(gLoss, generator.params), gState, generator.params);
-  const gAssign = [...optim.applyUpdates(generator.params, gUpdate.updates), ...gUpdate.assignments];
+  const gAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
+    const up = gOpt.update(grads, gState, generator.params);
+    return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments];
+  };
 
   let phases: Phase[];
   if (scheme === 'extragradient') {
@@ -343,18 +348,20 @@ export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
     // phase 2: gradients at (φ', θ'), applied to (φ, θ) by each player's optimizer
     const at = new Map(all.map((p, i) => [p, extra[i]]));
     const [dLossAt, gLossAt] = G.substitute([dLoss, gLoss], at);
-    const dUp = dOpt.update(grad(dLossAt, extra.slice(0, nD)), dState, discriminator.params);
-    const gUp = gOpt.update(grad(gLossAt, extra.slice(nD)), gState, generator.params);
-    const dParams = optim.applyUpdates(discriminator.params, dUp.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const);
     phases = [
       { updates: extrapolate },
-      { updates: [...dParams, ...dUp.assignments, ...discriminator.assignments, [dStep, G.add(dStep, 1)],
-        ...optim.applyUpdates(generator.params, gUp.updates), ...gUp.assignments], logs: { dLoss: dLossAt, gLoss: gLossAt, ...logs } },
+      {
+        updates: [...dAssignments(grad(dLossAt, extra.slice(0, nD))), ...gAssignments(grad(gLossAt, extra.slice(nD)))],
+        logs: { dLoss: dLossAt, gLoss: gLossAt, ...logs },
+      },
     ];
   } else if (scheme === 'simultaneous') {
-    phases = [{ updates: [...dAssign, ...gAssign], logs: { dLoss, gLoss, ...logs } }];
+    phases = [{ updates: [...dAssignments(grad(dLoss, discriminator.params)), ...gAssignments(grad(gLoss, generator.params))], logs: { dLoss, gLoss, ...logs } }];
   } else {
-    phases = [{ updates: dAssign, logs: { dLoss, ...logs }, repeat: dSteps }, { updates: gAssign, logs: { gLoss } }];
+    phases = [
+      { updates: dAssignments(grad(dLoss, discriminator.params)), logs: { dLoss, ...logs }, repeat: dSteps },
+      { updates: gAssignments(grad(gLoss, generator.params)), logs: { gLoss } },
+    ];
   }
   // EMA after G's update, so it averages the new weights (Yazıcı et al. 2019)
   const emaParams: Node[] = [];
