@@ -60,6 +60,33 @@ export class WasmAbortError extends SaddleError {
   }
 }
 
+/**
+ * Training produced a non-finite value: iteration `step` (1-based) logged `value` for
+ * `quantity` (a loss, penalty or gradient norm). The trainer that threw is back at its
+ * last good state, the one after iteration `restoredTo`, and can go on (e.g. with a lower
+ * learning rate).
+ */
+export class SaddleNumericError extends SaddleError {
+  readonly step: number;
+  readonly quantity: string;
+  readonly value: number;
+  readonly restoredTo: number;
+  constructor(fn: string, step: number, quantity: string, value: number, restoredTo: number, detail = '') {
+    super('E_NUMERIC', `${fn}: ${quantity} became ${value} at iteration ${step}; the trainer is back at its last good state, after iteration ${restoredTo}${detail}`);
+    this.step = step;
+    this.quantity = quantity;
+    this.value = value;
+    this.restoredTo = restoredTo;
+  }
+}
+
+/** A checkpoint is truncated, corrupted, of an unknown version, or does not fit. */
+export class SaddleCheckpointError extends SaddleError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_CHECKPOINT', message, options);
+  }
+}
+
 /** A short, printable description of a value for error messages. */
 export function describe(value: unknown): string {
   if (value instanceof Described) return value.text;

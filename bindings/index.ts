@@ -9,3 +9,4 @@ export * from './api.js';
 export function loadSaddle(options?: LoadOptions): Promise<Saddle> {
   return loadWith(nodePlatform, nodeBaseUrl(), options);
 }
+export { writeCheckpointFile, readCheckpointFile } from './gan/checkpoint-file.js';

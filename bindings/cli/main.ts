@@ -13,7 +13,10 @@ const HELP = `usage: saddle <command> [options]
 commands:
   train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]
                                 train a GAN inside WASM (default: ring-8, 6000 iterations) and
-                                write report.html, metrics.json and config.json to a run folder
+                                write report.html, metrics.json, config.json and a checkpoint
+                                (checkpoint.saddle, updated at every evaluation) to a run folder
+  train --resume DIR [--iterations N]
+                                continue a run from its checkpoint, bit for bit, to N iterations
   info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
   help                          this text
 

@@ -1,20 +1,23 @@
-// `saddle train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]`:
+// `saddle train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]`
+// `saddle train --resume DIR [--iterations N]`:
 // trains a GAN on a dataset preset inside WASM, prints progress, evaluates mode coverage
 // periodically (for mixtures: a sample covers a mode within 3σ of its centre, the
 // convention of PacGAN and VEEGAN), and writes a run folder: report.html, metrics.json,
-// config.json.
+// config.json, and checkpoint.saddle (rewritten atomically at every evaluation, so
+// --resume continues an interrupted run bit for bit).
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSaddle } from '../index.js';
-import { createTrainer, type TrainerConfig } from '../gan/trainer.js';
+import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
+import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
 import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
 import { reportHtml, type Evaluation } from './report.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 
 export class UsageError extends Error {}
 
-export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number }
+export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number; resume?: string }
 
 /** The default run: the ring of 8 Gaussians (PacGAN's ring-8), a small MLP GAN. */
 const DEFAULTS = {
@@ -43,9 +46,13 @@ export function parseTrainArgs(args: string[]): TrainArgs {
     else if (a === '--seed') out.seed = number(a, args[++i], 0);
     else if (a === '--every') out.every = number(a, args[++i], 1);
     else if (a === '--out') { out.out = args[++i]; if (!out.out) throw new UsageError('--out needs a folder'); }
+    else if (a === '--resume') { out.resume = args[++i]; if (!out.resume) throw new UsageError('--resume needs a run folder'); }
     else if (a.startsWith('--')) throw new UsageError(`train: unknown option ${a}`);
     else if (out.target === undefined) out.target = a;
     else throw new UsageError(`train: one preset or config file, got also ${a}`);
+  }
+  if (out.resume !== undefined && (out.target !== undefined || out.seed !== undefined || out.out !== undefined)) {
+    throw new UsageError('train --resume DIR takes only --iterations and --every (the rest comes from the run folder)');
   }
   return out;
 }
@@ -78,29 +85,54 @@ export function modeCoverage(samples: Float32Array, set: Dataset): { modes: numb
 
 const mean = (v: Float32Array, from: number) => { let s = 0, c = 0; for (let i = Math.max(0, from); i < v.length; i++) { s += v[i]; c++; } return c ? s / c : NaN; };
 
+/** The run folder's config.json, checkpoint and evaluations so far, for --resume. */
+function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: Uint8Array; evaluations: Evaluation[] } {
+  const configPath = join(dir, 'config.json'), checkpointPath = join(dir, 'checkpoint.saddle');
+  if (!existsSync(configPath) || !existsSync(checkpointPath)) throw new UsageError(`--resume ${dir}: no config.json and checkpoint.saddle there (is it a saddle run folder?)`);
+  const saved = JSON.parse(readFileSync(configPath, 'utf8')) as { preset: PresetName; iterations: number; seed: number } & RunConfig['trainer'];
+  const { preset, iterations, seed, ...trainer } = saved;
+  const progressPath = join(dir, 'progress.json');
+  const evaluations = existsSync(progressPath) ? (JSON.parse(readFileSync(progressPath, 'utf8')) as { evaluations: Evaluation[] }).evaluations : [];
+  return { run: { preset, iterations: args.iterations ?? iterations, seed, trainer }, checkpoint: readCheckpointFile(checkpointPath), evaluations };
+}
+
 export async function train(args: string[]): Promise<string> {
   const parsed = parseTrainArgs(args);
-  const run = resolveConfig(parsed);
+  const resumed = parsed.resume !== undefined ? resumeRun(resolve(parsed.resume), parsed) : undefined;
+  const run = resumed?.run ?? resolveConfig(parsed);
   const sd = await loadSaddle();
   const set = dataset(sd, run.preset, { rows: 8192, seed: run.seed });
-  const trainer = createTrainer(sd, { ...run.trainer, seed: run.seed, data: { values: set.data, dim: set.dim } } as TrainerConfig);
+  const trainer = resumed
+    ? GanTrainer.load(resumed.checkpoint, { saddle: sd })
+    : new GanTrainer({ ...run.trainer, seed: run.seed, data: { values: set.data, dim: set.dim } } as TrainerConfig, { saddle: sd });
   const every = parsed.every ?? Math.max(1, Math.round(run.iterations / 20));
-  const evaluations: Evaluation[] = [];
+  const evaluations: Evaluation[] = resumed?.evaluations.filter((e) => e.iteration <= trainer.iterations) ?? [];
   const tty = process.stdout.isTTY;
-  const started = performance.now();
+  const started = performance.now(), startIteration = trainer.iterations;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const dir = resumed ? resolve(parsed.resume!) : resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
+  mkdirSync(dir, { recursive: true });
+  const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  const checkpoint = () => {
+    writeCheckpointFile(join(dir, 'checkpoint.saddle'), trainer.save());
+    writeFileSync(join(dir, 'progress.json'), JSON.stringify({ iteration: trainer.iterations, evaluations }) + '\n');
+  };
   const evaluate = () => {
     const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
     const d = trainer.log('dLoss'), g = trainer.log('gLoss');
     evaluations.push({ iteration: trainer.iterations, ...modeCoverage(samples, set), dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every) });
     return samples;
   };
-  console.log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build`);
-  evaluate();
+  console.log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +
+    (resumed ? `, resumed at iteration ${trainer.iterations} from ${dir}` : ''));
+  if (!resumed) { evaluate(); checkpoint(); }
   while (trainer.iterations < run.iterations) {
-    trainer.train(Math.min(every, run.iterations - trainer.iterations));
+    trainer.trainSync(Math.min(every, run.iterations - trainer.iterations));
     evaluate();
+    checkpoint();
     const last = evaluations[evaluations.length - 1];
-    const seconds = (performance.now() - started) / 1000, rate = trainer.iterations / seconds;
+    const seconds = (performance.now() - started) / 1000, rate = (trainer.iterations - startIteration) / seconds;
     const eta = (run.iterations - trainer.iterations) / rate;
     const bar = '#'.repeat(Math.round((20 * trainer.iterations) / run.iterations)).padEnd(20, '.');
     const line = `[${bar}] ${trainer.iterations}/${run.iterations}  ${rate.toFixed(0)} it/s  D ${last.dLoss.toFixed(3)}  G ${last.gLoss.toFixed(3)}` +
@@ -110,14 +142,9 @@ export async function train(args: string[]): Promise<string> {
   if (tty) process.stdout.write('\n');
   const seconds = (performance.now() - started) / 1000;
   const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const dir = resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
-  mkdirSync(dir, { recursive: true });
-  const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
   const final = evaluations[evaluations.length - 1];
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify({
-    preset: run.preset, source: set.source, iterations: run.iterations, seconds, iterationsPerSecond: run.iterations / seconds,
+    preset: run.preset, source: set.source, iterations: run.iterations, seconds, iterationsPerSecond: (run.iterations - startIteration) / seconds,
     modes: set.modes ? set.modes.length / set.dim : null, final, evaluations,
   }, null, 2) + '\n');
   writeFileSync(join(dir, 'report.html'), reportHtml({

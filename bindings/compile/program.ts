@@ -30,6 +30,17 @@ export interface Phase {
   repeat?: number;
 }
 
+/** A program's run state (see Program.snapshot). */
+export interface ProgramSnapshot {
+  iterations: number;
+  /** whether `values` includes the inputs */
+  inputs: boolean;
+  /** each parameter, state and (if `inputs`) input, in the program's fixed order */
+  values: Float32Array[];
+  /** each random stream's block counter, by stream number */
+  counters: BigUint64Array;
+}
+
 export interface CompileOptions {
   /** Seeds parameter initialization and every random node: an integer in [0, 2^53) or a bigint < 2^64. */
   seed: number | bigint;
@@ -109,16 +120,18 @@ export class Program {
   private readonly allocations: number[];
   private readonly buffers: Map<Node, number>;
   private readonly rings: Map<string, number>;
+  private readonly counters: Map<number, number>;
   private readonly codePtr: number;
   private iterationsRun = 0;
   private disposed = false;
 
   /** @internal use compile() */
-  constructor(sd: Saddle, parts: { allocations: number[]; buffers: Map<Node, number>; rings: Map<string, number>; codePtr: number; words: number; arenaBytes: number }) {
+  constructor(sd: Saddle, parts: { allocations: number[]; buffers: Map<Node, number>; rings: Map<string, number>; counters: Map<number, number>; codePtr: number; words: number; arenaBytes: number }) {
     this.sd = sd;
     this.allocations = parts.allocations;
     this.buffers = parts.buffers;
     this.rings = parts.rings;
+    this.counters = new Map([...parts.counters].sort((a, b) => a[0] - b[0]));
     this.codePtr = parts.codePtr;
     this.words = parts.words;
     this.arenaBytes = parts.arenaBytes;
@@ -183,6 +196,82 @@ export class Program {
 
   /** Names of the logs. */
   logNames(): string[] { return [...this.rings.keys()]; }
+
+  /** Values appended to log `name` since it held `since` values in all (at most logCapacity of them). */
+  logSince(name: string, since: number): Float32Array {
+    this.live('logSince');
+    const ring = this.rings.get(name);
+    if (ring === undefined) throw new SaddleArgumentError('Program.logSince', 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
+    const [capacity, count] = this.sd.viewU32(ring, 2);
+    if (!Number.isInteger(since) || since < 0 || since > count) {
+      throw new SaddleArgumentError('Program.logSince', 'since', `an integer in [0, ${count}]`, since);
+    }
+    if (count - since > capacity) {
+      throw new SaddleArgumentError('Program.logSince', 'since', `at least count − capacity = ${count - capacity} (older values were overwritten)`, since);
+    }
+    const values = this.sd.viewF32(ring + 8, capacity);
+    const out = new Float32Array(count - since);
+    for (let k = 0; k < out.length; k++) out[k] = values[(since + k) % capacity];
+    return out;
+  }
+
+  /** Total values ever appended to log `name` (the ring keeps the last logCapacity). */
+  logCount(name: string): number {
+    this.live('logCount');
+    const ring = this.rings.get(name);
+    if (ring === undefined) throw new SaddleArgumentError('Program.logCount', 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
+    return this.sd.viewU32(ring, 2)[1];
+  }
+
+  /** Persistent values a snapshot holds: parameters and state, plus inputs unless left out. */
+  private snapshotNodes(inputs: boolean): Array<[Node, number]> {
+    return [...this.buffers.entries()].filter(([n]) => n.op.name !== 'Constant' && (inputs || n.op.name !== 'Input'));
+  }
+
+  /**
+   * Everything a run depends on besides the code: the iteration count, every parameter and
+   * state value, every input (unless `inputs` is false: runs never change inputs, so a
+   * rollback point can leave the data out), and each random stream's counter, in a fixed
+   * order for a given graph. restore() of a snapshot makes later runs repeat bit for bit.
+   */
+  snapshot(options: { inputs?: boolean } = {}): ProgramSnapshot {
+    this.live('snapshot');
+    const inputs = options.inputs ?? true;
+    const values = this.snapshotNodes(inputs).map(([node, ptr]) => this.sd.viewF32(ptr, node.size).slice());
+    const counters = new BigUint64Array(this.counters.size);
+    let k = 0;
+    for (const ptr of this.counters.values()) counters[k++] = new BigUint64Array(this.sd.memory.buffer, ptr, 1)[0];
+    return { iterations: this.iterationsRun, inputs, values, counters };
+  }
+
+  /** What a snapshot holds, in order: each value's name and size, and the random streams. */
+  snapshotLayout(options: { inputs?: boolean } = {}): { names: string[]; sizes: number[]; streams: number[] } {
+    const nodes = this.snapshotNodes(options.inputs ?? true).map(([n]) => n);
+    return { names: nodes.map((n) => n.name ?? `${n.op.name}#${n.id}`), sizes: nodes.map((n) => n.size), streams: [...this.counters.keys()] };
+  }
+
+  /** Puts back a snapshot taken from this program or from one compiled from the same graph and options. */
+  restore(snapshot: ProgramSnapshot): void {
+    this.live('restore');
+    const fn = 'Program.restore';
+    if (snapshot === null || typeof snapshot !== 'object') throw new SaddleArgumentError(fn, 'snapshot', 'a ProgramSnapshot', snapshot);
+    const nodes = this.snapshotNodes(snapshot.inputs !== false);
+    if (!Array.isArray(snapshot.values) || snapshot.values.length !== nodes.length) {
+      throw new SaddleArgumentError(fn, 'snapshot.values', `${nodes.length} arrays`, snapshot.values);
+    }
+    nodes.forEach(([node], k) => {
+      const v = snapshot.values[k];
+      if (!(v instanceof Float32Array) || v.length !== node.size) throw new SaddleArgumentError(fn, `snapshot.values[${k}]`, `a Float32Array of ${node.size} for ${node}`, v);
+    });
+    if (!(snapshot.counters instanceof BigUint64Array) || snapshot.counters.length !== this.counters.size) {
+      throw new SaddleArgumentError(fn, 'snapshot.counters', `a BigUint64Array of ${this.counters.size}`, snapshot.counters);
+    }
+    if (!Number.isSafeInteger(snapshot.iterations) || snapshot.iterations < 0) throw new SaddleArgumentError(fn, 'snapshot.iterations', 'a non-negative integer', snapshot.iterations);
+    nodes.forEach(([node, ptr], k) => this.sd.viewF32(ptr, node.size).set(snapshot.values[k]));
+    let k = 0;
+    for (const ptr of this.counters.values()) new BigUint64Array(this.sd.memory.buffer, ptr, 1)[0] = snapshot.counters[k++];
+    this.iterationsRun = snapshot.iterations;
+  }
 
   /** Frees every buffer of the program. Safe to call twice. */
   dispose(): void {
@@ -362,7 +451,7 @@ export function compile(sd: Saddle, options: CompileOptions): Program {
     const code = emitter.toInt32Array();
     const codePtr = alloc(code.length * 4);
     sd.viewI32(codePtr, code.length).set(code);
-    return new Program(sd, { allocations, buffers, rings, codePtr, words: code.length, arenaBytes });
+    return new Program(sd, { allocations, buffers, rings, counters, codePtr, words: code.length, arenaBytes });
   } catch (error) {
     for (const p of allocations) sd.free(p);
     throw error;

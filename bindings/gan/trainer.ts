@@ -1,150 +1,346 @@
-// The GAN trainer: a configuration becomes one compiled program whose iteration is
-//   alternating:  [D update] × dSteps, then [G update], then [EMA]      (default)
-//   simultaneous: [D and G updates from the same parameters], then [EMA]
-// with data sampled from a dataset buffer and noise drawn inside WASM every update.
+// The GAN trainer at run time: runs the compiled program (build.ts) in chunks, drains its
+// logs into a history, catches non-finite values, and saves and restores checkpoints.
 //
-// D's input passes through instance noise when configured; with PacGAN packing of m,
-// D sees m samples concatenated per row (Lin et al. 2018). Spectral norm's power
-// iteration advances with each D update. Weight clipping clips D's parameters as part
-// of its update (Arjovsky et al. 2017, Alg. 1).
+// Chunks: `train()` runs whole iterations inside WASM, sized so one chunk takes about
+// `chunkMs` (default 50 ms), and yields to the event loop between chunks, so a browser
+// tab stays responsive; `trainSync()` runs the same chunks without yielding.
+//
+// Non-finite values: after each chunk every logged value (losses, penalties, gradient
+// norms) is checked. The state at every multiple of `nonFinite.every` iterations is kept
+// in memory (parameters, optimizer state and random counters: a few copies of the
+// weights); on the first non-finite value the trainer goes back to it and stops with
+// SaddleNumericError, or lowers the learning rates and goes on from there.
 
-import { SaddleArgumentError } from '../errors.js';
+import { Described, SaddleArgumentError, SaddleCheckpointError, SaddleError, SaddleNumericError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import { grad } from '../autodiff/grad.js';
-import { compile, type Phase, type Program } from '../compile/program.js';
-import * as optim from '../optim/index.js';
+import { compile, type Program, type ProgramSnapshot } from '../compile/program.js';
 import type { Saddle } from '../wasm/instance.js';
+import { defaultSaddle } from '../wasm/load.js';
 import { randomNormal, randomUniform } from '../rng.js';
-import { mlp, type Activation, type Module } from '../nn/layers.js';
-import type { Initializer } from '../graph/ops/leaves.js';
-import { ganLoss, type GanLossKind, type GanLossOptions } from './losses.js';
-import { annealedSigma, dragan, draganPerturbation, instanceNoise, r1, r2, wganGp } from './regularizers.js';
+import type { Module } from '../nn/layers.js';
+import { ganLoss } from './losses.js';
+import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
+import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 
-export interface OptimizerConfig {
-  /**
-   * 'nsgd' is nSGDA's normalized step (Jelassi et al. 2022; `scope` 'global' or 'layer'),
-   * 'ogda' and 'optimisticAdam' are optimistic (Daskalakis et al. 2018), and the two
-   * grafts take one optimizer's step length and the other's direction (Agarwal et al. 2020).
-   */
-  kind: 'adam' | 'sgd' | 'rmsprop' | 'nsgd' | 'ogda' | 'optimisticAdam' | 'adamMagnitudeSgdDirection' | 'sgdMagnitudeAdamDirection';
-  lr: number;
-  /** Adam β1 (default 0.5, the GAN convention) and β2 (default 0.999) */
-  b1?: number;
-  b2?: number;
-  momentum?: number;
-  /** nsgd and the grafts: normalize over all parameters together or per tensor */
-  scope?: 'global' | 'layer';
+export type { TrainerConfig, OptimizerConfig, NetworkConfig, RegularizerConfig, ScheduleConfig } from './build.js';
+
+export interface TrainProgress {
+  /** iterations run by the trainer in all */
+  iteration: number;
+  /** of this call's target: done so far and asked for */
+  done: number;
+  total: number;
+  /** measured over the last chunk */
+  iterationsPerSecond: number;
+  /** the latest value of each logged quantity */
+  latest: Record<string, number>;
 }
 
-export interface NetworkConfig {
-  /** hidden widths, e.g. [16, 16] */
-  hidden: number[];
-  activation?: Activation;
-  output?: Activation;
-  init?: Initializer;
-  spectralNorm?: boolean;
-  minibatchStd?: boolean;
+export interface TrainOptions {
+  iterations: number;
+  /** stops between chunks when aborted; the trainer stays consistent and can go on */
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+  /** target duration of one chunk of WASM work, in ms (default 50) */
+  chunkMs?: number;
 }
 
-export interface TrainerConfig {
-  /** data rows, row-major [rows, dim] */
-  data: { values: ArrayLike<number>; dim: number };
-  noise: { dim: number; distribution?: 'normal' | 'uniform' };
-  generator: NetworkConfig;
-  discriminator: NetworkConfig;
-  loss?: GanLossKind;
-  lossOptions?: GanLossOptions;
-  batch: number;
-  seed: number;
-  /** separate rates for D and G are TTUR (Heusel et al. 2017) */
-  optimizer?: { d?: OptimizerConfig; g?: OptimizerConfig };
-  /** D updates per G update (alternating scheme; default 1) */
-  dSteps?: number;
-  /**
-   * 'extragradient' (Korpelevich 1976; Gidel et al. 2019): each iteration first extrapolates
-   * both players by a plain gradient step of their learning rates (phase 1), then updates the
-   * original parameters with each player's optimizer applied to the gradients at the
-   * extrapolated point (phase 2, fresh samples).
-   */
-  scheme?: 'alternating' | 'simultaneous' | 'extragradient';
-  /**
-   * Unrolled GAN (Metz et al. 2017): G's loss is taken against D after `steps` SGD steps of
-   * learning rate `lr` (default: D's) on the current batch, differentiated through the
-   * unrolling (second-order terms included).
-   */
-  unrolled?: { steps: number; lr?: number };
-  regularizers?: {
-    r1?: number;
-    r2?: number;
-    wganGp?: number;
-    dragan?: number;
-    /** σ of Gaussian instance noise on D's inputs, annealed linearly to 0 over `annealSteps` D updates if given */
-    instanceNoise?: { sigma: number; annealSteps?: number };
-    weightClip?: number;
-  };
-  /** decay of an exponential moving average of G's weights (e.g. 0.999) */
-  ema?: number;
-  /** PacGAN: samples per discriminator input (default 1) */
-  pack?: number;
-  logCapacity?: number;
+export interface TrainResult {
+  /** iterations this call ran (fewer than asked when aborted) */
+  iterations: number;
+  aborted: boolean;
+  /** numeric rollbacks during this call */
+  rollbacks: number;
 }
 
-const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 };
+/** Logged quantities per recorded iteration (one every `historyEvery` iterations). */
+export interface TrainingHistory {
+  /** the 1-based iteration each entry was recorded at */
+  iteration: Float64Array;
+  /**
+   * 'dLoss', 'gLoss', 'dGradNorm', 'gGradNorm', 'dLr', 'gLr' and each active penalty
+   * ('r1', 'r2', 'wganGp', 'dragan', 'consensus'). With dSteps > 1 the D-side values
+   * are those of the iteration's last D step.
+   */
+  series: Record<string, Float32Array>;
+  /** numeric rollbacks: the iteration that failed, the quantity, and the new learning-rate scale */
+  rollbacks: Array<{ iteration: number; quantity: string; lrScale: number }>;
+}
 
-function makeOptimizer(config: OptimizerConfig, who: string): optim.GradientTransformation {
-  if (!config || typeof config !== 'object') throw new SaddleArgumentError('createTrainer', `optimizer.${who}`, 'an optimizer config { kind, lr }', config);
-  switch (config.kind) {
-    case 'adam': return optim.adam(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999 });
-    case 'sgd': return optim.sgd(config.lr, { momentum: config.momentum ?? 0 });
-    case 'rmsprop': return optim.rmsprop(config.lr, { momentum: config.momentum ?? 0 });
-    case 'nsgd': return optim.nsgd(config.lr, { scope: config.scope ?? 'global' });
-    case 'ogda': return optim.ogda(config.lr);
-    case 'optimisticAdam': return optim.optimisticAdam(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999 });
-    case 'adamMagnitudeSgdDirection': return optim.adamMagnitudeSgdDirection(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999, scope: config.scope ?? 'layer' });
-    case 'sgdMagnitudeAdamDirection': return optim.sgdMagnitudeAdamDirection(config.lr, { b1: config.b1 ?? 0.5, b2: config.b2 ?? 0.999, scope: config.scope ?? 'layer' });
-    default:
-      throw new SaddleArgumentError('createTrainer', `optimizer.${who}.kind`,
-        "'adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection' or 'sgdMagnitudeAdamDirection'", (config as { kind: unknown }).kind);
+/** A growable f32 column. */
+class Column {
+  data = new Float32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
   }
+  truncate(length: number): void { this.length = Math.min(this.length, length); }
+  values(): Float32Array { return this.data.slice(0, this.length); }
 }
 
-function positiveInt(name: string, v: unknown, min = 1): number {
-  if (!Number.isInteger(v) || (v as number) < min) throw new SaddleArgumentError('createTrainer', name, `an integer >= ${min}`, v);
-  return v as number;
-}
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(0);
+  } else setTimeout(resolve, 0);
+});
 
-/** A GAN being trained inside WASM. */
-export class Trainer {
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * A GAN trained inside WASM: one compiled program per configuration.
+ *
+ * @example
+ * const sd = await loadSaddle();
+ * const trainer = new gan.GanTrainer({
+ *   data: { values: ringOf8, dim: 2 }, noise: { dim: 2 }, batch: 256, seed: 1,
+ *   generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] },
+ *   loss: 'nonSaturating', regularizers: { r1: 1 },
+ * });                                          // uses the instance loadSaddle() gave first
+ * await trainer.train({ iterations: 2000, onProgress: (p) => console.log(p.iteration) });
+ * const samples = trainer.sample(512);         // Float32Array, 512 × 2
+ * const bytes = trainer.save();                // resume later: GanTrainer.load(bytes)
+ * trainer.dispose();
+ */
+export class GanTrainer {
   readonly program: Program;
   readonly generator: Module;
   readonly discriminator: Module;
   /** the EMA copies of G's parameters (empty without `ema`) */
   readonly emaParams: Node[];
   private readonly sd: Saddle;
-  private readonly config: TrainerConfig;
+  private readonly settings: TrainerConfig;
+  private readonly rows: number;
   private readonly graph: G.Graph;
+  private readonly lrScales: BuiltGan['lrScales'];
+  private readonly appends: Record<string, number>;
+  private readonly drained = new Map<string, number>();
+  private readonly columns = new Map<string, Column>();
+  private readonly rollbackLog: TrainingHistory['rollbacks'] = [];
+  private readonly every: number;
+  private readonly maxChunk: number;
   private samplers = new Map<string, { program: Program; input: Node; out: Node; params: Node[] }>();
+  private historyLength = 0;
+  /** the state at the last multiple of the non-finite policy's spacing, and the history length then */
+  private lastGood: { snapshot: ProgramSnapshot; history: number } | undefined;
+  private running = false;
   private disposed = false;
 
-  /** @internal use createTrainer() */
-  constructor(sd: Saddle, config: TrainerConfig, parts: { program: Program; graph: G.Graph; generator: Module; discriminator: Module; emaParams: Node[] }) {
+  /**
+   * Checks `config` (errors name the field, the value and what is allowed), builds the GAN
+   * and compiles it on `options.saddle`, or on the first instance loadSaddle() returned.
+   */
+  constructor(config: TrainerConfig, options: { saddle?: Saddle } = {}) {
+    if (options === null || typeof options !== 'object') throw new SaddleArgumentError('GanTrainer', 'options', 'an object { saddle }', options);
+    const sd = options.saddle ?? defaultSaddle();
+    if (!sd) throw new SaddleError('E_NOT_LOADED', 'GanTrainer: no saddle instance yet; await loadSaddle() first or pass { saddle }');
+    const checked = checkConfig(config);
+    const built = buildGan(sd, checked);
+    // a private copy: later changes to the caller's object change nothing
+    const { data, ...rest } = checked;
+    const settings: TrainerConfig = { ...structuredClone(rest), data: { values: [], dim: data.dim } };
+    this.rows = data.values.length / data.dim;
     this.sd = sd;
-    this.config = config;
-    this.program = parts.program;
-    this.graph = parts.graph;
-    this.generator = parts.generator;
-    this.discriminator = parts.discriminator;
-    this.emaParams = parts.emaParams;
+    this.settings = settings;
+    this.program = built.program;
+    this.graph = built.graph;
+    this.generator = built.generator;
+    this.discriminator = built.discriminator;
+    this.emaParams = built.emaParams;
+    this.lrScales = built.lrScales;
+    this.appends = built.appendsPerIteration;
+    this.every = settings.historyEvery ?? 1;
+    this.maxChunk = Math.max(1, Math.floor((settings.logCapacity ?? 65536) / Math.max(...Object.values(this.appends))));
+    for (const name of Object.keys(this.appends)) { this.drained.set(name, 0); this.columns.set(name, new Column()); }
+    this.columns.set('iteration', new Column());
   }
 
-  /** Runs `iterations` training iterations inside WASM. */
-  train(iterations: number): void { this.program.run(iterations); }
-
+  /** Iterations run so far. */
   get iterations(): number { return this.program.iterations; }
 
-  /** Logged values: 'dLoss', 'gLoss', and each active penalty ('r1', 'r2', 'wganGp', 'dragan'). */
-  log(name: string): Float32Array { return this.program.log(name); }
+  /** The configuration (data values left out). */
+  get config(): Omit<TrainerConfig, 'data'> & { data: { rows: number; dim: number } } {
+    const { data, ...rest } = this.settings;
+    return structuredClone({ ...rest, data: { rows: this.rows, dim: data.dim } });
+  }
+
+  private live(fn: string): void {
+    if (this.disposed) throw new SaddleError('E_DISPOSED', `GanTrainer.${fn}: the trainer was disposed`);
+  }
+
+  /** Logged quantities, one entry every `historyEvery` iterations (copies). */
+  get history(): TrainingHistory {
+    const iterationColumn = this.columns.get('iteration')!;
+    const series: Record<string, Float32Array> = {};
+    for (const [name, column] of this.columns) if (name !== 'iteration') series[name] = column.values();
+    // iteration numbers above 2^24 are not exact in f32: rebuild them from the spacing
+    const iteration = Float64Array.from({ length: iterationColumn.length }, (_, k) => (k + 1) * this.every);
+    return { iteration, series, rollbacks: this.rollbackLog.map((r) => ({ ...r })) };
+  }
+
+  /** One history series (see `history.series`), a copy. */
+  log(name: string): Float32Array {
+    const column = this.columns.get(name);
+    if (!column || name === 'iteration') {
+      throw new SaddleArgumentError('GanTrainer.log', 'name', `one of ${[...this.columns.keys()].filter((k) => k !== 'iteration').map((k) => `'${k}'`).join(', ')}`, name);
+    }
+    return column.values();
+  }
+
+  /** Each player's learning-rate multiplier (1 unless rollbacks or scaleLearningRates changed it). */
+  get learningRateScale(): { d: number; g: number } {
+    return { d: this.program.read(this.lrScales.d)[0], g: this.program.read(this.lrScales.g)[0] };
+  }
+
+  /** Multiplies both players' learning rates by `factor` from the next iteration on. */
+  scaleLearningRates(factor: number): void {
+    this.live('scaleLearningRates');
+    if (typeof factor !== 'number' || !(factor > 0) || !Number.isFinite(factor)) throw new SaddleArgumentError('GanTrainer.scaleLearningRates', 'factor', 'a positive finite number', factor);
+    for (const scale of [this.lrScales.d, this.lrScales.g]) this.program.write(scale, [this.program.read(scale)[0] * factor]);
+    this.lastGood = undefined; // the next chunk keeps the state with the new rates
+  }
+
+  /** Values appended to each log since the last drain, and the drain counts moved on. */
+  private drain(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, since] of this.drained) {
+      out.set(name, this.program.logSince(name, since));
+      this.drained.set(name, this.program.logCount(name));
+    }
+    return out;
+  }
+
+  /** Appends iterations [first, first + count) of drained logs to the history. */
+  private record(logs: Map<string, Float32Array>, first: number, count: number): void {
+    for (let i = first; i < first + count; i++) {
+      if ((i + 1) % this.every !== 0) continue;
+      const offset = i - first;
+      for (const [name, values] of logs) {
+        const k = this.appends[name];
+        this.columns.get(name)!.push(values[offset * k + k - 1]);
+      }
+      this.columns.get('iteration')!.push(i + 1);
+      this.historyLength++;
+    }
+  }
+
+  /** The non-finite policy with defaults filled in. */
+  private policy(): { action: 'stop' | 'rollback'; every: number; lrFactor: number; maxRollbacks: number } {
+    const p = this.settings.nonFinite ?? 'stop';
+    const o = typeof p === 'string' ? { action: p } : p;
+    return { action: o.action, every: o.every ?? 100, lrFactor: o.lrFactor ?? 0.5, maxRollbacks: o.maxRollbacks ?? 5 };
+  }
+
+  /**
+   * Runs at most `n` iterations, never past the next multiple of the last-good-state
+   * spacing, and checks every logged value. Returns the iterations kept: all of them, or,
+   * after a rollback, a negative count (the caller just goes on from where it is now).
+   */
+  private advance(n: number, fn: string): number {
+    const { action, every, lrFactor, maxRollbacks } = this.policy();
+    const start = this.program.iterations;
+    if (!this.lastGood || start % every === 0 || start < this.lastGood.snapshot.iterations) {
+      this.lastGood = { snapshot: this.program.snapshot({ inputs: false }), history: this.historyLength };
+    }
+    n = Math.min(n, every - (start % every));
+    this.program.run(n);
+    const logs = this.drain();
+    let bad = n, quantity = '', value = 0;
+    for (const [name, values] of logs) {
+      const k = this.appends[name];
+      const limit = Math.min(values.length, bad * k); // only iterations before the worst so far
+      for (let j = 0; j < limit; j++) {
+        if (!Number.isFinite(values[j])) { bad = Math.floor(j / k); quantity = name; value = values[j]; break; }
+      }
+    }
+    this.record(logs, start, bad);
+    if (bad === n) return n;
+    // back to the last good state, history included
+    const good = this.lastGood;
+    this.program.restore(good.snapshot);
+    for (const name of this.drained.keys()) this.drained.set(name, this.program.logCount(name));
+    for (const column of this.columns.values()) column.truncate(good.history);
+    this.historyLength = good.history;
+    const step = start + bad + 1, restoredTo = good.snapshot.iterations;
+    if (action === 'rollback' && this.rollbackLog.length < maxRollbacks) {
+      this.scaleLearningRates(lrFactor);
+      this.rollbackLog.push({ iteration: step, quantity, lrScale: this.learningRateScale.d });
+      return restoredTo - start;
+    }
+    throw new SaddleNumericError(`GanTrainer.${fn}`, step, quantity, value, restoredTo,
+      action === 'rollback' ? ` (after ${maxRollbacks} rollbacks)` : " (lower the learning rate, or set nonFinite: 'rollback')");
+  }
+
+  private checkIterations(fn: string, iterations: unknown): number {
+    if (!Number.isSafeInteger(iterations) || (iterations as number) < 0) throw new SaddleArgumentError(fn, 'iterations', 'a non-negative integer', iterations);
+    return iterations as number;
+  }
+
+  private enter(fn: string): void {
+    this.live(fn);
+    if (this.running) throw new SaddleError('E_BUSY', `GanTrainer.${fn}: a train() call is still running on this trainer`);
+    this.running = true;
+  }
+
+  /** Runs `iterations` iterations inside WASM without yielding (chunked only to drain logs). */
+  trainSync(iterations: number): TrainResult {
+    const fn = 'GanTrainer.trainSync';
+    const total = this.checkIterations(fn, iterations);
+    this.enter('trainSync');
+    const before = this.rollbackLog.length;
+    try {
+      const target = this.program.iterations + total;
+      while (this.program.iterations < target) this.advance(Math.min(this.maxChunk, target - this.program.iterations), 'trainSync');
+    } finally { this.running = false; }
+    return { iterations: total, aborted: false, rollbacks: this.rollbackLog.length - before };
+  }
+
+  /**
+   * Runs `iterations` iterations in chunks of about `chunkMs` of WASM work, yielding to the
+   * event loop between chunks; `signal` stops it between chunks, `onProgress` hears after each.
+   */
+  async train(options: TrainOptions): Promise<TrainResult> {
+    const fn = 'GanTrainer.train';
+    if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { iterations, signal?, onProgress?, chunkMs? }', options);
+    const total = this.checkIterations(fn, options.iterations);
+    const chunkMs = options.chunkMs ?? 50;
+    if (typeof chunkMs !== 'number' || !(chunkMs > 0) || !Number.isFinite(chunkMs)) throw new SaddleArgumentError(fn, 'chunkMs', 'a positive number of milliseconds', chunkMs);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new SaddleArgumentError(fn, 'onProgress', 'a function', options.onProgress);
+    const signal = options.signal;
+    this.enter('train');
+    const before = this.rollbackLog.length;
+    const first = this.program.iterations;
+    const target = first + total;
+    let chunk = 4, aborted = false;
+    try {
+      while (this.program.iterations < target) {
+        if (signal?.aborted) { aborted = true; break; }
+        const n = Math.min(chunk, this.maxChunk, target - this.program.iterations);
+        const t0 = now();
+        const kept = this.advance(n, 'train');
+        const ms = Math.max(now() - t0, 1e-3);
+        // aim the next chunk at chunkMs from the rate just measured, growing at most 4× at a time
+        chunk = Math.max(1, Math.min(chunk * 4, Math.floor((chunkMs * n) / ms)));
+        if (options.onProgress) {
+          const latest: Record<string, number> = {};
+          for (const [name, column] of this.columns) if (name !== 'iteration' && column.length) latest[name] = column.data[column.length - 1];
+          options.onProgress({ iteration: this.program.iterations, done: this.program.iterations - first, total, iterationsPerSecond: (1000 * Math.max(kept, 0)) / ms, latest });
+        }
+        await yieldToEventLoop();
+        if (this.disposed) throw new SaddleError('E_DISPOSED', 'GanTrainer.train: the trainer was disposed while training');
+      }
+    } finally { this.running = false; }
+    return { iterations: this.program.iterations - first, aborted, rollbacks: this.rollbackLog.length - before };
+  }
 
   /**
    * `n` generated samples ([n, dim] row-major) from the raw or EMA weights. The noise is
@@ -152,19 +348,20 @@ export class Trainer {
    * show the same latent points as training goes on.
    */
   sample(n: number, options: { ema?: boolean; seed?: number } = {}): Float32Array {
-    if (!Number.isInteger(n) || n < 1) throw new SaddleArgumentError('Trainer.sample', 'n', 'an integer >= 1', n);
-    if (options.ema && this.emaParams.length === 0) throw new SaddleArgumentError('Trainer.sample', 'ema', 'false for a trainer without ema', true);
-    const seed = options.seed ?? this.config.seed + 1;
+    this.live('sample');
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 22) throw new SaddleArgumentError('GanTrainer.sample', 'n', 'an integer in [1, 2^22]', n);
+    if (options.ema && this.emaParams.length === 0) throw new SaddleArgumentError('GanTrainer.sample', 'ema', 'false for a trainer without ema', true);
+    const seed = options.seed ?? this.settings.seed + 1;
     const key = `${n}|${seed}`;
     let sampler = this.samplers.get(key);
     if (!sampler) {
-      const z = G.input(this.graph, [n, this.config.noise.dim]);
+      const z = G.input(this.graph, [n, this.settings.noise.dim]);
       const out = this.generator.apply(z);
       const sink = G.state(this.graph, out.shape);
       const program = compile(this.sd, { seed, phases: [{ updates: [[sink, out]] }] });
       const draws = this.sd.f32(z.size);
       try {
-        (this.config.noise.distribution === 'uniform' ? randomUniform : randomNormal)(this.sd, draws, { seed, stream: 0 });
+        (this.settings.noise.distribution === 'uniform' ? randomUniform : randomNormal)(this.sd, draws, { seed, stream: 0 });
         program.write(z, draws.toArray());
       } finally { draws.dispose(); }
       sampler = { program, input: z, out: sink, params: this.generator.params };
@@ -178,12 +375,13 @@ export class Trainer {
 
   /** A cached helper program over `n` input points (D's parameters and state copied in before each run). */
   private probe(kind: 'discriminate' | 'gradientField', points: ArrayLike<number>): Float32Array {
-    const fn = `Trainer.${kind}`;
-    const dim = this.config.data.dim;
+    const fn = `GanTrainer.${kind}`;
+    this.live(kind);
+    const dim = this.settings.data.dim;
     if (!points || typeof points.length !== 'number' || points.length === 0 || points.length % dim !== 0) {
-      throw new SaddleArgumentError(fn, 'points', `a non-empty array of n × ${dim} numbers`, points == null ? points : `${points.length} numbers`);
+      throw new SaddleArgumentError(fn, 'points', `a non-empty array of n × ${dim} numbers`, points == null ? points : new Described(`${points.length} numbers`));
     }
-    if ((this.config.pack ?? 1) !== 1) throw new SaddleArgumentError(fn, 'pack', '1 (a packed discriminator judges groups, not points)', this.config.pack);
+    if ((this.settings.pack ?? 1) !== 1) throw new SaddleArgumentError(fn, 'pack', '1 (a packed discriminator judges groups, not points)', this.settings.pack);
     const n = points.length / dim;
     const key = `${kind}|${n}`;
     let entry = this.samplers.get(key);
@@ -193,16 +391,16 @@ export class Trainer {
       let out: Node;
       if (kind === 'discriminate') out = d;
       else {
-        const kindName = this.config.loss ?? 'nonSaturating';
+        const kindName = this.settings.loss ?? 'nonSaturating';
         if (kindName === 'relativistic' || kindName === 'relativisticAverage') {
           throw new SaddleArgumentError(fn, 'loss', 'a non-relativistic loss (the relativistic G loss needs a real batch)', kindName);
         }
         // −∂(n·L_G)/∂x: where each generated point would move under the generator's loss
-        const lossG = ganLoss(kindName, this.config.lossOptions).generator(d);
+        const lossG = ganLoss(kindName, this.settings.lossOptions).generator(d);
         out = G.neg(grad(G.mul(lossG, n), [x])[0]);
       }
       const sink = G.state(this.graph, out.shape);
-      const program = compile(this.sd, { seed: this.config.seed, phases: [{ updates: [[sink, out]] }] });
+      const program = compile(this.sd, { seed: this.settings.seed, phases: [{ updates: [[sink, out]] }] });
       entry = { program, input: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state] };
       this.samplers.set(key, entry);
     }
@@ -221,7 +419,70 @@ export class Trainer {
    */
   gradientField(points: ArrayLike<number>): Float32Array { return this.probe('gradientField', points); }
 
-  /** Frees the training program and every sampler. */
+  /**
+   * A checkpoint (see checkpoint.ts for the layout): the configuration, the data, every
+   * parameter, optimizer state, EMA copy and learning-rate scale, the random counters, the
+   * iteration count and the history. A trainer loaded from it continues bit for bit as
+   * this one would.
+   */
+  save(): Uint8Array {
+    this.live('save'); // also fine between chunks of a running train(): the state is whole there
+    const snapshot = this.program.snapshot();
+    const layout = this.program.snapshotLayout();
+    const names = [...this.columns.keys()];
+    return encodeCheckpoint({
+      header: {
+        format: 'saddle-gan-trainer',
+        config: this.config,
+        iterations: snapshot.iterations,
+        values: layout.names,
+        streams: layout.streams,
+        history: { names, length: this.historyLength, rollbacks: this.rollbackLog },
+      },
+      counters: snapshot.counters,
+      arrays: [...snapshot.values, ...names.map((name) => this.columns.get(name)!.values())],
+    });
+  }
+
+  /** A trainer from a checkpoint saved by save() (any version up to CHECKPOINT_VERSION). */
+  static load(bytes: Uint8Array, options: { saddle?: Saddle } = {}): GanTrainer {
+    const fn = 'GanTrainer.load';
+    const { header, counters, arrays } = decodeCheckpoint(fn, bytes);
+    if (header.format !== 'saddle-gan-trainer') throw new SaddleCheckpointError(`${fn}: the checkpoint holds '${String(header.format)}', not a GAN trainer`);
+    const saved = header.config as Omit<TrainerConfig, 'data'> & { data?: { rows: number; dim: number } };
+    const rows = saved?.data?.rows, dim = saved?.data?.dim;
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(dim) || rows! < 1 || dim! < 1) throw new SaddleCheckpointError(`${fn}: the checkpoint's config lacks data.rows and data.dim`);
+    let trainer: GanTrainer;
+    try {
+      trainer = new GanTrainer({ ...saved, data: { values: new Float32Array(rows! * dim!), dim: dim! } }, options);
+    } catch (error) {
+      throw new SaddleCheckpointError(`${fn}: the checkpoint's config does not build: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      const layout = trainer.program.snapshotLayout();
+      const names = header.values as string[], streams = header.streams as number[];
+      const history = header.history as { names: string[]; length: number; rollbacks: TrainingHistory['rollbacks'] };
+      if (!Array.isArray(names) || names.length !== layout.names.length || names.some((n, k) => n !== layout.names[k])
+        || !Array.isArray(streams) || streams.join() !== layout.streams.join() || arrays.length !== names.length + history.names.length) {
+        throw new SaddleCheckpointError(`${fn}: the checkpoint's values do not match the program its config builds (saved by an incompatible saddle?)`);
+      }
+      trainer.program.restore({ iterations: header.iterations as number, inputs: true, values: arrays.slice(0, names.length), counters });
+      history.names.forEach((name, k) => {
+        const column = trainer.columns.get(name);
+        if (!column) throw new SaddleCheckpointError(`${fn}: the checkpoint has a history column '${name}' this trainer does not log`);
+        for (const v of arrays[names.length + k]) column.push(v);
+      });
+      trainer.historyLength = history.length;
+      trainer.rollbackLog.push(...history.rollbacks);
+      return trainer;
+    } catch (error) {
+      trainer.dispose();
+      if (error instanceof SaddleError) throw error instanceof SaddleCheckpointError ? error : new SaddleCheckpointError(`${fn}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Frees the training program and every sampler. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -230,158 +491,10 @@ export class Trainer {
   }
 }
 
-/**
- * Builds and compiles a GAN trainer.
- *
- * @example
- * const trainer = gan.createTrainer(sd, {
- *   data: { values: ringOf8, dim: 2 }, noise: { dim: 2 }, batch: 256, seed: 1,
- *   generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] },
- *   loss: 'nonSaturating', regularizers: { r1: 1 },
- * });
- * trainer.train(2000);
- * const samples = trainer.sample(512);   // Float32Array, 512 × 2
- * trainer.dispose();
- */
-export function createTrainer(sd: Saddle, config: TrainerConfig): Trainer {
-  if (!config || typeof config !== 'object') throw new SaddleArgumentError('createTrainer', 'config', 'a trainer config', config);
-  const dim = positiveInt('data.dim', config.data?.dim);
-  const values = config.data?.values;
-  if (!values || typeof values.length !== 'number' || values.length === 0 || values.length % dim !== 0) {
-    throw new SaddleArgumentError('createTrainer', 'data.values', `a non-empty array whose length is a multiple of dim = ${dim}`, values == null ? values : `${values.length} numbers`);
-  }
-  const rows = values.length / dim;
-  const noiseDim = positiveInt('noise.dim', config.noise?.dim);
-  const batch = positiveInt('batch', config.batch);
-  const pack = positiveInt('pack', config.pack ?? 1);
-  const dSteps = positiveInt('dSteps', config.dSteps ?? 1);
-  const scheme = config.scheme ?? 'alternating';
-  if (scheme !== 'alternating' && scheme !== 'simultaneous' && scheme !== 'extragradient') {
-    throw new SaddleArgumentError('createTrainer', 'scheme', "'alternating', 'simultaneous' or 'extragradient'", scheme);
-  }
-  if (scheme !== 'alternating' && dSteps !== 1) throw new SaddleArgumentError('createTrainer', 'dSteps', `1 with the ${scheme} scheme`, dSteps);
-  const unrolled = config.unrolled;
-  if (unrolled !== undefined) {
-    positiveInt('unrolled.steps', unrolled.steps);
-    if (unrolled.lr !== undefined && !(unrolled.lr > 0 && Number.isFinite(unrolled.lr))) throw new SaddleArgumentError('createTrainer', 'unrolled.lr', 'a positive number', unrolled.lr);
-    if (scheme === 'extragradient') throw new SaddleArgumentError('createTrainer', 'unrolled', 'unset with the extragradient scheme', unrolled);
-  }
-  if (config.ema !== undefined && !(config.ema >= 0 && config.ema < 1)) throw new SaddleArgumentError('createTrainer', 'ema', 'a decay in [0, 1)', config.ema);
-  const reg = config.regularizers ?? {};
-  const loss = ganLoss(config.loss ?? 'nonSaturating', config.lossOptions);
+/** The checkpoint format version this saddle writes (it reads every version up to it). */
+export const TRAINER_CHECKPOINT_VERSION = CHECKPOINT_VERSION;
 
-  const g = new G.Graph();
-  const data = G.input(g, [rows, dim], 'data');
-  const generator = mlp(g, { widths: [noiseDim, ...config.generator.hidden, dim], activation: config.generator.activation ?? 'relu', output: config.generator.output ?? 'linear', init: config.generator.init, spectralNorm: config.generator.spectralNorm, name: 'G' });
-  const discriminator = mlp(g, { widths: [dim * pack, ...config.discriminator.hidden, 1], activation: config.discriminator.activation ?? { kind: 'leakyRelu', slope: 0.2 }, init: config.discriminator.init, spectralNorm: config.discriminator.spectralNorm, minibatchStd: config.discriminator.minibatchStd, name: 'D' });
-
-  // streams: 1 data, 2-3 noise, 4 instance noise, 5 WGAN-GP u, 6 DRAGAN
-  const samples = batch * pack;
-  const noise = (stream: number) => (config.noise.distribution === 'uniform'
-    ? G.randomUniform(g, [samples, noiseDim], stream) : G.randomNormal(g, [samples, noiseDim], stream));
-  const dStep = G.state(g, [1, 1], { kind: 'zeros' }, 'dStep');
-  const sigma = reg.instanceNoise
-    ? (reg.instanceNoise.annealSteps ? annealedSigma(reg.instanceNoise.sigma, dStep, reg.instanceNoise.annealSteps) : reg.instanceNoise.sigma)
-    : null;
-  const noisy = (x: Node, stream: number) => (sigma === null ? x : instanceNoise(x, sigma, G.randomNormal(g, x.shape, stream)));
-  const packed = (x: Node) => (pack === 1 ? x : G.reshape(x, [batch, dim * pack]));
-  const critic = (x: Node) => discriminator.apply(packed(x));
-
-  // discriminator update
-  const real = noisy(G.sampleRows(data, samples, 1), 4);
-  const fakeForD = noisy(G.stopGradient(generator.apply(noise(2))), 4);
-  const dReal = critic(real), dFake = critic(fakeForD);
-  let dLoss = loss.discriminator(dReal, dFake);
-  const logs: Record<string, Node> = {};
-  if (reg.r1) { logs.r1 = r1(critic, real, reg.r1); dLoss = G.add(dLoss, logs.r1); }
-  if (reg.r2) { logs.r2 = r2(critic, fakeForD, reg.r2); dLoss = G.add(dLoss, logs.r2); }
-  if (reg.wganGp) { logs.wganGp = wganGp(critic, real, fakeForD, reg.wganGp, G.randomUniform(g, [samples, 1], 5)); dLoss = G.add(dLoss, logs.wganGp); }
-  if (reg.dragan) {
-    logs.dragan = dragan(critic, real, reg.dragan, draganPerturbation(real, G.randomUniform(g, real.shape, 6)));
-    dLoss = G.add(dLoss, logs.dragan);
-  }
-  const dOpt = makeOptimizer(config.optimizer?.d ?? DEFAULT_OPT, 'd');
-  const dState = dOpt.init(discriminator.params);
-  const clip = reg.weightClip;
-  /** D's assignments for an update from `grads` (taken at the current or an extrapolated point). */
-  const dAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
-    const up = dOpt.update(grads, dState, discriminator.params);
-    return [
-      ...optim.applyUpdates(discriminator.params, up.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const),
-      ...up.assignments,
-      ...discriminator.assignments,
-      [dStep, G.add(dStep, 1)],
-    ];
-  };
-
-  // generator update (fresh noise; in the simultaneous scheme, from the same parameters in the same phase)
-  const fakeForG = noisy(generator.apply(noise(3)), 4);
-  let gLoss = loss.generator(critic(fakeForG), dReal);
-  if (unrolled) {
-    // D after k SGD steps on this batch, as a function of D's and G's parameters
-    const lr = unrolled.lr ?? (config.optimizer?.d ?? DEFAULT_OPT).lr;
-    const surrogate = loss.discriminator(dReal, critic(fakeForG));
-    let phi = discriminator.params;
-    for (let k = 0; k < unrolled.steps; k++) {
-      const at = G.substitute([surrogate], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
-      const grads = grad(at, phi);
-      phi = phi.map((p, i) => G.sub(p, G.mul(grads[i], lr)));
-    }
-    gLoss = G.substitute([gLoss], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
-  }
-  const gOpt = makeOptimizer(config.optimizer?.g ?? DEFAULT_OPT, 'g');
-  const gState = gOpt.init(generator.params);
-  const gAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
-    const up = gOpt.update(grads, gState, generator.params);
-    return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments];
-  };
-
-  let phases: Phase[];
-  if (scheme === 'extragradient') {
-    // phase 1: φ' = φ − η_D ∇φ L_D, θ' = θ − η_G ∇θ L_G at the current point
-    const all = [...discriminator.params, ...generator.params];
-    const extra = all.map((p) => G.state(g, p.shape, { kind: 'zeros' }, p.name ? `${p.name}.extrapolated` : undefined));
-    const dLr = (config.optimizer?.d ?? DEFAULT_OPT).lr, gLr = (config.optimizer?.g ?? DEFAULT_OPT).lr;
-    const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
-    const nD = discriminator.params.length;
-    const extrapolate = all.map((p, i) => [extra[i], G.sub(p, G.mul(i < nD ? dGrads[i] : gGrads[i - nD], i < nD ? dLr : gLr))] as const);
-    // phase 2: gradients at (φ', θ'), applied to (φ, θ) by each player's optimizer
-    const at = new Map(all.map((p, i) => [p, extra[i]]));
-    const [dLossAt, gLossAt] = G.substitute([dLoss, gLoss], at);
-    phases = [
-      { updates: extrapolate },
-      {
-        updates: [...dAssignments(grad(dLossAt, extra.slice(0, nD))), ...gAssignments(grad(gLossAt, extra.slice(nD)))],
-        logs: { dLoss: dLossAt, gLoss: gLossAt, ...logs },
-      },
-    ];
-  } else if (scheme === 'simultaneous') {
-    phases = [{ updates: [...dAssignments(grad(dLoss, discriminator.params)), ...gAssignments(grad(gLoss, generator.params))], logs: { dLoss, gLoss, ...logs } }];
-  } else {
-    phases = [
-      { updates: dAssignments(grad(dLoss, discriminator.params)), logs: { dLoss, ...logs }, repeat: dSteps },
-      { updates: gAssignments(grad(gLoss, generator.params)), logs: { gLoss } },
-    ];
-  }
-  // EMA after G's update, so it averages the new weights (Yazıcı et al. 2019)
-  const emaParams: Node[] = [];
-  if (config.ema !== undefined) {
-    const beta = config.ema;
-    const updates = generator.params.map((p) => {
-      const e = G.state(g, p.shape, { kind: 'zeros' }, p.name ? `${p.name}.ema` : undefined);
-      emaParams.push(e);
-      return [e, G.add(G.mul(e, beta), G.mul(p, 1 - beta))] as const;
-    });
-    phases.push({ updates });
-  }
-  const program = compile(sd, { seed: config.seed, phases, logCapacity: config.logCapacity });
-  try {
-    program.write(data, values);
-    // EMA starts at the initial weights
-    generator.params.forEach((p, k) => emaParams[k] && program.write(emaParams[k], program.read(p)));
-  } catch (error) {
-    program.dispose();
-    throw error;
-  }
-  return new Trainer(sd, config, { program, graph: g, generator, discriminator, emaParams });
+/** `new GanTrainer(config, { saddle: sd })`, for callers that hold an instance. */
+export function createTrainer(sd: Saddle, config: TrainerConfig): GanTrainer {
+  return new GanTrainer(config, { saddle: sd });
 }

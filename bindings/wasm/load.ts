@@ -18,6 +18,15 @@ export interface LoadOptions {
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
+let firstLoaded: Saddle | undefined;
+
+/**
+ * The instance APIs use when none is passed (`new GanTrainer(config)`): the first one
+ * loadSaddle() returned in this realm (each worker has its own), or undefined before that.
+ */
+export function defaultSaddle(): Saddle | undefined {
+  return firstLoaded;
+}
 
 /** Which build 'auto' picks on this runtime. */
 export function detectBuild(): BuildName {
@@ -62,5 +71,7 @@ export async function loadWith(platform: Platform, baseUrl: string | undefined, 
   if (!(memory instanceof WebAssembly.Memory) || typeof instance.exports.gemm_f32 !== 'function') {
     throw new SaddleLoadError('loadSaddle: the module is not a saddle module (missing memory or gemm_f32 export)');
   }
-  return new Saddle(instance);
+  const sd = new Saddle(instance);
+  firstLoaded ??= sd;
+  return sd;
 }

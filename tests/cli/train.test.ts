@@ -71,3 +71,20 @@ test('mode coverage counts samples within 3σ of a centre (the VEEGAN/PacGAN pro
   expect(modeCoverage(samples, set).highQuality).toBe(0);
   expect(modeCoverage(samples, set).klToUniform).toBeNaN();
 });
+
+test('saddle train --resume continues a run from its checkpoint bit for bit', () => {
+  const root = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const straight = join(root, 'straight'), split = join(root, 'split');
+  expect(run(['train', 'grid-25', '--iterations', '300', '--every', '100', '--out', straight, '--seed', '2']).status).toBe(0);
+  expect(run(['train', 'grid-25', '--iterations', '200', '--every', '100', '--out', split, '--seed', '2']).status).toBe(0);
+  const resumed = run(['train', '--resume', split, '--iterations', '300', '--every', '100']);
+  expect(resumed.status).toBe(0);
+  expect(resumed.stdout).toMatch(/resumed at iteration 200/);
+  expect(readFileSync(join(split, 'checkpoint.saddle'))).toEqual(readFileSync(join(straight, 'checkpoint.saddle')));
+  const metrics = JSON.parse(readFileSync(join(split, 'metrics.json'), 'utf8'));
+  expect(metrics.evaluations.map((e: { iteration: number }) => e.iteration)).toEqual([0, 100, 200, 300]);
+  const missing = run(['train', '--resume', join(root, 'nothing')]);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toMatch(/no config\.json and checkpoint\.saddle/);
+  expect(run(['train', '--resume', split, '--seed', '3']).status).toBe(2);
+});

@@ -183,3 +183,39 @@ test('bad programs give typed errors naming the argument', async () => {
   expect(() => program.run(-1)).toThrow(/argument 'iterations'/);
   program.dispose();
 });
+
+test('snapshot and restore: a restored program repeats its later runs bit for bit, RNG included', async () => {
+  const sd = await loadBuild('simd');
+  const base = sd.liveBytes();
+  const g = new G.Graph();
+  const w = G.param(g, [3, 4], { kind: 'normal', std: 1 });
+  const data = G.input(g, [5, 4], 'data');
+  const noise = G.randomNormal(g, [3, 4], 2);
+  const loss = G.add(G.mean(G.square(G.sub(w, noise))), G.mean(G.sampleRows(data, 2, 1)));
+  const [dw] = grad(loss, [w]);
+  const program = compile(sd, { seed: 11, phases: [{ updates: [[w, G.sub(w, G.mul(dw, 0.1))]], logs: { loss } }] });
+  program.write(data, randomF32(20, 3, -1, 1));
+  program.run(7);
+  const saved = program.snapshot();
+  const light = program.snapshot({ inputs: false });
+  expect(saved.values.length).toBe(light.values.length + 1);
+  expect(program.snapshotLayout().names).toContain('data');
+  expect(program.snapshotLayout({ inputs: false }).names).not.toContain('data');
+  program.run(5);
+  const after = program.read(w), logged = program.logSince('loss', 7);
+  expect(logged.length).toBe(5);
+  program.restore(saved);
+  expect(program.iterations).toBe(7);
+  program.run(5);
+  expect(program.read(w)).toEqual(after);
+  expect(program.logSince('loss', 12)).toEqual(logged);
+  // a snapshot without inputs leaves the data alone
+  program.write(data, new Float32Array(20).fill(0.5));
+  program.restore(light);
+  expect(program.read(data)).toEqual(new Float32Array(20).fill(0.5));
+  expect(() => program.restore({ ...saved, counters: new BigUint64Array(0) })).toThrow(/snapshot\.counters/);
+  expect(() => program.restore({ ...saved, values: saved.values.slice(1) })).toThrow(/snapshot\.values/);
+  expect(() => program.logSince('loss', 1000)).toThrow(/since/);
+  program.dispose();
+  expect(sd.liveBytes()).toBe(base);
+});

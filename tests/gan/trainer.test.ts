@@ -1,7 +1,7 @@
 // The GAN trainer end to end: it learns a ring of 8 Gaussians, and its schemes (k D steps,
 // simultaneous updates, EMA, PacGAN, weight clipping, penalties) do what they say.
 import { expect, test } from 'vitest';
-import { SaddleArgumentError, gan, graph as G } from '../../bindings/index.js';
+import { SaddleArgumentError, SaddleNumericError, gan, graph as G } from '../../bindings/index.js';
 import type { Node } from '../../bindings/graph/index.js';
 import { finiteDifferenceGrad } from '../helpers/finite-differences.js';
 import { loadBuild } from '../helpers/builds.js';
@@ -46,7 +46,7 @@ test('a non-saturating GAN with R1 learns all 8 modes of the ring, and EMA sampl
     loss: 'nonSaturating', regularizers: { r1: 0.1 }, ema: 0.99,
   });
   const before = coverage(trainer.sample(2000));
-  trainer.train(2000);
+  trainer.trainSync(2000);
   const after = coverage(trainer.sample(2000));
   const ema = coverage(trainer.sample(2000, { ema: true }));
   expect(before.quality).toBeLessThan(0.2);
@@ -62,22 +62,25 @@ test('a non-saturating GAN with R1 learns all 8 modes of the ring, and EMA sampl
 test('k discriminator steps per generator step, and the simultaneous scheme', async () => {
   const sd = await loadBuild('simd');
   const alternating = gan.createTrainer(sd, base({ dSteps: 3 }));
-  alternating.train(5);
-  expect(alternating.log('dLoss').length).toBe(15);
+  alternating.trainSync(5);
+  // history keeps one value per iteration (the last D step's); the program logged all 15
+  expect(alternating.log('dLoss').length).toBe(5);
+  expect(alternating.program.logCount('dLoss')).toBe(15);
+  expect(alternating.log('dLoss')[1]).toBe(alternating.program.log('dLoss')[5]);
   expect(alternating.log('gLoss').length).toBe(5);
   const simultaneous = gan.createTrainer(sd, base({ scheme: 'simultaneous' }));
-  simultaneous.train(5);
+  simultaneous.trainSync(5);
   expect(simultaneous.log('dLoss').length).toBe(5);
   expect(simultaneous.log('gLoss').length).toBe(5);
   // with the same seed, both schemes start from the same weights and the same first D loss
-  expect(simultaneous.log('dLoss')[0]).toBe(alternating.log('dLoss')[0]);
+  expect(simultaneous.log('dLoss')[0]).toBe(alternating.program.log('dLoss')[0]);
   alternating.dispose(); simultaneous.dispose();
 });
 
 test('the same seed gives the same run; another seed another', async () => {
   const sd = await loadBuild('simd');
   const [a, b, c] = [3, 3, 4].map((seed) => gan.createTrainer(sd, base({ seed })));
-  [a, b, c].forEach((t) => t.train(50));
+  [a, b, c].forEach((t) => t.trainSync(50));
   expect(Array.from(a.sample(64))).toEqual(Array.from(b.sample(64)));
   expect(Array.from(a.log('gLoss'))).toEqual(Array.from(b.log('gLoss')));
   expect(Array.from(a.sample(64))).not.toEqual(Array.from(c.sample(64)));
@@ -88,10 +91,10 @@ test('EMA with decay 0 tracks the weights exactly; EMA starts at the initial wei
   const sd = await loadBuild('simd');
   const t = gan.createTrainer(sd, base({ ema: 0 }));
   expect(Array.from(t.sample(32, { ema: true }))).toEqual(Array.from(t.sample(32)));
-  t.train(20);
+  t.trainSync(20);
   expect(Array.from(t.sample(32, { ema: true }))).toEqual(Array.from(t.sample(32)));
   const slow = gan.createTrainer(sd, base({ ema: 0.999 }));
-  slow.train(20);
+  slow.trainSync(20);
   expect(Array.from(slow.sample(32, { ema: true }))).not.toEqual(Array.from(slow.sample(32)));
   t.dispose(); slow.dispose();
 });
@@ -100,16 +103,16 @@ test('PacGAN packing widens the discriminator input; weight clipping bounds D; p
   const sd = await loadBuild('simd');
   const packed = gan.createTrainer(sd, base({ pack: 4 }));
   expect(packed.discriminator.params[0].shape).toEqual([8, 32]);
-  packed.train(10);
+  packed.trainSync(10);
   expect(packed.log('dLoss').every(Number.isFinite)).toBe(true);
   const clipped = gan.createTrainer(sd, base({ loss: 'wasserstein', regularizers: { weightClip: 0.01 }, optimizer: { d: { kind: 'rmsprop', lr: 5e-5 }, g: { kind: 'rmsprop', lr: 5e-5 } } }));
-  clipped.train(20);
+  clipped.trainSync(20);
   for (const p of clipped.discriminator.params) for (const v of clipped.program.read(p)) expect(Math.abs(v)).toBeLessThanOrEqual(0.01);
   const penalties = gan.createTrainer(sd, base({
     loss: 'wasserstein', regularizers: { wganGp: 10, dragan: 1, r2: 1, instanceNoise: { sigma: 0.1, annealSteps: 100 } },
     discriminator: { hidden: [16], spectralNorm: true, minibatchStd: true },
   }));
-  penalties.train(10);
+  penalties.trainSync(10);
   for (const name of ['wganGp', 'dragan', 'r2']) expect(penalties.log(name).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
   [packed, clipped, penalties].forEach((t) => t.dispose());
   expect(sd.liveBytes()).toBe(0);
@@ -134,12 +137,12 @@ test('extragradient and unrolled schemes train the ring and log one value per it
   const sd = await loadBuild('simd');
   const big: Partial<gan.TrainerConfig> = { batch: 256, generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] }, regularizers: { r1: 0.1 } };
   const extra = gan.createTrainer(sd, base({ ...big, scheme: 'extragradient' }));
-  extra.train(1500);
+  extra.trainSync(1500);
   expect(extra.log('dLoss').length).toBe(1500);
   expect(extra.log('gLoss').length).toBe(1500);
   expect(coverage(extra.sample(2000)).modes).toBeGreaterThanOrEqual(7);
   const unrolled = gan.createTrainer(sd, base({ ...big, unrolled: { steps: 3 } }));
-  unrolled.train(1500);
+  unrolled.trainSync(1500);
   expect(coverage(unrolled.sample(2000)).modes).toBeGreaterThanOrEqual(7);
   expect(unrolled.log('gLoss').every(Number.isFinite)).toBe(true);
   [extra, unrolled].forEach((t) => t.dispose());
@@ -151,7 +154,7 @@ test('the unrolled generator loss is taken against the unrolled discriminator', 
   // same seed, same weights and draws: only the discriminator G is judged by differs
   const plain = gan.createTrainer(sd, base());
   const unrolled = gan.createTrainer(sd, base({ unrolled: { steps: 2, lr: 0.5 } }));
-  plain.train(1); unrolled.train(1);
+  plain.trainSync(1); unrolled.trainSync(1);
   expect(unrolled.log('dLoss')[0]).toBe(plain.log('dLoss')[0]);
   expect(unrolled.log('gLoss')[0]).not.toBe(plain.log('gLoss')[0]);
   expect(() => gan.createTrainer(sd, base({ scheme: 'extragradient', unrolled: { steps: 1 } }))).toThrow(/argument 'unrolled'/);
@@ -163,7 +166,7 @@ test('the unrolled generator loss is taken against the unrolled discriminator', 
 test('discriminate and gradientField agree with the f64 reference of the trained networks', async () => {
   const sd = await loadBuild('simd');
   const t = gan.createTrainer(sd, base({ discriminator: { hidden: [8, 8], activation: 'tanh' } }));
-  t.train(30);
+  t.trainSync(30);
   const points = Float32Array.from([0.5, -1, 2, 0.25, -1.5, 1.5]);
   const d = t.discriminate(points);
   const field = t.gradientField(points);
@@ -194,10 +197,177 @@ test('every stepper can drive the trainer', async () => {
   for (const kind of ['nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection', 'sgdMagnitudeAdamDirection'] as const) {
     const t = gan.createTrainer(sd, base({ optimizer: { d: { kind, lr: 1e-3 }, g: { kind, lr: 1e-3, scope: 'layer' } } }));
     const before = t.sample(16);
-    t.train(20);
+    t.trainSync(20);
     expect(t.log('gLoss').every(Number.isFinite), kind).toBe(true);
     expect(Array.from(t.sample(16)), kind).not.toEqual(Array.from(before));
     t.dispose();
+  }
+  expect(sd.liveBytes()).toBe(0);
+});
+
+/** Every parameter and state value of a trainer's program, as raw bits. */
+const bits = (t: gan.GanTrainer) => t.program.snapshot().values.map((v) => Array.from(new Uint32Array(v.buffer)));
+
+test('save() and GanTrainer.load(): a resumed run continues bit for bit like an uninterrupted one', async () => {
+  const sd = await loadBuild('simd');
+  const config = base({
+    regularizers: { r1: 0.5, instanceNoise: { sigma: 0.1, annealSteps: 500 } }, ema: 0.9, dSteps: 2,
+    optimizer: { d: { kind: 'adam', lr: 1e-3, schedule: { kind: 'exponential', rate: 0.5, every: 100 } }, g: { kind: 'rmsprop', lr: 1e-3, momentum: 0.5 } },
+    historyEvery: 3,
+  });
+  const straight = new gan.GanTrainer(config, { saddle: sd });
+  straight.trainSync(61);
+  const bytes = straight.save();
+  straight.trainSync(40);
+  const resumed = gan.GanTrainer.load(bytes, { saddle: sd });
+  expect(resumed.iterations).toBe(61);
+  expect(resumed.config).toEqual(straight.config);
+  await resumed.train({ iterations: 40, chunkMs: 1 });
+  expect(bits(resumed)).toEqual(bits(straight));
+  expect(resumed.history).toEqual(straight.history);
+  expect(resumed.history.iteration.at(-1)).toBe(99);
+  expect(resumed.sample(64, { ema: true })).toEqual(straight.sample(64, { ema: true }));
+  // the loaded trainer saves the same bytes as the one that ran straight through
+  expect(resumed.save()).toEqual(straight.save());
+  // a damaged checkpoint is refused without leaking memory
+  const live = sd.liveBytes();
+  const broken = bytes.slice(0, bytes.length - 100);
+  expect(() => gan.GanTrainer.load(broken, { saddle: sd })).toThrow(/corrupted or truncated/);
+  expect(sd.liveBytes()).toBe(live);
+  straight.dispose(); resumed.dispose();
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('train() runs in chunks, reports progress, honours an abort signal, and matches trainSync bit for bit', async () => {
+  const sd = await loadBuild('simd');
+  const a = gan.createTrainer(sd, base());
+  const b = gan.createTrainer(sd, base());
+  const progress: gan.TrainProgress[] = [];
+  const result = await a.train({ iterations: 300, chunkMs: 2, onProgress: (p) => progress.push(p) });
+  b.trainSync(300);
+  expect(result).toEqual({ iterations: 300, aborted: false, rollbacks: 0 });
+  expect(progress.length).toBeGreaterThan(3);
+  expect(progress.at(-1)!.iteration).toBe(300);
+  expect(progress.every((p, k) => k === 0 || p.iteration > progress[k - 1].iteration)).toBe(true);
+  expect(Object.keys(progress[0].latest).sort()).toEqual(['dGradNorm', 'dLoss', 'dLr', 'gGradNorm', 'gLoss', 'gLr']);
+  expect(bits(a)).toEqual(bits(b));
+  expect(a.history).toEqual(b.history);
+  // abort between chunks: the run stops early and stays usable
+  const controller = new AbortController();
+  const stopped = await a.train({ iterations: 100000, chunkMs: 1, signal: controller.signal, onProgress: (p) => { if (p.done >= 20) controller.abort(); } });
+  expect(stopped.aborted).toBe(true);
+  expect(stopped.iterations).toBeGreaterThanOrEqual(20);
+  expect(stopped.iterations).toBeLessThan(100000);
+  expect(a.iterations).toBe(300 + stopped.iterations);
+  // one train() at a time
+  const first = a.train({ iterations: 50 });
+  await expect(a.train({ iterations: 1 })).rejects.toThrow(/still running/);
+  expect(() => a.trainSync(1)).toThrow(/still running/);
+  await first;
+  await expect(a.train({ iterations: -1 })).rejects.toThrow(/argument 'iterations'/);
+  await expect(a.train({ iterations: 1, chunkMs: 0 })).rejects.toThrow(/argument 'chunkMs'/);
+  a.dispose(); b.dispose();
+  expect(() => a.trainSync(1)).toThrow(/disposed/);
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('history: losses, gradient norms and scheduled learning rates, one entry every historyEvery iterations', async () => {
+  const sd = await loadBuild('simd');
+  const t = gan.createTrainer(sd, base({
+    historyEvery: 10,
+    optimizer: { d: { kind: 'sgd', lr: 0.01, schedule: { kind: 'step', every: 20, factor: 0.5 } }, g: { kind: 'adam', lr: 1e-3, warmup: 40 } },
+  }));
+  t.trainSync(100);
+  const h = t.history;
+  expect(Array.from(h.iteration)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  // entry k is iteration 10(k+1), whose update count before it is 10(k+1) − 1
+  expect(Array.from(h.series.dLr)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((i) => Math.fround(0.01 * 0.5 ** Math.floor((i - 1) / 20))));
+  expect(h.series.gLr[0]).toBeCloseTo(1e-3 * 9 / 40, 8);
+  expect(h.series.gLr[9]).toBeCloseTo(1e-3, 8);
+  for (const name of ['dLoss', 'gLoss', 'dGradNorm', 'gGradNorm']) {
+    expect(h.series[name].length).toBe(10);
+    expect(h.series[name].every((v) => Number.isFinite(v))).toBe(true);
+  }
+  expect(h.series.dGradNorm.every((v) => v > 0)).toBe(true);
+  expect(() => t.log('nope')).toThrow(/argument 'name'/);
+  t.dispose();
+});
+
+test('consensus optimization adds γ/2·‖v‖² of the joint gradient field to both losses', async () => {
+  const sd = await loadBuild('simd');
+  const plain = gan.createTrainer(sd, base({ scheme: 'simultaneous' }));
+  const consensus = gan.createTrainer(sd, base({ scheme: 'simultaneous', regularizers: { consensus: 0.3 } }));
+  plain.trainSync(1); consensus.trainSync(1);
+  // same seed: the first iteration sees the same weights and draws, so v is plain's gradients
+  const v2 = plain.log('dGradNorm')[0] ** 2 + plain.log('gGradNorm')[0] ** 2;
+  expect(consensus.log('consensus')[0]).toBeCloseTo(0.15 * v2, 5);
+  expect(consensus.log('dLoss')[0]).toBeCloseTo(plain.log('dLoss')[0] + 0.15 * v2, 5);
+  expect(() => gan.createTrainer(sd, base({ regularizers: { consensus: 1 } }))).toThrow(/regularizers\.consensus/);
+  plain.dispose(); consensus.dispose();
+});
+
+test('a diverging learning rate stops with a numeric error naming the step, back at the last good state, which goes on', async () => {
+  const sd = await loadBuild('simd');
+  // an unconstrained WGAN critic under plain SGD with a rate warming up to 1 overflows once the rate is too high
+  const diverging = base({ loss: 'wasserstein', optimizer: { d: { kind: 'sgd', lr: 1, warmup: 2000 }, g: { kind: 'sgd', lr: 1, warmup: 2000 } }, nonFinite: { action: 'stop', every: 10 } });
+  const t = gan.createTrainer(sd, diverging);
+  t.trainSync(5); // a first window of good iterations
+  let error: unknown;
+  try { t.trainSync(1000); } catch (e) { error = e; }
+  expect(error).toBeInstanceOf(SaddleNumericError);
+  const numeric = error as SaddleNumericError;
+  expect(numeric.code).toBe('E_NUMERIC');
+  expect(numeric.message).toMatch(new RegExp(`at iteration ${numeric.step}; the trainer is back at its last good state, after iteration ${numeric.restoredTo}`));
+  expect(numeric.step).toBeGreaterThan(10);
+  expect(numeric.restoredTo).toBe(10 * Math.floor((numeric.step - 1) / 10));
+  expect(t.iterations).toBe(numeric.restoredTo);
+  expect(Number.isFinite(numeric.value)).toBe(false);
+  // the state held is the one an uninterrupted run had then, history included
+  const replay = gan.createTrainer(sd, diverging);
+  replay.trainSync(numeric.restoredTo);
+  expect(bits(t)).toEqual(bits(replay));
+  expect(t.history).toEqual(replay.history);
+  // lower the rate and go on from there
+  t.scaleLearningRates(1e-3);
+  expect(t.learningRateScale.d).toBeCloseTo(1e-3, 9);
+  t.trainSync(200);
+  expect(t.iterations).toBe(numeric.restoredTo + 200);
+  expect(t.log('dLoss').every(Number.isFinite)).toBe(true);
+  // or let the trainer roll back and lower the rates by itself
+  const auto = gan.createTrainer(sd, { ...diverging, nonFinite: { action: 'rollback', lrFactor: 0.1, maxRollbacks: 10 } });
+  const result = auto.trainSync(1000);
+  expect(result.rollbacks).toBeGreaterThan(0);
+  expect(auto.iterations).toBe(1000);
+  expect(auto.history.rollbacks.length).toBe(result.rollbacks);
+  expect(auto.history.rollbacks[0].quantity).toMatch(/Loss|GradNorm|lr/i);
+  expect(auto.learningRateScale.g).toBeCloseTo(0.1 ** result.rollbacks, 9);
+  expect(auto.history.series.dLoss.length).toBe(1000);
+  expect(auto.history.series.dLoss.every(Number.isFinite)).toBe(true);
+  // with no rollbacks left, the error comes back
+  const limited = gan.createTrainer(sd, { ...diverging, nonFinite: { action: 'rollback', lrFactor: 0.9, maxRollbacks: 1 } });
+  expect(() => limited.trainSync(1000)).toThrow(/after 1 rollbacks/);
+  t.dispose(); replay.dispose(); auto.dispose(); limited.dispose();
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('new GanTrainer(config) uses the first loaded instance; config fields are checked by name', async () => {
+  const sd = await loadBuild('simd');
+  const t = new gan.GanTrainer(base());
+  expect(t.program).toBeDefined();
+  t.dispose();
+  const bad: Array<[Record<string, unknown>, RegExp]> = [
+    [{ regularisers: { r1: 1 } }, /argument 'config\.regularisers' must be one of the known fields/],
+    [{ regularizers: { r1: -1 } }, /regularizers\.r1/],
+    [{ optimizer: { d: { kind: 'adam', lr: 0 } } }, /optimizer\.d\.lr/],
+    [{ optimizer: { g: { kind: 'adam', lr: 1, schedule: { kind: 'cosine', steps: 0 } } } }, /optimizer\.g\.schedule\.steps/],
+    [{ generator: { hidden: [8, 0] } }, /generator\.hidden\[1\]/],
+    [{ noise: { dim: 2, distribution: 'cauchy' } }, /noise\.distribution/],
+    [{ data: { values: [0, NaN], dim: 2 } }, /data\.values.*NaN at index 1/],
+    [{ nonFinite: { action: 'retry' } }, /nonFinite\.action/],
+    [{ seed: -1 }, /argument 'seed'/],
+  ];
+  for (const [overrides, pattern] of bad) {
+    expect(() => gan.createTrainer(sd, { ...base(), ...overrides } as gan.TrainerConfig)).toThrow(pattern);
   }
   expect(sd.liveBytes()).toBe(0);
 });
