@@ -26,7 +26,7 @@ export const GAN_CASES: GanCase[] = [
 
 const LR = 2e-4;
 
-function dataset(c: GanCase): Float32Array {
+export function ganDataset(c: GanCase): Float32Array {
   const next = mulberry32(17);
   const out = new Float32Array(c.dataRows * c.dim);
   if (c.dim === 2) {
@@ -82,7 +82,7 @@ export function buildSaddleGan(sd: Saddle, c: GanCase) {
   // generator update (fresh noise)
   const gLoss = G.mean(G.softplus(G.neg(disc.apply(gen.apply(G.randomNormal(g, [c.batch, c.noise], 3))))));
   const program = compile(sd, { seed: 1, phases: [adamPhase(dLoss, disc.params, 'dLoss'), adamPhase(gLoss, gen.params, 'gLoss')] });
-  program.write(data, dataset(c));
+  program.write(data, ganDataset(c));
   return program;
 }
 
@@ -105,7 +105,7 @@ function tfMlp(widths: number[]) {
 }
 
 export function buildTfGan(c: GanCase): { step: () => void; dispose: () => void } {
-  const data = tf.tensor2d(dataset(c), [c.dataRows, c.dim]);
+  const data = tf.tensor2d(ganDataset(c), [c.dataRows, c.dim]);
   const gen = tfMlp(sizes(c.noise, c.generator, c.dim));
   const disc = tfMlp(sizes(c.dim, c.discriminator, 1));
   const dOpt = tf.train.adam(LR, 0.5, 0.999), gOpt = tf.train.adam(LR, 0.5, 0.999);

@@ -374,11 +374,16 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
     }
     gLoss = G.substitute([gLoss], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
   }
+  /** consensus: v = (∇φ L_D, ∇θ L_G) and ∇(γ/2‖v‖²) over both players, from one reverse pass */
+  let consensusGrads: { d: Node[]; g: Node[] } | undefined;
   if (reg.consensus) {
     const c = consensus({ d: dLoss, g: gLoss }, discriminator.params, generator.params, reg.consensus);
     penalties.consensus = c.penalty;
     dLoss = c.losses.d;
     gLoss = c.losses.g;
+    const nD = discriminator.params.length;
+    const dp = grad(c.penalty, [...discriminator.params, ...generator.params]);
+    consensusGrads = { d: c.field.d.map((v, i) => G.add(v, dp[i])), g: c.field.g.map((v, i) => G.add(v, dp[nD + i])) };
   }
 
   // each player's optimizer, with its learning rate = schedule × scale (logged)
@@ -424,7 +429,7 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
       { updates: [...dAssignments(dAt), ...gAssignments(gAt)], logs: { ...dLogs(dLossAt, dAt), ...gLogs(gLossAt, gAt) } },
     ];
   } else if (scheme === 'simultaneous') {
-    const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
+    const dGrads = consensusGrads?.d ?? grad(dLoss, discriminator.params), gGrads = consensusGrads?.g ?? grad(gLoss, generator.params);
     phases = [{ updates: [...dAssignments(dGrads), ...gAssignments(gGrads)], logs: { ...dLogs(dLoss, dGrads), ...gLogs(gLoss, gGrads) } }];
   } else {
     const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
