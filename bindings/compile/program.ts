@@ -50,7 +50,11 @@ export interface CompileOptions {
 }
 
 const PERSISTENT = new Set(['Parameter', 'State', 'Input', 'Constant']);
-/** Parameter initialization draws from streams 2^30 + index, apart from users' streams. */
+/**
+ * Parameter initialization draws from stream 2^30 + the node's index in its graph (its
+ * creation order), apart from users' streams: a parameter's initial value depends only on
+ * the seed and where it was created, not on what else the program computes.
+ */
 const INIT_STREAM = 2 ** 30;
 const ALIGN = 64;
 
@@ -355,14 +359,13 @@ export function compile(sd: Saddle, options: CompileOptions): Program {
   try {
     // persistent buffers
     const buffers = new Map<Node, number>();
-    let paramIndex = 0;
     for (const node of topoOrder([...canon.values()])) {
       if (!PERSISTENT.has(node.op.name) || buffers.has(node)) continue;
       const ptr = alloc(node.size * 4);
       buffers.set(node, ptr);
       if (node.op.name === 'Constant') sd.viewF32(ptr, node.size).set(node.attrs.values as Float32Array);
       else if (node.op.name === 'Input') sd.viewF32(ptr, node.size).fill(0);
-      else initialize(sd, node, ptr, node.attrs.init as Initializer, options.seed, INIT_STREAM + paramIndex++);
+      else initialize(sd, node, ptr, node.attrs.init as Initializer, options.seed, INIT_STREAM + node.id);
     }
     // the constant 1, RNG counters (one u64 per stream), log rings
     const one = alloc(4);

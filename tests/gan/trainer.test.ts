@@ -371,3 +371,44 @@ test('new GanTrainer(config) uses the first loaded instance; config fields are c
   }
   expect(sd.liveBytes()).toBe(0);
 });
+
+test("R1 through the whole trainer: the D update's R1 part matches finite differences of γ/2·‖∇ₓD‖²", async () => {
+  const sd = await loadBuild('simd');
+  // one data row: every real batch is that point; R1 draws nothing, so with and without R1
+  // the trainers share their initial weights and every draw, and differ by −η·∇R1 only
+  const x0 = [0.3, -0.7], gamma = 2, eta = 0.1;
+  const config = (r1?: number) => base({
+    data: { values: x0, dim: 2 }, batch: 8, generator: { hidden: [4] }, discriminator: { hidden: [6] },
+    optimizer: { d: { kind: 'sgd', lr: eta }, g: { kind: 'sgd', lr: eta } }, regularizers: r1 ? { r1 } : {},
+  });
+  const withR1 = gan.createTrainer(sd, config(gamma)), without = gan.createTrainer(sd, config());
+  const phi0 = withR1.discriminator.params.map((p) => Float64Array.from(withR1.program.read(p)));
+  expect(without.discriminator.params.map((p) => Array.from(without.program.read(p)))).toEqual(phi0.map((v) => Array.from(v)));
+  withR1.trainSync(1); without.trainSync(1);
+  const measured = withR1.discriminator.params.map((p, k) => {
+    const a = withR1.program.read(p), b = without.program.read(without.discriminator.params[k]);
+    return Float64Array.from(a, (v, i) => (b[i] - v) / eta);
+  });
+  // R1(φ) in f64: D(x) = leakyRelu(x·W1 + b1, 0.2)·W2 + b2, ∇ₓD = W1·(σ′(h) ⊙ W2)
+  const r1Of = ([w1, b1, w2]: Float64Array[]) => {
+    const grad = [0, 0];
+    for (let j = 0; j < 6; j++) {
+      const h = x0[0] * w1[j] + x0[1] * w1[6 + j] + b1[j];
+      const s = (h > 0 ? 1 : 0.2) * w2[j];
+      grad[0] += w1[j] * s; grad[1] += w1[6 + j] * s;
+    }
+    return (gamma / 2) * (grad[0] ** 2 + grad[1] ** 2);
+  };
+  const params = phi0.map((v) => v.slice());
+  params.forEach((v, k) => {
+    for (let i = 0; i < v.length; i++) {
+      const h = 1e-6, at = v[i];
+      v[i] = at + h; const up = r1Of(params);
+      v[i] = at - h; const down = r1Of(params);
+      v[i] = at;
+      expect(Math.abs(measured[k][i] - (up - down) / (2 * h)), `param ${k}[${i}]`).toBeLessThan(2e-4 + 1e-3 * Math.abs(measured[k][i]));
+    }
+  });
+  expect(Math.max(...measured.flatMap((m) => Array.from(m, Math.abs)))).toBeGreaterThan(0.05); // R1 moved D
+  withR1.dispose(); without.dispose();
+});
