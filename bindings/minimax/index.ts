@@ -3,3 +3,4 @@
 export * from './games.js';
 export * from './steppers.js';
 export * from './analysis.js';
+export * from './claims.js';
