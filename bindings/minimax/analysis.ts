@@ -237,7 +237,7 @@ export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: 
  *
  * @example
  * const t = run(sd, bilinear({ A: [[1]] }), extragradient({ lr: 0.3 }), { iterations: 200, every: 10 });
- * t.distances.at(-1);   // ≈ 1.41·(1 − 0.09 + 0.0081)^100 ≈ 0.0003: extragradient converges
+ * t.distances.at(-1);   // √2·(1 − 0.09 + 0.0081)^100 ≈ 2.7e-4: extragradient converges
  */
 export function run(sd: Saddle, game: Game, stepper: Stepper, options: RunOptions): Trajectory {
   const fn = 'run';

@@ -2,6 +2,7 @@
 // forms; the other games' fields against hand derivations; finite differences of the field.
 // Graph constants and scalar factors (γ, σ, quadrature nodes) are stored as f32, so closed
 // forms in f64 agree to float32 tolerance (6 digits).
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { minimax, graph, type Saddle } from '../../bindings/index.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
@@ -126,6 +127,23 @@ for (const build of BUILDS) {
       expect(argumentError(() => minimax.game({ x: [], y: [y], lossX: L, lossY: L })).argument).toBe('x');
       expect(argumentError(() => minimax.diracGan({ variant: 'lsgan' as never })).argument).toBe('variant');
       expect(argumentError(() => minimax.bilinear({ A: [[1, 2], [3]] })).argument).toBe('A[1]');
+    });
+
+    test('entropic OT between Gaussians: the closed form matches log-domain Sinkhorn (numpy fixture)', () => {
+      const fixture = JSON.parse(readFileSync(new URL('../fixtures/minimax/entropic.json', import.meta.url), 'utf8')) as { cases: Array<{ varA: number; varB: number; eps: number; ot: number }> };
+      for (const c of fixture.cases) {
+        const g = new graph.Graph();
+        const s = graph.input(g, [1, 1]);
+        const ot = minimax.entropicGaussianOT(s, graph.constant(g, [c.varB], [1, 1]), c.eps);
+        expect(graph.evaluate([ot], new Map([[s, [c.varA]]]))[0][0]).toBeCloseTo(c.ot, 6);
+      }
+      // the game's gradient vanishes at the shrunk variances b − ε/2 (plain) and at b (debiased)
+      const plain = minimax.entropicGaussian({ target: [1, 3], eps: 1 });
+      expect(Array.from(minimax.vectorField(plain, plain.equilibrium!)).map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
+      const debiased = minimax.entropicGaussian({ target: [1, 3], eps: 1, debiased: true });
+      expect(debiased.equilibrium).toEqual([1, Math.sqrt(3)]);
+      expect(Array.from(minimax.vectorField(debiased, debiased.equilibrium!)).map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
+      expect(argumentError(() => minimax.entropicGaussian({ target: [1, -1], eps: 1 })).argument).toBe('target');
     });
 
     test('Gauss–Hermite rule integrates polynomials exactly (E ε² = 1, E ε⁴ = 3)', () => {

@@ -110,6 +110,18 @@ for (const build of BUILDS) {
       } finally { runner.dispose(); }
     });
 
+    test('the examples of docs/minimax.md', () => {
+      const game = minimax.bilinear({ A: [[1]] });
+      const t = minimax.run(sd, game, minimax.extragradient({ lr: 0.3 }), { iterations: 200, every: 10 });
+      expect(t.distances.at(-1)! / (Math.SQRT2 * Math.pow(1 - 0.09 + 0.0081, 100))).toBeCloseTo(1, 3);
+      const a = minimax.localConvergence(sd, game, minimax.simultaneousGda({ lr: 0.1 }));
+      expect(a.radius).toBeCloseTo(Math.sqrt(1.01), 12);
+      expect(a.verdict).toBe('diverges');
+      const ev = minimax.eigenvalues(sd, minimax.jacobian(minimax.diracGan({ variant: 'r1', gamma: 0.5 }), [0, 0]), 2);
+      expect(Array.from(ev.re)).toEqual([expect.closeTo(-0.25, 6), expect.closeTo(-0.25, 6)]);
+      expect(Array.from(ev.im)).toEqual([expect.closeTo(-Math.sqrt(0.1875), 6), expect.closeTo(Math.sqrt(0.1875), 6)]);
+    });
+
     test('typed errors', () => {
       expect(argumentError(() => minimax.simultaneousGda({ lr: 0 })).argument).toBe('lr');
       expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, ratio: -1 })).argument).toBe('ratio');
