@@ -3,7 +3,7 @@
 // computes its verdict from the measurement; nothing is asserted. See docs/claims.md.
 
 import type { Saddle } from '../wasm/instance.js';
-import { bilinear, diracGan, entropicGaussian, nonconvexConcave, type DiracGanOptions, type Game } from './games.js';
+import { bilinear, diracGan, entropicGaussian, isolatedPoints, nonconvexConcave, type DiracGanOptions, type Game } from './games.js';
 import {
   alternatingGda, extragradient, gdaAm, optimisticGda, simultaneousGda, type Stepper,
 } from './steppers.js';
@@ -216,6 +216,46 @@ function timescaleClaims(sd: Saddle): ClaimResult[] {
   return out;
 }
 
+type Regime = 'convergence' | 'approximate mode collapse' | 'divergence' | 'other';
+
+/** Classifies where generated points ended relative to the true points. */
+function regimeOf(real: number[], fake: number[]): Regime {
+  const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
+  if (fake.some((y) => real.every((r) => !near(y, r, 2)))) return 'divergence';
+  const covered = real.every((r) => fake.some((y) => near(y, r, 0.05))) && fake.every((y) => real.some((r) => near(y, r, 0.05)));
+  if (covered) return 'convergence';
+  const owner = (y: number) => real.reduce((best, r, i) => (Math.abs(y - r) < Math.abs(y - real[best]) ? i : best), 0);
+  if (fake.every((y) => owner(y) === owner(fake[0])) && real.length > 1) return 'approximate mode collapse';
+  return 'other';
+}
+
+function isolatedPointsClaims(sd: Saddle): ClaimResult[] {
+  const real = [-3, 3], fake = [2.9, 3.2], lambda = 1, lr = 0.01, ratio = 10, N = 20000;
+  const sigmas = [0.05, 0.1, 0.3, 1, 2, 4];
+  const regimes: Regime[] = [];
+  const ends: string[] = [];
+  const series: ClaimSeries[] = [];
+  for (const sigma of sigmas) {
+    const game = isolatedPoints({ real, fake, sigma, lambda });
+    const t = run(sd, game, simultaneousGda({ lr, ratio }), { iterations: N, every: 500 });
+    const end = Array.from(t.points[t.points.length - 1].subarray(0, fake.length));
+    regimes.push(regimeOf(real, end));
+    ends.push(`σ = ${sigma}: y = (${end.map(fmt).join(', ')}) → ${regimes[regimes.length - 1]}`);
+    series.push({ label: `σ = ${sigma}`, steps: t.steps, distances: t.distances });
+  }
+  // divergence for the narrowest kernel, approximate mode collapse in between, convergence for the widest
+  const first = (r: Regime) => regimes.indexOf(r), lastOf = (r: Regime) => regimes.lastIndexOf(r);
+  const ordered = first('divergence') === 0 && first('approximate mode collapse') > lastOf('divergence') &&
+    first('convergence') > lastOf('approximate mode collapse') && regimes[regimes.length - 1] === 'convergence' && !regimes.includes('other');
+  return [{
+    id: 'isolated-points', claim: 'In the isolated-points model, the kernel width of the discriminator decides between convergence, approximate mode collapse (generated points stuck near one true point) and divergence (generated points pushed away from every true point).',
+    paper: 'Becker, Pandit, Rangan & Fletcher 2022, "Instability and Local Minima in GAN Training with Kernel Discriminators" (NeurIPS)',
+    setting: `1-D, true points (${real.join(', ')}), generated points start at (${fake.join(', ')}) (both near one true point), Gaussian-kernel discriminator on 161 centres over [−8, 8] (so an escaping point stops near the edge) with ridge λ = ${lambda}; simultaneous GDA, η_gen = ${lr}, η_disc = ${lr * ratio}, ${N} iterations; σ ∈ {${sigmas.join(', ')}}`,
+    measurement: ends.join('; '),
+    reproduced: ordered, values: Object.fromEntries(sigmas.map((s, i) => [`sigma${s}`, ['divergence', 'approximate mode collapse', 'convergence', 'other'].indexOf(regimes[i])])), series,
+  }];
+}
+
 function entropicClaims(sd: Saddle): ClaimResult[] {
   const target = [0.3, 1, 2, 4], epsilons = [0.2, 1, 3], lr = 0.02, N = 6000;
   const learned = (eps: number, debiased: boolean) => {
@@ -246,8 +286,8 @@ function entropicClaims(sd: Saddle): ClaimResult[] {
 }
 
 export interface RunClaimsOptions {
-  /** Which groups to run (default all): 'dirac', 'bilinear', 'timescale', 'entropic'. */
-  groups?: ReadonlyArray<'dirac' | 'bilinear' | 'timescale' | 'entropic'>;
+  /** Which groups to run (default all): 'dirac', 'bilinear', 'timescale', 'isolated', 'entropic'. */
+  groups?: ReadonlyArray<'dirac' | 'bilinear' | 'timescale' | 'isolated' | 'entropic'>;
 }
 
 /**
@@ -259,11 +299,12 @@ export interface RunClaimsOptions {
  * console.log(minimax.formatClaims(results));
  */
 export function runClaims(sd: Saddle, options: RunClaimsOptions = {}): ClaimResult[] {
-  const groups = new Set(options.groups ?? ['dirac', 'bilinear', 'timescale', 'entropic']);
+  const groups = new Set(options.groups ?? ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic']);
   return [
     ...(groups.has('dirac') ? diracClaims(sd) : []),
     ...(groups.has('bilinear') ? bilinearClaims(sd) : []),
     ...(groups.has('timescale') ? timescaleClaims(sd) : []),
+    ...(groups.has('isolated') ? isolatedPointsClaims(sd) : []),
     ...(groups.has('entropic') ? entropicClaims(sd) : []),
   ];
 }

@@ -8,7 +8,7 @@
 import { Described, SaddleArgumentError } from '../errors.js';
 import { grad } from '../autodiff/grad.js';
 import { Graph, Node } from '../graph/node.js';
-import { abs, add, log, logSigmoid, mul, neg, sqrt, square, sub } from '../graph/ops/elementwise.js';
+import { abs, add, exp, log, logSigmoid, mul, neg, sqrt, square, sub } from '../graph/ops/elementwise.js';
 import { constant, param } from '../graph/ops/leaves.js';
 import { matmul } from '../graph/ops/matmul.js';
 import { sum } from '../graph/ops/reduce.js';
@@ -338,5 +338,56 @@ export function entropicGaussian(options: { target: number[]; eps: number; debia
   return makeGame({
     name: `entropicGaussian${options.debiased ? '/debiased' : ''}`, graph: g, x: [w], y: [], lossX: loss, lossY: constant(g, [0], [1, 1]),
     equilibrium: shrunk, info: { eps, debiased: options.debiased ? 1 : 0 },
+  });
+}
+
+export interface IsolatedPointsOptions {
+  /** True points (1-D positions), weights uniform. */
+  real: number[];
+  /** Generated points' starting positions (the generator's parameters), weights uniform. */
+  fake: number[];
+  /** Kernel width σ of the discriminator's Gaussian kernel k(x, c) = exp(−(x − c)²/(2σ²)). */
+  sigma: number;
+  /** Ridge λ on the discriminator's coefficients (default 0.1). */
+  lambda?: number;
+  /** The discriminator's kernel centres: `count` points evenly over [low, high] (default [−8, 8], 161). */
+  centers?: { low: number; high: number; count: number };
+}
+
+/**
+ * The isolated-points model (Becker, Pandit, Rangan & Fletcher 2022, "Instability and Local
+ * Minima in GAN Training with Kernel Discriminators"), in one dimension: finitely many true
+ * points rᵢ and generated points yⱼ (x = the yⱼ), and a kernel discriminator linear in its
+ * parameters, f(x) = Σₘ αₘ k(x, cₘ) over a fixed grid of centres (y = α), with
+ *   L = meanᵢ f(rᵢ) − meanⱼ f(yⱼ),   lossX = L (the generator raises f at its points),
+ *   lossY = −L + (λ/2)‖α‖².
+ * When true points are far apart relative to σ, each generated point only sees the true
+ * point nearest to it; the equilibrium is yⱼ at the true points with α = 0 (listed when
+ * there are as many generated as true points, matched in order).
+ */
+export function isolatedPoints(options: IsolatedPointsOptions): Game {
+  const fn = 'isolatedPoints';
+  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { real, fake, sigma }', options);
+  const real = checkNumbers(fn, 'real', options.real), fake = checkNumbers(fn, 'fake', options.fake);
+  if (real.length === 0) throw new SaddleArgumentError(fn, 'real', 'at least one point', options.real);
+  if (fake.length === 0) throw new SaddleArgumentError(fn, 'fake', 'at least one point', options.fake);
+  const sigma = checkFinite(fn, 'sigma', options.sigma, Number.MIN_VALUE);
+  const lambda = checkFinite(fn, 'lambda', options.lambda ?? 0.1, 0);
+  const grid = options.centers ?? { low: -8, high: 8, count: 161 };
+  if (!Number.isInteger(grid.count) || grid.count < 2 || !(grid.high > grid.low)) throw new SaddleArgumentError(fn, 'centers', '{ low < high, count >= 2 }', grid);
+  const centers = Array.from({ length: grid.count }, (_, m) => grid.low + ((grid.high - grid.low) * m) / (grid.count - 1));
+  const g = new Graph();
+  const y = param(g, [fake.length, 1], { kind: 'values', values: fake }, 'generated');
+  const alpha = param(g, [grid.count, 1], { kind: 'zeros' }, 'alpha');
+  const c = constant(g, centers, [1, grid.count]);
+  // f at points p (a column): exp(−(p − c)²/(2σ²)) α
+  const f = (p: Node) => matmul(exp(mul(square(sub(p, c)), -1 / (2 * sigma * sigma))), alpha);
+  const meanOf = (v: Node, n: number) => mul(sum(v), 1 / n);
+  const L = sub(meanOf(f(constant(g, real, [real.length, 1])), real.length), meanOf(f(y), fake.length));
+  const lossY = add(neg(L), mul(sum(square(alpha)), lambda / 2));
+  return makeGame({
+    name: 'isolatedPoints', graph: g, x: [y], y: [alpha], lossX: L, lossY,
+    equilibrium: real.length === fake.length ? [...real, ...new Array<number>(grid.count).fill(0)] : undefined,
+    info: { sigma, lambda, centers: grid.count },
   });
 }

@@ -16,7 +16,7 @@ for (const build of BUILDS) {
 
     test('every claim is reproduced, with a measurement and a plot', () => {
       const results = minimax.runClaims(sd);
-      expect(results.length).toBeGreaterThanOrEqual(15);
+      expect(results.length).toBeGreaterThanOrEqual(17);
       for (const r of results) {
         expect(r.reproduced, `${r.id}: ${r.measurement}`).toBe(true);
         expect(r.paper.length).toBeGreaterThan(10);

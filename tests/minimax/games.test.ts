@@ -146,6 +146,20 @@ for (const build of BUILDS) {
       expect(argumentError(() => minimax.entropicGaussian({ target: [1, -1], eps: 1 })).argument).toBe('target');
     });
 
+    test('isolated points: the field at α = 0 is the kernel mean difference; matched points are stationary', () => {
+      const sigma = 0.7;
+      const game = minimax.isolatedPoints({ real: [-3, 3], fake: [-2, 3.5], sigma, centers: { low: -1, high: 1, count: 3 } });
+      const v = minimax.vectorField(game, [-2, 3.5, 0, 0, 0]);
+      const k = (a: number, c: number) => Math.exp(-((a - c) ** 2) / (2 * sigma * sigma));
+      // y = α ascends L: v_α = ∂L/∂α − λα = mean k(r, c) − mean k(y, c)
+      [-1, 0, 1].forEach((c, m) => expect(v[2 + m]).toBeCloseTo((k(-3, c) + k(3, c)) / 2 - (k(-2, c) + k(3.5, c)) / 2, 6));
+      expect(Math.abs(v[0])).toBe(0); // no discriminator yet: no force on the generated points
+      const at = minimax.vectorField(game, game.equilibrium!);
+      for (const x of at) expect(Math.abs(x)).toBeLessThan(1e-6);
+      expect(argumentError(() => minimax.isolatedPoints({ real: [], fake: [1], sigma: 1 })).argument).toBe('real');
+      expect(argumentError(() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 0 })).argument).toBe('sigma');
+    });
+
     test('Gauss–Hermite rule integrates polynomials exactly (E ε² = 1, E ε⁴ = 3)', () => {
       const { nodes, weights } = minimax.gaussHermite(8);
       expect(nodes.length).toBe(8);
