@@ -256,18 +256,9 @@ export function gdaAm(options: GdaAmOptions): Stepper {
   return {
     name: `GDA-AM (${base}, p = ${mixer.options.window})`, lrX, lrY,
     build: (game) => {
-      const params = [...game.x, ...game.y];
-      const s = mixer.init(params);
-      if (base === 'simultaneous') {
-        const [phase] = gdaPhases(game, lrX, lrY, 'simultaneous', 1);
-        return { phases: [{ updates: mixer.wrap(s, phase.updates) }], state: [...s.nodes] };
-      }
-      const snap = mixer.snapshot(s);
-      const mixed = mixer.mix(s, params, snap.nodes);
-      return {
-        phases: [{ updates: snap.assignments }, ...gdaPhases(game, lrX, lrY, 'alternating', inner), { updates: mixed.assignments }],
-        state: [...s.nodes, ...snap.nodes],
-      };
+      const s = mixer.init([...game.x, ...game.y]);
+      const phases = gdaPhases(game, lrX, lrY, base, inner);
+      return { phases: mixer.wrapPhases(s, phases), state: [...s.nodes] };
     },
     linearize: () => null,
   };

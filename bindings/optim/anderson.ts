@@ -10,6 +10,7 @@ import { concat, reshape, slice } from '../graph/ops/structural.js';
 import { state as stateNode } from '../graph/ops/leaves.js';
 import { ANDERSON_MAX_WINDOW, andersonMix, andersonStateSize } from '../graph/ops/anderson.js';
 import * as OP from '../wasm/opcodes.js';
+import type { Phase } from '../compile/program.js';
 import { checkLike, checkOptions, checkParams, checkRange } from './check.js';
 
 /**
@@ -82,6 +83,13 @@ export interface Anderson {
    * in a phase after T's last: mix(state, params, snapshot.nodes).
    */
   snapshot(state: AndersonState): { nodes: Node[]; assignments: Array<readonly [Node, Node]> };
+  /**
+   * One whole iteration T given as compile() phases, mixed: a single phase run once is
+   * wrapped in place (wrap); otherwise (several phases, or repeats, e.g. k discriminator
+   * steps then a generator step) a snapshot phase is put first and a mixing phase last.
+   * Logs stay on their phases.
+   */
+  wrapPhases(state: AndersonState, phases: readonly Phase[]): Phase[];
 }
 
 const RESTART: Record<AndersonRestart, number> = {
@@ -197,6 +205,13 @@ export function anderson(options?: AndersonOptions): Anderson {
       const s = checkState(`${fn}.snapshot`, state);
       const nodes = s.params.map((p, i) => stateNode(p.graph, p.shape, { kind: 'zeros' }, `anderson.x[${i}]`));
       return { nodes, assignments: s.params.map((p, i) => [nodes[i], p] as const) };
+    },
+    wrapPhases(state, phases) {
+      const s = checkState(`${fn}.wrapPhases`, state);
+      if (!Array.isArray(phases) || phases.length === 0) throw new SaddleArgumentError(`${fn}.wrapPhases`, 'phases', 'a non-empty array of phases', phases);
+      if (phases.length === 1 && (phases[0].repeat ?? 1) === 1) return [{ ...phases[0], updates: mixer.wrap(s, phases[0].updates) }];
+      const snap = mixer.snapshot(s);
+      return [{ updates: snap.assignments }, ...phases, { updates: mixer.mix(s, s.params, snap.nodes).assignments }];
     },
   };
   return Object.freeze(mixer);

@@ -112,6 +112,31 @@ for (const build of BUILDS) {
       } finally { program.dispose(); }
     });
 
+    test('wrapPhases: one phase is wrapped in place; k inner steps get snapshot and mix phases', () => {
+      // L = xy; y ascends 3 times, then x descends: an alternating GDA iteration with inner steps
+      const g = new graph.Graph();
+      const x = graph.param(g, [1, 1], { kind: 'values', values: [1] });
+      const y = graph.param(g, [1, 1], { kind: 'values', values: [1] });
+      const L = graph.sum(graph.mul(x, y));
+      const [gx, gy] = grad(L, [x, y]);
+      const am = optim.anderson({ window: 4 });
+      const single = am.wrapPhases(am.init([x, y]), [{ updates: [[x, graph.sub(x, graph.mul(gx, 0.2))], [y, graph.add(y, graph.mul(gy, 0.2))]] }]);
+      expect(single.length).toBe(1);
+      const phases = am.wrapPhases(am.init([x, y]), [
+        { updates: [[y, graph.add(y, graph.mul(gy, 0.2))]], repeat: 3 },
+        { updates: [[x, graph.sub(x, graph.mul(gx, 0.2))]], logs: { L } },
+      ]);
+      expect(phases.length).toBe(4);
+      for (const ps of [single, phases]) {
+        const program = compile(sd, { seed: 1, phases: ps });
+        try {
+          program.run(60);
+          expect(Math.hypot(program.read(x)[0], program.read(y)[0])).toBeLessThan(1e-4);
+        } finally { program.dispose(); }
+      }
+      expect(argumentError(() => am.wrapPhases(am.init([x, y]), [])).argument).toBe('phases');
+    });
+
     test('GDA-AM converges on the bilinear game where simultaneous GDA diverges', () => {
       const game = minimax.bilinear({ A: [[1, 0.5], [-0.3, 2]] });
       const gda = minimax.run(sd, game, minimax.simultaneousGda({ lr: 0.2 }), { iterations: 100 });
