@@ -15,7 +15,9 @@ import {
   EXEC_END, EXEC_GEMM, EXEC_UNARY, EXEC_BINARY, EXEC_REDUCE, EXEC_COPY, EXEC_FILL,
   EXEC_RNG_NORMAL, EXEC_RNG_UNIFORM, EXEC_LOG, EXEC_REPEAT, EXEC_AXPBY, EXEC_TRANSPOSE, EXEC_COPY2D,
   EXEC_SELECT, EXEC_GATHER_ROWS, EXEC_SCATTER_ADD_ROWS, EXEC_RNG_INDICES,
+  EXEC_ANDERSON,
 } from "./opcodes";
+import { anderson_step_f32 } from "./kernels/anderson";
 import { gemm_f32 } from "./kernels/gemm";
 import { unary_f32, binary_f32, axpby_f32, fill_f32, select_f32 } from "./kernels/elementwise";
 import { transpose_f32, copy2d_f32, gather_rows_f32, scatter_add_rows_f32 } from "./kernels/layout";
@@ -54,6 +56,7 @@ const STACK: usize = memory.data(MAX_DEPTH * 12, 16);
     case EXEC_GATHER_ROWS: return 6;
     case EXEC_SCATTER_ADD_ROWS: return 6;
     case EXEC_RNG_INDICES: return 7;
+    case EXEC_ANDERSON: return 10;
     default: return -1;
   }
 }
@@ -122,6 +125,13 @@ export function exec_run(program: usize, words: i32, iterations: i32): i32 {
           }
           break;
         case EXEC_LOG: appendLog(pc); break;
+        // a window outside [1, 32] stops the run (the bindings validate it first)
+        case EXEC_ANDERSON:
+          if (anderson_step_f32(ptr(pc, 1), ptr(pc, 2), ptr(pc, 3), ptr(pc, 4), word(pc, 5), word(pc, 6),
+            real(pc, 7), real(pc, 8), word(pc, 9), real(pc, 10)) < 0) {
+            return <i32>((pc - program) >>> 2) + 1;
+          }
+          break;
         case EXEC_AXPBY: axpby_f32(word(pc, 1), real(pc, 2), ptr(pc, 3), real(pc, 4), ptr(pc, 5)); break;
         case EXEC_REPEAT: {
           const count = word(pc, 1), body = word(pc, 2);

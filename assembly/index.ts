@@ -66,3 +66,14 @@ export { rng_u32, rng_uniform_f32, rng_normal_f32, rng_indices_i32 } from "./rng
 
 // ---- executor (exec.ts) ----
 export { exec_run } from "./exec";
+
+// ---- minimax (kernels/eigen-general.ts, kernels/anderson.ts) ----
+// eigen_general_f64(a, n, wr, wi): eigenvalues of the n×n row-major f64 matrix a (overwritten;
+// balancing + Householder Hessenberg + Francis double-shift QR), real parts to wr, imaginary
+// to wi; returns 0, -1 (no convergence) or -2 (n > 512).
+// anderson_solve_f64(g, b, m, lambda): (G + λI)γ = b by Cholesky, G m×m f64 overwritten, b → γ;
+// returns 0 or the failing pivot + 1. anderson_step_f32(x, tx, state, out, n, p, lambda, beta,
+// restart, growth): one type-II Anderson step, out = [x_{k+1} (n) | new state
+// (anderson_state_size(n, p) words)]; returns the window used (0 = plain step) or -1 (bad p).
+export { eigen_general_f64 } from "./kernels/eigen-general";
+export { anderson_solve_f64, anderson_step_f32, anderson_state_size } from "./kernels/anderson";

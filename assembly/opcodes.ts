@@ -71,3 +71,13 @@ export const EXEC_SELECT: i32 = 14;
 export const EXEC_GATHER_ROWS: i32 = 15;
 export const EXEC_SCATTER_ADD_ROWS: i32 = 16;
 export const EXEC_RNG_INDICES: i32 = 17;
+
+// ---- minimax executor instructions (exec.ts; range 40..44) ----
+// EXEC_ANDERSON [x, tx, state, out, n, p, lambda f32, beta f32, restart, growth f32]:
+// one Anderson type-II step (kernels/anderson.ts): out = [x_{k+1} (n) | new state].
+export const EXEC_ANDERSON: i32 = 40;
+
+// ---- Anderson restart policies (kernels/anderson.ts) ----
+export const ANDERSON_RESTART_NONE: i32 = 0;
+export const ANDERSON_RESTART_WINDOW: i32 = 1;
+export const ANDERSON_RESTART_RESIDUAL: i32 = 2;

@@ -135,6 +135,12 @@ const LOWER: Record<string, Lower> = {
     const { counter, seedLo, seedHi } = rng(node.attrs.stream as number);
     emitter.emit(OP.EXEC_RNG_INDICES, addr(node), node.size, seedLo, seedHi, node.attrs.stream as number, counter, node.attrs.n as number);
   },
+  // one Anderson step (bindings/graph/ops/anderson.ts): out = [x_{k+1} | new history]
+  AndersonMix(node, { emitter, addr }) {
+    const [x, tx, history] = node.inputs;
+    const a = node.attrs as { n: number; p: number; lambda: number; beta: number; restart: number; growth: number };
+    emitter.emit(OP.EXEC_ANDERSON, addr(x), addr(tx), addr(history), addr(node), a.n, a.p, f(a.lambda), f(a.beta), a.restart, f(a.growth));
+  },
   StopGradient: copy,
   Reshape: copy,
   RandomNormal(node, { emitter, addr, rng }) {

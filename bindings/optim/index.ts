@@ -17,3 +17,4 @@ export {
 } from './optimizers.js';
 export { minimize, type MinimizePhase, type MinimizeOptions } from './minimize.js';
 export * from './steppers.js';
+export { anderson, type Anderson, type AndersonOptions, type AndersonState, type AndersonRestart } from './anderson.js';

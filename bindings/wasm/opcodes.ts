@@ -66,3 +66,11 @@ export const EXEC_SELECT = 14;
 export const EXEC_GATHER_ROWS = 15;
 export const EXEC_SCATTER_ADD_ROWS = 16;
 export const EXEC_RNG_INDICES = 17;
+
+// ---- minimax executor instructions (exec.ts; range 40..44) ----
+export const EXEC_ANDERSON = 40;
+
+// ---- Anderson restart policies (kernels/anderson.ts) ----
+export const ANDERSON_RESTART_NONE = 0;
+export const ANDERSON_RESTART_WINDOW = 1;
+export const ANDERSON_RESTART_RESIDUAL = 2;

@@ -1,0 +1,173 @@
+// Dirac-GAN Jacobian eigenvalues of every variant against Mescheder et al. 2018's closed
+// forms; the other games' fields against hand derivations; finite differences of the field.
+// Graph constants and scalar factors (γ, σ, quadrature nodes) are stored as f32, so closed
+// forms in f64 agree to float32 tolerance (6 digits).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { minimax, graph, type Saddle } from '../../bindings/index.js';
+import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
+import { argumentError } from '../helpers/errors.js';
+
+const sortPairs = (pairs: Array<[number, number]>) => pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+
+/** Roots of μ² − tμ + d (a 2×2 matrix's eigenvalues from trace and determinant). */
+function roots2(t: number, d: number): Array<[number, number]> {
+  const disc = t * t / 4 - d;
+  return disc >= 0 ? sortPairs([[t / 2 - Math.sqrt(disc), 0], [t / 2 + Math.sqrt(disc), 0]]) : sortPairs([[t / 2, -Math.sqrt(-disc)], [t / 2, Math.sqrt(-disc)]]);
+}
+
+function expectEigen(sd: Saddle, J: Float64Array, n: number, want: Array<[number, number]>, digits = 6) {
+  const { re, im } = minimax.eigenvalues(sd, J, n);
+  const got = sortPairs(Array.from(re, (r, i) => [r, im[i]] as [number, number]));
+  sortPairs(want).forEach(([r, i], k) => {
+    expect(got[k][0]).toBeCloseTo(r, digits);
+    expect(got[k][1]).toBeCloseTo(i, digits);
+  });
+}
+
+for (const build of BUILDS) {
+  describe(`minimax games (${build} build)`, () => {
+    let sd: Saddle;
+    trackLiveBytes(build, (s) => { sd = s; });
+
+    test('Dirac-GAN, standard and non-saturating: ±i f′(0), f′(0) = 1/2', () => {
+      for (const variant of ['standard', 'nonSaturating'] as const) {
+        const game = minimax.diracGan({ variant });
+        const J = minimax.jacobian(game, [0, 0]);
+        expect(Array.from(J)).toEqual([0, -0.5, 0.5, 0].map((v) => expect.closeTo(v, 12)));
+        expectEigen(sd, J, 2, [[0, -0.5], [0, 0.5]]);
+      }
+    });
+
+    test('Dirac-GAN, WGAN: ±i (f(t) = t)', () => {
+      expectEigen(sd, minimax.jacobian(minimax.diracGan({ variant: 'wgan' }), [0, 0]), 2, [[0, -1], [0, 1]]);
+    });
+
+    test('Dirac-GAN, R1 and R2: −γ/2 ± √(γ²/4 − f′(0)²) for γ below, at and above 2f′(0)', () => {
+      for (const variant of ['r1', 'r2'] as const) {
+        for (const gamma of [0.1, 0.3, 1, 1, 4]) {
+          const J = minimax.jacobian(minimax.diracGan({ variant, gamma }), [0, 0]);
+          expect(J[3]).toBeCloseTo(-gamma, 6);
+          const disc = gamma * gamma / 4 - 0.25;
+          const want: Array<[number, number]> = disc >= 0
+            ? [[-gamma / 2 - Math.sqrt(disc), 0], [-gamma / 2 + Math.sqrt(disc), 0]]
+            : [[-gamma / 2, -Math.sqrt(-disc)], [-gamma / 2, Math.sqrt(-disc)]];
+          expectEigen(sd, J, 2, want);
+        }
+      }
+    });
+
+    test('Dirac-GAN, instance noise: f″(0)σ² ± √(f″(0)²σ⁴ − f′(0)²), f″(0) = −1/4', () => {
+      for (const sigma of [0.5, 1, 1.5, 2]) {
+        const J = minimax.jacobian(minimax.diracGan({ variant: 'instanceNoise', sigma }), [0, 0]);
+        const a = -0.25 * sigma * sigma, disc = a * a - 0.25;
+        const want: Array<[number, number]> = disc >= 0 ? [[a - Math.sqrt(disc), 0], [a + Math.sqrt(disc), 0]] : [[a, -Math.sqrt(-disc)], [a, Math.sqrt(-disc)]];
+        expectEigen(sd, J, 2, want);
+      }
+    });
+
+    test('Dirac-GAN, consensus: −γf′(0)² ± i f′(0)', () => {
+      for (const gamma of [0.5, 1, 3]) {
+        const J = minimax.jacobian(minimax.diracGan({ variant: 'consensus', gamma }), [0, 0]);
+        expectEigen(sd, J, 2, [[-gamma / 4, -0.5], [-gamma / 4, 0.5]]);
+      }
+    });
+
+    test('Dirac-GAN, WGAN-GP: away from ψ = 0, J = [[0, −1], [1, −γ]]; the field pushes ψ off 0', () => {
+      const gamma = 0.7;
+      const game = minimax.diracGan({ variant: 'wganGp', gamma });
+      expectEigen(sd, minimax.jacobian(game, [0.1, 0.3]), 2, roots2(-gamma, 1));
+      // v_ψ = θ − γ(|ψ| − 1)·sign(ψ): +γ just above ψ = 0 at θ = 0
+      expect(minimax.vectorField(game, [0, 1e-3])[1]).toBeCloseTo(gamma * (1 - 1e-3), 6);
+    });
+
+    test('field and Jacobian agree with central finite differences (every variant, off-equilibrium)', () => {
+      const variants: minimax.DiracVariant[] = ['standard', 'nonSaturating', 'wgan', 'wganGp', 'instanceNoise', 'r1', 'r2', 'consensus'];
+      for (const variant of variants) {
+        const game = minimax.diracGan({ variant, gamma: 0.8, sigma: 0.7 });
+        const z = [0.4, -0.3], h = 1e-6;
+        const J = minimax.jacobian(game, z);
+        for (let j = 0; j < 2; j++) {
+          const zp = z.slice(), zm = z.slice();
+          zp[j] += h; zm[j] -= h;
+          const vp = minimax.vectorField(game, zp), vm = minimax.vectorField(game, zm);
+          for (let i = 0; i < 2; i++) expect(J[i * 2 + j], `${variant} J[${i}][${j}]`).toBeCloseTo((vp[i] - vm[i]) / (2 * h), 6);
+        }
+      }
+    });
+
+    test('bilinear: v = (−(Ay + b), Aᵀx + c), J = [[0, −A], [Aᵀ, 0]]', () => {
+      const A = [[1, 2], [0, -1], [3, 1]];
+      const game = minimax.bilinear({ A, b: [1, 0, -1], c: [0.5, 2] });
+      const z = [0.1, 0.2, 0.3, -1, 2];
+      const v = minimax.vectorField(game, z);
+      const x = z.slice(0, 3), y = z.slice(3);
+      expect(v[0]).toBeCloseTo(-(1 * y[0] + 2 * y[1] + 1), 12);
+      expect(v[3]).toBeCloseTo(x[0] + 3 * x[2] + 0.5, 12);
+      const J = minimax.jacobian(game, z);
+      expect(J[0 * 5 + 3]).toBe(-1);
+      expect(J[4 * 5 + 2]).toBe(1);
+      expect(J[0]).toBeCloseTo(0, 12);
+    });
+
+    test('quadratic and nonconvex–concave: J = [[−P, −A], [Aᵀ, −Q]]; κ threshold of τ-GDA flows', () => {
+      const game = minimax.nonconvexConcave({ kappa: 4 });
+      const { mu, b } = game.info as { mu: number; b: number };
+      expect(Array.from(minimax.jacobian(game, [0, 0]))).toEqual([1, -b, b, -mu].map((v) => expect.closeTo(v, 6)));
+    });
+
+    test('user games: two losses over parameter sets, and zeroSum', () => {
+      const g = new graph.Graph();
+      const x = graph.param(g, [1, 1], { kind: 'values', values: [2] });
+      const y = graph.param(g, [1, 1], { kind: 'values', values: [-1] });
+      const L = graph.add(graph.mul(x, y), graph.mul(graph.square(x), 0.5));
+      const game = minimax.zeroSum({ x: [x], y: [y], loss: L });
+      expect(game.start).toEqual([2, -1]);
+      expect(Array.from(minimax.vectorField(game, [2, -1]))).toEqual([-(-1 + 2), 2]);
+      expect(argumentError(() => minimax.game({ x: [], y: [y], lossX: L, lossY: L })).argument).toBe('x');
+      expect(argumentError(() => minimax.diracGan({ variant: 'lsgan' as never })).argument).toBe('variant');
+      expect(argumentError(() => minimax.bilinear({ A: [[1, 2], [3]] })).argument).toBe('A[1]');
+    });
+
+    test('entropic OT between Gaussians: the closed form matches log-domain Sinkhorn (numpy fixture)', () => {
+      const fixture = JSON.parse(readFileSync(new URL('../fixtures/minimax/entropic.json', import.meta.url), 'utf8')) as { cases: Array<{ varA: number; varB: number; eps: number; ot: number }> };
+      for (const c of fixture.cases) {
+        const g = new graph.Graph();
+        const s = graph.input(g, [1, 1]);
+        const ot = minimax.entropicGaussianOT(s, graph.constant(g, [c.varB], [1, 1]), c.eps);
+        expect(graph.evaluate([ot], new Map([[s, [c.varA]]]))[0][0]).toBeCloseTo(c.ot, 6);
+      }
+      // the game's gradient vanishes at the shrunk variances b − ε/2 (plain) and at b (debiased)
+      const plain = minimax.entropicGaussian({ target: [1, 3], eps: 1 });
+      expect(Array.from(minimax.vectorField(plain, plain.equilibrium!)).map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
+      const debiased = minimax.entropicGaussian({ target: [1, 3], eps: 1, debiased: true });
+      expect(debiased.equilibrium).toEqual([1, Math.sqrt(3)]);
+      expect(Array.from(minimax.vectorField(debiased, debiased.equilibrium!)).map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
+      expect(argumentError(() => minimax.entropicGaussian({ target: [1, -1], eps: 1 })).argument).toBe('target');
+    });
+
+    test('isolated points: the field at α = 0 is the kernel mean difference; matched points are stationary', () => {
+      const sigma = 0.7;
+      const game = minimax.isolatedPoints({ real: [-3, 3], fake: [-2, 3.5], sigma, centers: { low: -1, high: 1, count: 3 } });
+      const v = minimax.vectorField(game, [-2, 3.5, 0, 0, 0]);
+      const k = (a: number, c: number) => Math.exp(-((a - c) ** 2) / (2 * sigma * sigma));
+      // y = α ascends L: v_α = ∂L/∂α − λα = mean k(r, c) − mean k(y, c)
+      [-1, 0, 1].forEach((c, m) => expect(v[2 + m]).toBeCloseTo((k(-3, c) + k(3, c)) / 2 - (k(-2, c) + k(3.5, c)) / 2, 6));
+      expect(Math.abs(v[0])).toBe(0); // no discriminator yet: no force on the generated points
+      const at = minimax.vectorField(game, game.equilibrium!);
+      for (const x of at) expect(Math.abs(x)).toBeLessThan(1e-6);
+      expect(argumentError(() => minimax.isolatedPoints({ real: [], fake: [1], sigma: 1 })).argument).toBe('real');
+      expect(argumentError(() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 0 })).argument).toBe('sigma');
+    });
+
+    test('Gauss–Hermite rule integrates polynomials exactly (E ε² = 1, E ε⁴ = 3)', () => {
+      const { nodes, weights } = minimax.gaussHermite(8);
+      expect(nodes.length).toBe(8);
+      const m = (k: number) => nodes.reduce((s, t, i) => s + weights[i] * t ** k, 0);
+      expect(m(0)).toBeCloseTo(1, 12);
+      expect(m(2)).toBeCloseTo(1, 10);
+      expect(m(4)).toBeCloseTo(3, 9);
+      expect(m(6)).toBeCloseTo(15, 8);
+    });
+  });
+}

@@ -1,0 +1,136 @@
+// Steppers on games: bilinear spectral radii per stepper against closed forms, the
+// linearizations against the compiled programs (on linear fields one iteration is exactly
+// z ← Mz), and trajectories run inside WASM.
+import { describe, expect, test } from 'vitest';
+import { minimax, type Saddle } from '../../bindings/index.js';
+import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
+import { argumentError } from '../helpers/errors.js';
+
+/** A = U diag(σ) Vᵀ with rotations U (by 0.4) and V (by −1.1). */
+function withSingularValues(s1: number, s2: number): number[][] {
+  const rot = (t: number) => [[Math.cos(t), -Math.sin(t)], [Math.sin(t), Math.cos(t)]];
+  const U = rot(0.4), V = rot(-1.1);
+  return [0, 1].map((i) => [0, 1].map((j) => U[i][0] * s1 * V[j][0] + U[i][1] * s2 * V[j][1]));
+}
+
+/** Largest |μ| over the roots of μ² − (1 + 2a)μ + a, a = iησ (OGDA on the bilinear game). */
+function ogdaRadius(eta: number, sigmas: number[]): number {
+  let r = 0;
+  for (const s of sigmas) {
+    // complex arithmetic on (re, im): b = 1 + 2a, disc = b² − 4a
+    const a: [number, number] = [0, eta * s];
+    const b: [number, number] = [1, 2 * a[1]];
+    const disc: [number, number] = [b[0] * b[0] - b[1] * b[1] - 4 * a[0], 2 * b[0] * b[1] - 4 * a[1]];
+    const mod = Math.hypot(disc[0], disc[1]);
+    const sq: [number, number] = [Math.sqrt((mod + disc[0]) / 2), (disc[1] < 0 ? -1 : 1) * Math.sqrt((mod - disc[0]) / 2)];
+    for (const sign of [1, -1]) r = Math.max(r, Math.hypot((b[0] + sign * sq[0]) / 2, (b[1] + sign * sq[1]) / 2));
+  }
+  return r;
+}
+
+for (const build of BUILDS) {
+  describe(`minimax steppers (${build} build)`, () => {
+    let sd: Saddle;
+    trackLiveBytes(build, (s) => { sd = s; });
+
+    const sigmas = [2, 0.5];
+    const game = () => minimax.bilinear({ A: withSingularValues(sigmas[0], sigmas[1]) });
+
+    test('bilinear spectral radii: simultaneous √(1 + η²σ²), alternating 1, extragradient √(1 − η²σ² + η⁴σ⁴), OGDA, consensus', () => {
+      const g = game();
+      for (const eta of [0.05, 0.2, 0.45]) {
+        const radius = (s: minimax.Stepper) => minimax.localConvergence(sd, g, s).radius;
+        expect(radius(minimax.simultaneousGda({ lr: eta }))).toBeCloseTo(Math.sqrt(1 + eta * eta * 4), 6);
+        expect(radius(minimax.alternatingGda({ lr: eta }))).toBeCloseTo(1, 6);
+        const eg = Math.max(...sigmas.map((s) => Math.sqrt(1 - eta * eta * s * s + eta ** 4 * s ** 4)));
+        expect(radius(minimax.extragradient({ lr: eta }))).toBeCloseTo(eg, 6);
+        expect(radius(minimax.optimisticGda({ lr: eta }))).toBeCloseTo(ogdaRadius(eta, sigmas), 6);
+        const gamma = 0.3;
+        const cons = Math.max(...sigmas.map((s) => Math.hypot(1 - eta * gamma * s * s, eta * s)));
+        expect(radius(minimax.consensus({ lr: eta, gamma }))).toBeCloseTo(cons, 6);
+      }
+      expect(minimax.localConvergence(sd, g, minimax.simultaneousGda({ lr: 0.1 })).verdict).toBe('diverges');
+      expect(minimax.localConvergence(sd, g, minimax.alternatingGda({ lr: 0.1 })).verdict).toBe('cycles');
+      expect(minimax.localConvergence(sd, g, minimax.extragradient({ lr: 0.1 })).verdict).toBe('converges');
+      expect(minimax.localConvergence(sd, g, minimax.optimisticGda({ lr: 0.1 })).verdict).toBe('converges');
+      // alternating GDA leaves the unit circle once ησ > 2
+      expect(minimax.localConvergence(sd, g, minimax.alternatingGda({ lr: 1.1 })).verdict).toBe('diverges');
+    });
+
+    test('linearizations equal the compiled programs on linear fields (3 iterations, z ← M³z)', () => {
+      const quad = minimax.quadratic({ P: [[0.5, 0.1], [0.1, -0.3]], A: [[1, 0.2], [-0.4, 0.7]], Q: [[0.8, 0], [0, 0.2]], start: [1, -0.5, 0.3, 2] });
+      const steppers = [
+        minimax.simultaneousGda({ lr: 0.1, ratio: 2 }),
+        minimax.alternatingGda({ lr: 0.1, ratio: 0.5, innerSteps: 3 }),
+        minimax.extragradient({ lr: 0.2, ratio: 1.5 }),
+        minimax.optimisticGda({ lr: 0.1, ratio: 2 }),
+        minimax.consensus({ lr: 0.1, gamma: 0.5 }),
+      ];
+      for (const stepper of steppers) {
+        const lin = stepper.linearize(minimax.jacobian(quad, [0, 0, 0, 0]), 2, 2)!;
+        const N = lin.size;
+        // OGDA's state is (z_k, z_{k−1}); its first step uses v(z_{−1}) = 0, i.e. z_{−1} = 0 here
+        let s = Float64Array.from({ length: N }, (_, i) => (i < 4 ? quad.start[i] : 0));
+        for (let k = 0; k < 3; k++) s = Float64Array.from({ length: N }, (_, i) => s.reduce((acc, v, j) => acc + lin.matrix[i * N + j] * v, 0));
+        const t = minimax.run(sd, quad, stepper, { iterations: 3 });
+        const z = t.points.at(-1)!;
+        for (let i = 0; i < 4; i++) expect(z[i], `${stepper.name} z[${i}]`).toBeCloseTo(s[i], 5);
+      }
+    });
+
+    test('trajectories in WASM: GDA spirals out at ρᵏ, extragradient in at ρᵏ, alternating stays bounded', () => {
+      const g = minimax.bilinear({ A: [[1]] });
+      const eta = 0.1, k = 200;
+      const gda = minimax.run(sd, g, minimax.simultaneousGda({ lr: eta }), { iterations: k, every: 50 });
+      expect(gda.steps).toEqual([0, 50, 100, 150, 200]);
+      expect(gda.distances.at(-1)! / gda.distances[0]).toBeCloseTo(Math.pow(1 + eta * eta, k / 2), 3);
+      const eg = minimax.run(sd, g, minimax.extragradient({ lr: eta }), { iterations: k });
+      expect(eg.distances.at(-1)! / eg.distances[0] / Math.pow(1 - eta ** 2 + eta ** 4, k / 2)).toBeCloseTo(1, 4);
+      const alt = minimax.run(sd, g, minimax.alternatingGda({ lr: eta }), { iterations: 2000, every: 10 });
+      const ds = alt.distances;
+      expect(Math.max(...ds)).toBeLessThan(1.2 * ds[0]);
+      expect(Math.min(...ds)).toBeGreaterThan(0.8 * ds[0]);
+    });
+
+    test('nSGDA steps have length η per player', () => {
+      const g = minimax.bilinear({ A: [[1, 0], [0, 2]], start: [3, -1, 2, 5] });
+      const t = minimax.run(sd, g, minimax.nsgda({ lr: 0.01, ratio: 3 }), { iterations: 1 });
+      const [z0, z1] = t.points;
+      expect(Math.hypot(z1[0] - z0[0], z1[1] - z0[1])).toBeCloseTo(0.01, 6);
+      expect(Math.hypot(z1[2] - z0[2], z1[3] - z0[3])).toBeCloseTo(0.03, 6);
+    });
+
+    test('runner: step, point, setPoint', () => {
+      const g = minimax.bilinear({ A: [[1]] });
+      const runner = minimax.createRunner(sd, g, minimax.simultaneousGda({ lr: 0.5 }));
+      try {
+        runner.setPoint([1, 0]);
+        runner.step();
+        expect(Array.from(runner.point())).toEqual([1, 0.5]);
+      } finally { runner.dispose(); }
+    });
+
+    test('the examples of docs/minimax.md', () => {
+      const game = minimax.bilinear({ A: [[1]] });
+      const t = minimax.run(sd, game, minimax.extragradient({ lr: 0.3 }), { iterations: 200, every: 10 });
+      expect(t.distances.at(-1)! / (Math.SQRT2 * Math.pow(1 - 0.09 + 0.0081, 100))).toBeCloseTo(1, 3);
+      const a = minimax.localConvergence(sd, game, minimax.simultaneousGda({ lr: 0.1 }));
+      expect(a.radius).toBeCloseTo(Math.sqrt(1.01), 12);
+      expect(a.verdict).toBe('diverges');
+      const ev = minimax.eigenvalues(sd, minimax.jacobian(minimax.diracGan({ variant: 'r1', gamma: 0.5 }), [0, 0]), 2);
+      expect(Array.from(ev.re)).toEqual([expect.closeTo(-0.25, 6), expect.closeTo(-0.25, 6)]);
+      expect(Array.from(ev.im)).toEqual([expect.closeTo(-Math.sqrt(0.1875), 6), expect.closeTo(Math.sqrt(0.1875), 6)]);
+    });
+
+    test('typed errors', () => {
+      expect(argumentError(() => minimax.simultaneousGda({ lr: 0 })).argument).toBe('lr');
+      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, ratio: -1 })).argument).toBe('ratio');
+      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, innerSteps: 0 })).argument).toBe('innerSteps');
+      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, window: 40 })).argument).toBe('window');
+      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, base: 'jacobi' as never })).argument).toBe('base');
+      expect(argumentError(() => minimax.consensus({ lr: 0.1, gamma: -1 })).argument).toBe('gamma');
+      expect(argumentError(() => minimax.localConvergence(sd, game(), minimax.nsgda({ lr: 0.1 }))).argument).toBe('stepper');
+      expect(argumentError(() => minimax.run(sd, game(), minimax.nsgda({ lr: 0.1 }), { iterations: -1 })).argument).toBe('iterations');
+    });
+  });
+}
