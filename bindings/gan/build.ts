@@ -112,6 +112,12 @@ export interface TrainerConfig {
   ema?: number;
   /** PacGAN: samples per discriminator input (default 1) */
   pack?: number;
+  /**
+   * GDA-AM (He et al. 2022): Anderson mixing (type II) on the joint parameter vector of D
+   * and G, with the whole iteration of the chosen scheme as the fixed-point map; see
+   * optim.anderson for the options (window p, Tikhonov λ, β, restart policy).
+   */
+  anderson?: { window?: number; lambda?: number; beta?: number; restart?: 'none' | 'window' | 'residual'; growth?: number };
   /** values kept per log in WASM between drains (default 65536) */
   logCapacity?: number;
   /** history keeps one entry every `historyEvery` iterations (default 1) */
@@ -131,7 +137,7 @@ const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.99
 const OPTIMIZER_KINDS = ['adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection', 'sgdMagnitudeAdamDirection'];
 
 const FIELDS: Record<string, readonly string[]> = {
-  config: ['data', 'noise', 'generator', 'discriminator', 'loss', 'lossOptions', 'batch', 'seed', 'optimizer', 'dSteps', 'scheme', 'unrolled', 'regularizers', 'ema', 'pack', 'logCapacity', 'historyEvery', 'nonFinite'],
+  config: ['data', 'noise', 'generator', 'discriminator', 'loss', 'lossOptions', 'batch', 'seed', 'optimizer', 'dSteps', 'scheme', 'unrolled', 'regularizers', 'ema', 'pack', 'anderson', 'logCapacity', 'historyEvery', 'nonFinite'],
   data: ['values', 'dim'],
   noise: ['dim', 'distribution'],
   network: ['hidden', 'activation', 'output', 'init', 'spectralNorm', 'minibatchStd'],
@@ -255,6 +261,14 @@ export function checkConfig(config: unknown): TrainerConfig {
   if (c.ema !== undefined && !(typeof c.ema === 'number' && c.ema >= 0 && c.ema < 1)) fail('ema', 'a decay in [0, 1)', c.ema);
   const pack = c.pack === undefined ? 1 : int('pack', c.pack, 1, 1024);
   if ((c.batch as number) * pack > 1 << 20) fail('batch', `at most 2^20 / pack = ${Math.floor((1 << 20) / pack)} with pack ${pack}`, c.batch);
+  if (c.anderson !== undefined) {
+    const a = object('anderson', c.anderson, ['window', 'lambda', 'beta', 'restart', 'growth']);
+    if (a.window !== undefined) int('anderson.window', a.window, 1, 32);
+    if (a.lambda !== undefined) nonNegative('anderson.lambda', a.lambda);
+    if (a.beta !== undefined && !(typeof a.beta === 'number' && a.beta > 0 && a.beta <= 1)) fail('anderson.beta', 'a number in (0, 1]', a.beta);
+    if (a.restart !== undefined) oneOf('anderson.restart', a.restart, ['none', 'window', 'residual']);
+    if (a.growth !== undefined && !(typeof a.growth === 'number' && a.growth >= 1 && Number.isFinite(a.growth))) fail('anderson.growth', 'a finite number >= 1', a.growth);
+  }
   if (c.logCapacity !== undefined) int('logCapacity', c.logCapacity, 16, 1 << 24);
   if (c.historyEvery !== undefined) int('historyEvery', c.historyEvery);
   if (typeof c.nonFinite === 'string') oneOf('nonFinite', c.nonFinite, ['stop', 'rollback']);
@@ -437,6 +451,14 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
       { updates: dAssignments(dGrads), logs: dLogs(dLoss, dGrads), repeat: dSteps },
       { updates: gAssignments(gGrads), logs: gLogs(gLoss, gGrads) },
     ];
+  }
+  if (config.anderson) {
+    // GDA-AM: the iteration's phases are the fixed-point map T of the joint (φ, θ)
+    const mixer = optim.anderson(config.anderson);
+    const state = mixer.init([...discriminator.params, ...generator.params]);
+    phases = mixer.wrapPhases(state, phases);
+    const last = phases[phases.length - 1];
+    phases[phases.length - 1] = { ...last, logs: { ...last.logs, andersonWindow: state.scalars.andersonWindow, andersonRestarts: state.scalars.andersonRestarts } };
   }
   // EMA after G's update, so it averages the new weights (Yazıcı et al. 2019)
   const emaParams: Node[] = [];

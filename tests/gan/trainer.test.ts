@@ -412,3 +412,33 @@ test("R1 through the whole trainer: the D update's R1 part matches finite differ
   expect(Math.max(...measured.flatMap((m) => Array.from(m, Math.abs)))).toBeGreaterThan(0.05); // R1 moved D
   withR1.dispose(); without.dispose();
 });
+
+test('GDA-AM: Anderson mixing over the joint parameters of D and G, for each scheme, resumable', async () => {
+  const sd = await loadBuild('simd');
+  for (const scheme of ['simultaneous', 'alternating', 'extragradient'] as const) {
+    const sgd = { kind: 'sgd' as const, lr: 0.02 };
+    const config = base({ scheme, optimizer: { d: sgd, g: sgd } });
+    const plain = gan.createTrainer(sd, config);
+    const mixed = gan.createTrainer(sd, { ...config, anderson: { window: 4, restart: 'residual', growth: 10 } });
+    plain.trainSync(1); mixed.trainSync(1);
+    // the first Anderson step has no history: it is the plain step x + (T(x) − x)
+    mixed.discriminator.params.forEach((p, k) => {
+      const a = mixed.program.read(p), b = plain.program.read(plain.discriminator.params[k]);
+      a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+    });
+    const bytes = mixed.save();
+    mixed.trainSync(200); plain.trainSync(200);
+    // differences the step used: none for the first two iterations, then one more each time up to p
+    expect(Array.from(mixed.log('andersonWindow').slice(0, 6))).toEqual([0, 0, 1, 2, 3, 4]);
+    expect(Math.max(...mixed.log('andersonWindow'))).toBe(4);
+    expect(mixed.log('dLoss').every(Number.isFinite)).toBe(true);
+    expect(Array.from(mixed.program.read(mixed.generator.params[0]))).not.toEqual(Array.from(plain.program.read(plain.generator.params[0])));
+    const resumed = gan.GanTrainer.load(bytes, { saddle: sd });
+    resumed.trainSync(200);
+    expect(bits(resumed)).toEqual(bits(mixed));
+    plain.dispose(); mixed.dispose(); resumed.dispose();
+  }
+  expect(() => gan.createTrainer(sd, base({ anderson: { window: 0 } }))).toThrow(/anderson\.window/);
+  expect(() => gan.createTrainer(sd, base({ anderson: { restart: 'never' as never } }))).toThrow(/anderson\.restart/);
+  expect(sd.liveBytes()).toBe(0);
+});
