@@ -12,9 +12,10 @@ export function checkInt(fn: string, name: string, value: unknown, min = 0, max 
   return value;
 }
 
+/** A number the kernels take as f32: finite after rounding to f32 (|x| < 2¹²⁸ − 2¹⁰³ or so). */
 export function checkFinite(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new SaddleArgumentError(fn, name, 'a finite number', value);
+  if (typeof value !== 'number' || !Number.isFinite(Math.fround(value))) {
+    throw new SaddleArgumentError(fn, name, 'a finite number that stays finite in f32 (|x| <= 3.4028235e38)', value);
   }
   return value;
 }

@@ -1,0 +1,244 @@
+// Fuzz properties over the public API (fast-check). Every case either returns normally or
+// throws a SaddleError (never a raw WASM RuntimeError, TypeError or RangeError), frees
+// everything it allocated (live bytes back to baseline), and gives finite results where
+// the input is valid and the function is total. tests/fuzz/fuzz.test.ts runs them with a
+// small budget; `npm run fuzz` (scripts/fuzz.mjs) with at least 10^4 cases.
+import fc from 'fast-check';
+import {
+  SaddleError, SaddleCheckpointError, SaddleNumericError, binary, gan, gatherRows, gemm, randomNormal, reduce,
+  unary, type Saddle, type WasmArray,
+} from '../../bindings/index.js';
+
+export interface Tally { cases: number; errors: number; ok: number }
+
+/** Runs `body`; a thrown error must be a SaddleError. Returns whether it completed. */
+function outcome(name: string, tally: Tally, body: () => void): boolean {
+  tally.cases++;
+  try {
+    body();
+    tally.ok++;
+    return true;
+  } catch (error) {
+    if (!(error instanceof SaddleError)) {
+      throw new Error(`${name}: a non-saddle error escaped: ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`, { cause: error });
+    }
+    tally.errors++;
+    return false;
+  }
+}
+
+/** Allocates through `make`, disposes everything afterwards, and checks live bytes. */
+function scoped(sd: Saddle, run: (track: <T extends { dispose(): void }>(x: T) => T) => void): void {
+  const before = sd.liveBytes();
+  const owned: Array<{ dispose(): void }> = [];
+  try {
+    run((x) => { owned.push(x); return x; });
+  } finally {
+    owned.forEach((x) => x.dispose());
+  }
+  const after = sd.liveBytes();
+  if (after !== before) throw new Error(`live bytes ${before} -> ${after}: a case leaked`);
+}
+
+const anyNumber = fc.oneof(
+  fc.double({ noNaN: false }), fc.integer({ min: -5, max: 40 }), fc.constantFrom(0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31)),
+);
+const junk = fc.oneof(anyNumber, fc.string({ maxLength: 6 }), fc.constant(null), fc.constant(undefined), fc.array(fc.integer(), { maxLength: 3 }), fc.boolean(), fc.object({ maxDepth: 1 }));
+const floats = fc.array(fc.float({ noDefaultInfinity: false, noNaN: false }), { maxLength: 40 });
+/** n deterministic values in [−8, 8] */
+const wave = (n: number, phase: number) => Float32Array.from({ length: n }, (_, i) => 8 * Math.sin(1.7 * i + phase));
+
+const UNARY = ['copy', 'neg', 'abs', 'square', 'sqrt', 'exp', 'log', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'log1p', 'reciprocal', 'sign', 'step', 'pow'];
+/** Finite on every finite input in [−8, 8]. */
+const TOTAL_UNARY = new Set(['copy', 'neg', 'abs', 'square', 'exp', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'sign', 'step']);
+const BINARY = ['add', 'sub', 'mul', 'div', 'max', 'min', 'gt', 'ge', 'eq'];
+const BROADCAST = ['full', 'row', 'col', 'scalar'];
+
+export interface FuzzProperty { name: string; weight: number; property: (sd: Saddle, tally: Tally) => fc.IPropertyWithHooks<unknown> | fc.IProperty<unknown> }
+
+export const PROPERTIES: FuzzProperty[] = [
+  {
+    name: 'unary', weight: 3,
+    property: (sd, tally) => fc.property(
+      fc.oneof(fc.constantFrom(...UNARY), fc.string({ maxLength: 5 })), floats, fc.integer({ min: -2, max: 2 }),
+      fc.option(anyNumber), fc.boolean(), fc.boolean(),
+      (op, raw, skew, param, finite, inPlace) => scoped(sd, (track) => {
+        // finite: the same values clamped into [−8, 8] (NaN to 0)
+        const values = finite ? raw.map((v) => (Number.isNaN(v) ? 0 : Math.max(-8, Math.min(8, v)))) : raw;
+        const x = track(sd.f32(values));
+        const y = inPlace ? x : track(sd.f32(Math.max(0, x.length + skew)));
+        const valid = UNARY.includes(op) && y.length === x.length && (param === null ? op !== 'pow' : Number.isFinite(Math.fround(param as number)));
+        const done = outcome('unary', tally, () => unary(sd, op as never, x, y, param === null ? {} : { param: param as number }));
+        if (valid && !done) throw new Error(`unary ${op} refused valid input`);
+        // leaky_relu's slope times 8 must stay finite too
+        if (done && finite && TOTAL_UNARY.has(op) && !(op === 'leaky_relu' && Math.abs(param as number) > 1e37) && !y.toArray().every(Number.isFinite)) throw new Error(`unary ${op} gave a non-finite value on finite input`);
+      }),
+    ),
+  },
+  {
+    name: 'binary', weight: 3,
+    property: (sd, tally) => fc.property(
+      fc.oneof(fc.constantFrom(...BINARY), fc.string({ maxLength: 4 })), fc.nat(6), fc.nat(6),
+      fc.constantFrom(...BROADCAST, 'diagonal'), fc.constantFrom(...BROADCAST), fc.integer({ min: -1, max: 1 }),
+      (op, rows, cols, aMode, bMode, skew) => scoped(sd, (track) => {
+        const lengthOf = (mode: string) => (mode === 'full' ? rows * cols : mode === 'row' ? cols : mode === 'col' ? rows : 1);
+        const a = track(sd.f32(wave(lengthOf(aMode === 'diagonal' ? 'full' : aMode), rows)));
+        const b = track(sd.f32(wave(lengthOf(bMode), cols).map((v) => v + 9))); // positive: div stays finite
+        const out = track(sd.f32(Math.max(0, rows * cols + skew)));
+        const done = outcome('binary', tally, () => binary(sd, op as never, a, b, out, { rows, cols, aBroadcast: aMode as never, bBroadcast: bMode as never }));
+        const valid = BINARY.includes(op) && aMode !== 'diagonal' && skew === 0;
+        if (valid && !done) throw new Error(`binary ${op} refused valid input`);
+        if (done && !out.toArray().every(Number.isFinite)) throw new Error(`binary ${op} gave a non-finite value on finite input`);
+      }),
+    ),
+  },
+  {
+    name: 'gemm', weight: 2,
+    property: (sd, tally) => fc.property(
+      fc.nat(9), fc.nat(9), fc.nat(9), fc.boolean(), fc.boolean(), fc.integer({ min: -2, max: 2 }), fc.integer({ min: -1, max: 3 }),
+      fc.oneof(fc.constant(1), anyNumber), fc.oneof(fc.constant(0), anyNumber),
+      (m, n, k, transA, transB, sizeSkew, ldSkew, alpha, beta) => scoped(sd, (track) => {
+        const a = track(sd.f32(wave(Math.max(0, m * k + sizeSkew), 1)));
+        const b = track(sd.f32(wave(k * n, 2)));
+        const c = track(sd.f32(wave(m * n, 3)));
+        const lda = (transA ? m : k) + ldSkew;
+        const done = outcome('gemm', tally, () => gemm(sd, { a, b, c, m, n, k, transA, transB, alpha, beta, lda: ldSkew === 0 ? undefined : lda }));
+        const valid = sizeSkew === 0 && ldSkew === 0 && Number.isFinite(Math.fround(alpha)) && Number.isFinite(Math.fround(beta));
+        if (valid && !done) throw new Error('gemm refused valid input');
+        // |entries| ≤ 8, k ≤ 9: overflow needs |alpha| or |beta| near 1e36
+        if (done && valid && Math.abs(alpha) < 1e30 && Math.abs(beta) < 1e30 && !c.toArray().every(Number.isFinite)) throw new Error('gemm gave a non-finite value on finite input');
+      }),
+    ),
+  },
+  {
+    name: 'reduce', weight: 2,
+    property: (sd, tally) => fc.property(
+      fc.oneof(fc.constantFrom('sum', 'mean', 'max', 'sumsq'), fc.string({ maxLength: 3 })), fc.constantFrom('rows', 'cols', 'all', 'diag'),
+      fc.constantFrom('f32', 'f64', 'f16'), fc.nat(7), fc.nat(7), fc.integer({ min: -1, max: 1 }),
+      (op, axis, precision, rows, cols, skew) => scoped(sd, (track) => {
+        const x = track(sd.f32(wave(Math.max(0, rows * cols + skew), 4)));
+        outcome('reduce', tally, () => {
+          const out = reduce(sd, op as never, x, { rows, cols, axis: axis as never, precision: precision as never });
+          if (typeof out === 'object') track(out as WasmArray);
+        });
+      }),
+    ),
+  },
+  {
+    name: 'gatherRows', weight: 1,
+    property: (sd, tally) => fc.property(
+      fc.nat(6), fc.nat(5), fc.array(fc.integer({ min: -3, max: 8 }), { maxLength: 8 }),
+      (rows, cols, indices) => scoped(sd, (track) => {
+        const x = track(sd.f32(wave(rows * cols, 5)));
+        const idx = track(sd.i32(indices));
+        const out = track(sd.f32(indices.length * cols));
+        const done = outcome('gatherRows', tally, () => gatherRows(sd, x, idx, out, { rows, cols }));
+        if (done !== indices.every((i) => i >= 0 && i < rows)) throw new Error(`gatherRows ${done ? 'accepted' : 'refused'} indices ${indices} of ${rows} rows`);
+      }),
+    ),
+  },
+  {
+    name: 'random', weight: 1,
+    property: (sd, tally) => fc.property(
+      fc.oneof(fc.nat(), anyNumber, fc.bigInt({ min: -5n, max: 2n ** 65n })), fc.oneof(fc.nat(100), anyNumber), fc.nat(9),
+      (seed, stream, n) => scoped(sd, (track) => {
+        const out = track(sd.f32(n));
+        if (outcome('randomNormal', tally, () => randomNormal(sd, out, { seed: seed as never, stream: stream as never })) && !out.toArray().every(Number.isFinite)) {
+          throw new Error('randomNormal gave a non-finite draw');
+        }
+      }),
+    ),
+  },
+  {
+    name: 'trainer config', weight: 1,
+    property: (sd, tally) => fc.property(
+      fc.constantFrom(
+        'batch', 'seed', 'dSteps', 'pack', 'ema', 'loss', 'scheme', 'noise.dim', 'noise.distribution', 'generator.hidden', 'discriminator.hidden',
+        'generator.activation', 'discriminator.spectralNorm', 'optimizer.d.lr', 'optimizer.g.kind', 'optimizer.d.schedule', 'regularizers.r1',
+        'regularizers.wganGp', 'regularizers.instanceNoise', 'regularizers.consensus', 'unrolled', 'anderson', 'historyEvery', 'nonFinite', 'data.dim', 'extra',
+      ),
+      fc.oneof(junk, fc.integer({ min: 1, max: 4 })),
+      (path, value) => {
+        const config: Record<string, unknown> = {
+          data: { values: [0, 0, 1, 1, -1, 1, 1, -1], dim: 2 }, noise: { dim: 2 }, batch: 4, seed: 1,
+          generator: { hidden: [4] }, discriminator: { hidden: [4] }, optimizer: { d: { kind: 'adam', lr: 1e-3 }, g: { kind: 'sgd', lr: 1e-2 } },
+        };
+        const keys = path.split('.');
+        let at = config;
+        for (const key of keys.slice(0, -1)) { at[key] = { ...(at[key] as object ?? {}) }; at = at[key] as Record<string, unknown>; }
+        at[keys[keys.length - 1]] = value;
+        scoped(sd, (track) => {
+          outcome('GanTrainer', tally, () => {
+            const trainer = track(new gan.GanTrainer(config as never, { saddle: sd }));
+            try { trainer.trainSync(3); } catch (error) { if (!(error instanceof SaddleNumericError)) throw error; }
+            const samples = trainer.sample(4);
+            if (!samples.every(Number.isFinite)) throw new Error(`${path} = ${String(value)}: non-finite samples without a numeric error`);
+          });
+        });
+      },
+    ),
+  },
+  {
+    name: 'trainer valid config', weight: 1,
+    property: (sd, tally) => fc.property(
+      fc.record({
+        loss: fc.constantFrom('minimax', 'nonSaturating', 'wasserstein', 'hinge', 'leastSquares', 'relativistic', 'relativisticAverage'),
+        scheme: fc.constantFrom('alternating', 'simultaneous', 'extragradient'),
+        kind: fc.constantFrom('adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection', 'sgdMagnitudeAdamDirection'),
+        lr: fc.double({ min: 1e-5, max: 10, noNaN: true }),
+        penalty: fc.constantFrom('none', 'r1', 'r2', 'wganGp', 'dragan', 'consensus'),
+        strength: fc.double({ min: 0, max: 100, noNaN: true }),
+        noise: fc.option(fc.double({ min: 0, max: 2, noNaN: true })),
+        pack: fc.integer({ min: 1, max: 3 }), ema: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true })),
+        spectralNorm: fc.boolean(), anderson: fc.boolean(), seed: fc.nat(1000),
+      }),
+      (c) => scoped(sd, (track) => {
+        const consensus = c.penalty === 'consensus';
+        outcome('GanTrainer (valid)', tally, () => {
+          const trainer = track(new gan.GanTrainer({
+            data: { values: [0, 0, 1, 1, -1, 1, 1, -1, 0.5, 0.5, -0.5, 0], dim: 2 }, noise: { dim: 2 }, batch: 3, seed: c.seed,
+            generator: { hidden: [4] }, discriminator: { hidden: [4], spectralNorm: c.spectralNorm },
+            loss: c.loss, scheme: consensus ? 'simultaneous' : c.scheme, pack: c.pack, ema: c.ema ?? undefined,
+            optimizer: { d: { kind: c.kind, lr: c.lr }, g: { kind: c.kind, lr: c.lr } },
+            regularizers: { ...(c.penalty === 'none' ? {} : { [c.penalty]: c.strength }), ...(c.noise === null ? {} : { instanceNoise: { sigma: c.noise } }) },
+            anderson: c.anderson ? { window: 3 } : undefined,
+          }, { saddle: sd }));
+          let diverged = false;
+          try { trainer.trainSync(5); } catch (error) { if (!(error instanceof SaddleNumericError)) throw error; diverged = true; }
+          // with or without divergence, the state the trainer holds is finite
+          if (!trainer.sample(4).every(Number.isFinite)) throw new Error(`non-finite samples${diverged ? ' at the last good state' : ' without a numeric error'}: ${JSON.stringify(c)}`);
+          if (!Object.values(trainer.history.series).every((v) => v.every(Number.isFinite))) throw new Error(`non-finite history: ${JSON.stringify(c)}`);
+        });
+        if (tally.errors > 0 && tally.ok === 0 && tally.cases > 20) throw new Error('valid configs never complete');
+      }),
+    ),
+  },
+  {
+    name: 'checkpoint bytes', weight: 1,
+    property: (sd, tally) => {
+      const trainer = new gan.GanTrainer({
+        data: { values: [0, 0, 1, 1], dim: 2 }, noise: { dim: 2 }, batch: 4, seed: 1, generator: { hidden: [3] }, discriminator: { hidden: [3] },
+      }, { saddle: sd });
+      trainer.trainSync(2);
+      const bytes = trainer.save();
+      trainer.dispose();
+      return fc.property(
+        fc.constantFrom('truncate', 'flip', 'append', 'zero'), fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }),
+        (how, at, bits) => scoped(sd, (track) => {
+          const damaged = how === 'truncate' ? bytes.slice(0, at) : how === 'append' ? Uint8Array.from([...bytes, bits]) : bytes.slice();
+          if (how === 'flip') damaged[at] ^= bits;
+          if (how === 'zero') damaged.fill(0, at, Math.min(bytes.length, at + bits));
+          const changed = damaged.length !== bytes.length || damaged.some((v, i) => v !== bytes[i]);
+          let loaded = false;
+          outcome('GanTrainer.load', tally, () => {
+            try { track(gan.GanTrainer.load(damaged, { saddle: sd })); loaded = true; } catch (error) {
+              if (!(error instanceof SaddleCheckpointError)) throw new Error(`load threw ${(error as Error).name}, not SaddleCheckpointError`);
+              throw error;
+            }
+          });
+          if (changed && loaded) throw new Error(`a ${how} at ${at} was not detected`);
+        }),
+      );
+    },
+  },
+];
