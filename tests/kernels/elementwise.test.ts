@@ -294,3 +294,13 @@ for (const build of BUILDS) {
     });
   });
 }
+
+test('scalar arguments must stay finite in f32 (fuzz regression: a slope of 3.4028235677973366e38 rounded to Inf and made 0·Inf = NaN)', async () => {
+  const sd = await loadBuild('simd');
+  const x = sd.f32([0, -1]), y = sd.f32(2);
+  expect(() => unary(sd, 'leaky_relu', x, y, { param: 3.4028235677973366e38 })).toThrow(/argument 'param' must be a finite number that stays finite in f32/);
+  expect(() => axpby(sd, 1e39, x, 0, y)).toThrow(/argument 'alpha'/);
+  unary(sd, 'leaky_relu', x, y, { param: 3.4028234663852886e38 }); // the largest f32: fine
+  expect(Array.from(y.toArray())).toEqual([0, -3.4028234663852886e38]);
+  x.dispose(); y.dispose();
+});
