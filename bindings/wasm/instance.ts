@@ -15,11 +15,14 @@ export class Saddle {
   readonly build: BuildName;
   /** The raw exports (pointers and numbers only). Prefer the typed kernel functions. */
   readonly exports: SaddleExports;
+  /** The most memory this instance may grow to, in bytes (loadSaddle's maxMemoryBytes). */
+  readonly maxMemoryBytes: number;
   private readonly cleanup: FinalizationRegistry<number>;
 
   /** @internal use loadSaddle() */
-  constructor(instance: WebAssembly.Instance) {
+  constructor(instance: WebAssembly.Instance, maxMemoryBytes = 2 ** 32) {
     this.exports = instance.exports as unknown as SaddleExports;
+    this.maxMemoryBytes = maxMemoryBytes;
     this.build = this.exports.build_relaxed_simd() === 1 ? 'relaxed' : 'simd';
     // Backstop only: a handle dropped without dispose() is freed when collected.
     this.cleanup = new FinalizationRegistry((ptr) => {
@@ -52,7 +55,7 @@ export class Saddle {
       // memory.grow refused (RuntimeError: unreachable) or a block over the heap's 1 GiB limit (abort in ~lib/rt)
       if (error instanceof WebAssembly.RuntimeError || (error instanceof WasmAbortError && error.fileName.startsWith('~lib/rt'))) {
         throw new SaddleMemoryError(
-          `alloc: could not allocate ${bytes} bytes (WASM memory is ${this.memoryBytes()} bytes, live ${this.liveBytes()}); dispose() unused buffers and retry`,
+          `alloc: could not allocate ${bytes} bytes (WASM memory is ${this.memoryBytes()} of at most ${this.maxMemoryBytes} bytes, live ${this.liveBytes()}); dispose() unused buffers and retry`,
           { cause: error });
       }
       throw error;
@@ -117,9 +120,10 @@ export function readWasmString(memory: WebAssembly.Memory, ptr: number): string 
 }
 
 /** The import object: `env.abort` becomes a WasmAbortError with the decoded message and location. */
-export function makeImports(getMemory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+export function makeImports(getMemory: () => WebAssembly.Memory | undefined, memory?: WebAssembly.Memory): WebAssembly.Imports {
   return {
     env: {
+      ...(memory ? { memory } : {}),
       abort(messagePtr: number, filePtr: number, line: number, column: number): never {
         const memory = getMemory();
         const message = memory ? readWasmString(memory, messagePtr >>> 0) : 'abort';

@@ -15,7 +15,17 @@ export interface LoadOptions {
   build?: 'auto' | BuildName;
   /** Your own module: bytes, a WebAssembly.Module, a URL or path, or a fetch Response. */
   source?: WasmSource;
+  /**
+   * The most WASM memory this instance may use, in bytes (rounded up to 64 KiB pages; at
+   * least 2 MiB, at most and by default 4 GiB). Allocations past it throw SaddleMemoryError
+   * and leave the instance usable: dispose() something and retry.
+   */
+  maxMemoryBytes?: number;
 }
+
+/** Pages the module's imported memory starts with: asconfig.json's initialMemory. */
+export const INITIAL_PAGES = 32;
+const PAGE = 65536, MAX_PAGES = 65536;
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 let firstLoaded: Saddle | undefined;
@@ -41,6 +51,11 @@ export async function loadWith(platform: Platform, baseUrl: string | undefined, 
   if (build !== 'auto' && build !== 'simd' && build !== 'relaxed') {
     throw new SaddleArgumentError('loadSaddle', 'options.build', "'auto', 'simd' or 'relaxed'", build);
   }
+  const max = options.maxMemoryBytes ?? MAX_PAGES * PAGE;
+  if (typeof max !== 'number' || !Number.isFinite(max) || max < INITIAL_PAGES * PAGE || max > MAX_PAGES * PAGE) {
+    throw new SaddleArgumentError('loadSaddle', 'options.maxMemoryBytes', `a number of bytes in [${INITIAL_PAGES * PAGE} (2 MiB), 2^32 (4 GiB)]`, max);
+  }
+  const maximum = Math.ceil(max / PAGE);
   if (!hasSimd128()) {
     throw new SaddleLoadError('loadSaddle: this runtime has no WebAssembly SIMD128 (needs Node 16.4+, Chrome 91+, Firefox 89+ or Safari 16.4+)');
   }
@@ -60,10 +75,10 @@ export async function loadWith(platform: Platform, baseUrl: string | undefined, 
     }
     module = await pending;
   }
-  let memory: WebAssembly.Memory | undefined;
+  let memory: WebAssembly.Memory | undefined = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
   let instance: WebAssembly.Instance;
   try {
-    instance = await WebAssembly.instantiate(module, makeImports(() => memory));
+    instance = await WebAssembly.instantiate(module, makeImports(() => memory, memory));
   } catch (error) {
     throw new SaddleLoadError(`loadSaddle: could not instantiate the WASM module: ${(error as Error).message}`, { cause: error });
   }
@@ -71,7 +86,7 @@ export async function loadWith(platform: Platform, baseUrl: string | undefined, 
   if (!(memory instanceof WebAssembly.Memory) || typeof instance.exports.gemm_f32 !== 'function') {
     throw new SaddleLoadError('loadSaddle: the module is not a saddle module (missing memory or gemm_f32 export)');
   }
-  const sd = new Saddle(instance);
+  const sd = new Saddle(instance, maximum * PAGE);
   firstLoaded ??= sd;
   return sd;
 }

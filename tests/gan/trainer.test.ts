@@ -442,3 +442,20 @@ test('GDA-AM: Anderson mixing over the joint parameters of D and G, for each sch
   expect(() => gan.createTrainer(sd, base({ anderson: { restart: 'never' as never } }))).toThrow(/anderson\.restart/);
   expect(sd.liveBytes()).toBe(0);
 });
+
+test('10^5 trainer iterations leave WASM memory and live bytes where they were', async () => {
+  const sd = await loadBuild('simd');
+  const t = gan.createTrainer(sd, base({ batch: 16, generator: { hidden: [8] }, discriminator: { hidden: [8] }, regularizers: { r1: 0.1 }, ema: 0.99, historyEvery: 1000 }));
+  t.trainSync(1000);
+  t.sample(64);
+  const pages = sd.memoryBytes(), live = sd.liveBytes();
+  await t.train({ iterations: 49_000 });
+  t.trainSync(50_000);
+  t.sample(64);
+  expect(t.iterations).toBe(100_000);
+  expect(sd.memoryBytes()).toBe(pages);
+  expect(sd.liveBytes()).toBe(live);
+  expect(t.history.iteration.length).toBe(100);
+  t.dispose();
+  expect(sd.liveBytes()).toBe(0);
+}, 120_000);

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import {
-  SaddleArgumentError, SaddleLoadError, detectBuild, gemm, hasRelaxedSimd, loadSaddle,
+  SaddleArgumentError, SaddleLoadError, SaddleMemoryError, detectBuild, gemm, hasRelaxedSimd, loadSaddle,
 } from '../../bindings/index.js';
+import { INITIAL_PAGES } from '../../bindings/wasm/load.js';
 import { SIMD128_PROBE } from '../../bindings/wasm/features.js';
 
 const simdUrl = new URL('../../build/saddle.simd.wasm', import.meta.url);
@@ -69,4 +70,33 @@ test('each instance has its own memory', async () => {
   expect(s2.liveBytes()).toBe(0);
   expect(s1.liveBytes()).toBe(12);
   x.dispose();
+});
+
+test('maxMemoryBytes caps WASM memory: past it, a SaddleMemoryError, and the instance goes on after dispose()', async () => {
+  const sd = await loadSaddle({ build: 'simd', maxMemoryBytes: 8 << 20 });
+  expect(sd.maxMemoryBytes).toBe(8 << 20);
+  const held: ReturnType<typeof sd.f32>[] = [];
+  let error: unknown;
+  try {
+    for (let i = 0; i < 100; i++) held.push(sd.f32(256 * 1024)); // 1 MiB each
+  } catch (e) { error = e; }
+  expect(error).toBeInstanceOf(SaddleMemoryError);
+  expect((error as Error).message).toMatch(/of at most 8388608 bytes/);
+  expect(held.length).toBeGreaterThan(2);
+  expect(held.length).toBeLessThan(8);
+  expect(sd.memoryBytes()).toBeLessThanOrEqual(8 << 20);
+  held.splice(0, 2).forEach((a) => a.dispose());
+  held.push(sd.f32(256 * 1024)); // fits again
+  await works(sd);
+  held.forEach((a) => a.dispose());
+  expect(sd.liveBytes()).toBe(0);
+  for (const bad of [0, 1 << 20, 2 ** 33, NaN, '8MB']) {
+    await expect(loadSaddle({ maxMemoryBytes: bad as number })).rejects.toThrow(/options\.maxMemoryBytes/);
+  }
+});
+
+test("the loader's initial memory matches asconfig.json's initialMemory", () => {
+  const config = JSON.parse(readFileSync(new URL('../../asconfig.json', import.meta.url), 'utf8'));
+  expect(config.options.importMemory).toBe(true);
+  expect(config.options.initialMemory).toBe(INITIAL_PAGES);
 });
