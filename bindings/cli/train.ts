@@ -12,7 +12,9 @@ import { loadSaddle } from '../index.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
 import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
-import { reportHtml, type Evaluation } from './report.js';
+import { reportHtml, type Evaluation, type ReportInput } from './report.js';
+import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.js';
+import type { Rgba } from './raster.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 
 export class UsageError extends Error {}
@@ -85,6 +87,38 @@ export function modeCoverage(samples: Float32Array, set: Dataset): { modes: numb
 
 const mean = (v: Float32Array, from: number) => { let s = 0, c = 0; for (let i = Math.max(0, from); i < v.length; i++) { s += v[i]; c++; } return c ? s / c : NaN; };
 
+const BLUE: Rgba = [31, 111, 235, 255], RED: Rgba = [209, 36, 47, 255], GREEN: Rgba = [26, 127, 55, 255], PURPLE: Rgba = [130, 80, 223, 255];
+
+/** Writes the PNG plots of a finished run and returns what the report shows. */
+function writePlots(dir: string, trainer: GanTrainer, set: Dataset, samples: Float32Array, evaluations: Evaluation[], ema: boolean): ReportInput['images'] {
+  const images: ReportInput['images'] = [];
+  const write = (file: string, png: Uint8Array, title: string, caption: string) => { writeFileSync(join(dir, file), png); images.push({ file, title, caption }); };
+  if (set.dim === 2) {
+    const data = set.data.subarray(0, 2 * 2000);
+    write('samples.png', samplesPng({ data, samples, centres: set.modes }), 'Data and samples',
+      `2000 data points (grey), ${samples.length / 2} generated samples from the ${ema ? 'EMA' : 'raw'} weights (red)${set.modes ? ' and the mode centres (blue)' : ''}.`);
+    const config = trainer.config;
+    if ((config.pack ?? 1) === 1 && config.loss !== 'relativistic' && config.loss !== 'relativisticAverage') {
+      const bounds = squareBounds(data, samples), grid = 96, step = (bounds[1] - bounds[0]) / grid;
+      const points = new Float32Array(2 * grid * grid);
+      for (let j = 0; j < grid; j++) for (let i = 0; i < grid; i++) points.set([bounds[0] + (i + 0.5) * step, bounds[0] + (j + 0.5) * step], 2 * (j * grid + i));
+      const raw = trainer.sample(300, { seed: config.seed + 2 });
+      write('discriminator.png', discriminatorPng({ bounds, grid, values: trainer.discriminate(points), samples: raw, arrows: trainer.gradientField(raw), data }),
+        'Discriminator and generator gradients',
+        "D's raw output (orange: judged real, blue: judged fake, white: 0), 300 samples of the raw generator (red) and where the generator's loss pushes each (arrows, −∂ℓ_G/∂x, longest scaled to 6% of the window).");
+    }
+  }
+  const h = trainer.history;
+  write('losses.png', curvesPng([{ x: h.iteration, y: h.series.dLoss, color: BLUE }, { x: h.iteration, y: h.series.gLoss, color: RED }]),
+    'Losses', 'Discriminator loss (blue) and generator loss (red) per iteration, averaged into at most 400 points.');
+  if (set.modes && evaluations.length > 1) {
+    const x = evaluations.map((e) => e.iteration), total = set.modes.length / set.dim;
+    write('metrics.png', curvesPng([{ x, y: evaluations.map((e) => e.modes / total), color: GREEN }, { x, y: evaluations.map((e) => e.highQuality), color: PURPLE }], [0, 1.05]),
+      'Mode coverage over time', `Fraction of the ${total} modes covered (green) and of high-quality samples within 3σ of a mode (purple), at each evaluation.`);
+  }
+  return images;
+}
+
 /** The run folder's config.json, checkpoint and evaluations so far, for --resume. */
 function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: Uint8Array; evaluations: Evaluation[] } {
   const configPath = join(dir, 'config.json'), checkpointPath = join(dir, 'checkpoint.saddle');
@@ -147,10 +181,10 @@ export async function train(args: string[]): Promise<string> {
     preset: run.preset, source: set.source, iterations: run.iterations, seconds, iterationsPerSecond: (run.iterations - startIteration) / seconds,
     modes: set.modes ? set.modes.length / set.dim : null, final, evaluations,
   }, null, 2) + '\n');
+  const images = writePlots(dir, trainer, set, samples, evaluations, run.trainer.ema !== undefined);
   writeFileSync(join(dir, 'report.html'), reportHtml({
-    title: `saddle: GAN on ${run.preset}`, config, dim: set.dim, data: set.data.subarray(0, 2 * 2000), samples,
-    centres: set.modes, totalModes: set.modes ? set.modes.length / set.dim : undefined,
-    dLoss: trainer.log('dLoss'), gLoss: trainer.log('gLoss'), evaluations, seconds, iterations: run.iterations,
+    title: `saddle: GAN on ${run.preset}`, config, totalModes: set.modes ? set.modes.length / set.dim : undefined,
+    evaluations, seconds, iterations: run.iterations, images,
   }));
   trainer.dispose();
   if (set.modes) console.log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);

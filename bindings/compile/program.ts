@@ -167,6 +167,9 @@ export class Program {
     return ptr;
   }
 
+  /** Whether `node` is one of this program's persistent values (compile drops unused ones). */
+  has(node: Node): boolean { return this.buffers.has(node); }
+
   /** A copy of a persistent value (parameter, state, input). */
   read(node: Node): Float32Array {
     this.live('read');

@@ -364,11 +364,13 @@ export class GanTrainer {
         (this.settings.noise.distribution === 'uniform' ? randomUniform : randomNormal)(this.sd, draws, { seed, stream: 0 });
         program.write(z, draws.toArray());
       } finally { draws.dispose(); }
-      sampler = { program, input: z, out: sink, params: this.generator.params };
+      sampler = { program, input: z, out: sink, params: this.generator.params.filter((p) => program.has(p)) };
       this.samplers.set(key, sampler);
     }
-    const source = options.ema ? this.emaParams : this.generator.params;
-    sampler.params.forEach((p, k) => sampler!.program.write(p, this.program.read(source[k])));
+    sampler.params.forEach((p) => {
+      const source = options.ema ? this.emaParams[this.generator.params.indexOf(p)] : p;
+      sampler!.program.write(p, this.program.read(source));
+    });
     sampler.program.run(1);
     return sampler.program.read(sampler.out);
   }
@@ -401,7 +403,8 @@ export class GanTrainer {
       }
       const sink = G.state(this.graph, out.shape);
       const program = compile(this.sd, { seed: this.settings.seed, phases: [{ updates: [[sink, out]] }] });
-      entry = { program, input: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state] };
+      // a parameter the output does not depend on (a last bias under a linear loss) is not in the program
+      entry = { program, input: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state].filter((p) => program.has(p)) };
       this.samplers.set(key, entry);
     }
     entry.params.forEach((p) => entry!.program.write(p, this.program.read(p)));

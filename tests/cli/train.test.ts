@@ -34,8 +34,14 @@ test('saddle train writes a report, metrics and the config of the run', () => {
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   expect(config).toMatchObject({ preset: 'ring-8', iterations: 400, seed: 5, loss: 'nonSaturating' });
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  expect(html.match(/<svg /g)?.length).toBe(4); // scatter, losses, modes, quality
-  expect(html).toContain('<circle');
+  const images = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+  expect(images).toEqual(['samples.png', 'discriminator.png', 'losses.png', 'metrics.png']);
+  for (const file of images) {
+    const png = readFileSync(join(out, file));
+    expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(png.length).toBeGreaterThan(1000); // something is drawn
+  }
+  expect(existsSync(join(out, 'checkpoint.saddle'))).toBe(true);
 });
 
 test('saddle train reads a config file, and rejects bad input with exit code 2', () => {

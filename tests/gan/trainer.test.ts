@@ -459,3 +459,15 @@ test('10^5 trainer iterations leave WASM memory and live bytes where they were',
   t.dispose();
   expect(sd.liveBytes()).toBe(0);
 }, 120_000);
+
+test('gradientField works when the generator loss ignores a parameter (hinge: the last bias of D)', async () => {
+  const sd = await loadBuild('simd');
+  for (const loss of ['hinge', 'wasserstein'] as const) {
+    const t = gan.createTrainer(sd, base({ loss }));
+    t.trainSync(3);
+    const field = t.gradientField([0, 0, 1, 1, -1, 0.5]);
+    expect(field.length).toBe(6);
+    expect(field.every(Number.isFinite)).toBe(true);
+    t.dispose();
+  }
+});
