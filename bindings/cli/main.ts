@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
 import { UsageError, train } from './train.js';
+import { claims } from './claims.js';
 
 const HELP = `usage: saddle <command> [options]
 
@@ -17,12 +18,19 @@ commands:
                                 (checkpoint.saddle, updated at every evaluation) to a run folder
   train --resume DIR [--iterations N]
                                 continue a run from its checkpoint, bit for bit, to N iterations
+  claims [--group G,...] [--out DIR]
+                                run one experiment per claim of the literature (Dirac-GAN,
+                                bilinear games, step ratios, TTUR, isolated points, entropic OT),
+                                print each verdict, write claims.md and claims.svg (default ./claims)
   info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
   help                          this text
 
 options:
   --version                     print the version
-  --verbose                     print stack traces on errors`;
+  --verbose                     print stack traces on errors
+
+exit codes: 0 success, 1 error (one line; --verbose adds the stack), 2 bad usage,
+            3 claims: some claim not reproduced`;
 
 
 function version(): string {
@@ -76,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'info': await info(rest); return 0;
       case 'train': await train(rest); return 0;
+      case 'claims': return await claims(rest);
       case 'help': case '--help': case '-h': console.log(HELP); return 0;
       default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
     }
