@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
 import { UsageError, train } from './train.js';
 import { claims } from './claims.js';
+import { bench } from './bench.js';
 
 const HELP = `usage: saddle <command> [options]
 
@@ -22,6 +23,8 @@ commands:
                                 run one experiment per claim of the literature (Dirac-GAN,
                                 bilinear games, step ratios, TTUR, isolated points, entropic OT),
                                 print each verdict, write claims.md and claims.svg (default ./claims)
+  bench [--build B] [--seconds S]
+                                gemm GFLOP/s and GAN iterations per second on this machine
   info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
   help                          this text
 
@@ -85,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'info': await info(rest); return 0;
       case 'train': await train(rest); return 0;
       case 'claims': return await claims(rest);
+      case 'bench': await bench(rest); return 0;
       case 'help': case '--help': case '-h': console.log(HELP); return 0;
       default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
     }
