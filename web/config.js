@@ -29,9 +29,9 @@ export const FIELDS = {
   consensus: ['n', 0],            // simultaneous scheme only
   // optimization
   optD: ['s', 'adam'],
-  lrD: ['n', 0.002],
+  lrD: ['n', 0.001],
   optG: ['s', 'adam'],
-  lrG: ['n', 0.002],
+  lrG: ['n', 0.001],
   dSteps: ['n', 1],
   scheme: ['s', 'alternating'],
   ema: ['n', 0],                  // 0: off
