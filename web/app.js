@@ -25,6 +25,7 @@ let bitsId = 0;
 let game = null;             // the last game result
 let gameId = 0;
 let drawQueued = false;
+const drawStats = { frames: 0, total: 0, max: 0 };   // time spent drawing, ms
 
 // ---- controls ----
 
@@ -278,7 +279,13 @@ function toCanvas(extent, W, H) {
 function queueDraw() {
   if (drawQueued) return;
   drawQueued = true;
-  requestAnimationFrame(() => { drawQueued = false; draw(); });
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    const t0 = performance.now();
+    draw();
+    const ms = performance.now() - t0;
+    drawStats.frames++; drawStats.total += ms; drawStats.max = Math.max(drawStats.max, ms);
+  });
 }
 
 /** D's output as "how real": σ(D) for logit losses, else D scaled by the grid's largest |D|. */
@@ -520,6 +527,9 @@ window.playground = {
   get history() { return Object.fromEntries(Object.entries(seriesLog).map(([k, v]) => [k, v.slice()])); },
   get build() { return $('build').textContent; },
   get game() { return game; },
+  get drawStats() { return { ...drawStats }; },
+  /** rows of the data the worker trains on (0 before any) */
+  get dataRows() { return scene && !scene.empty ? scene.data.length / 2 : 0; },
   /** The history and fixed samples as raw f32 words, straight from the worker's trainer. */
   bits() {
     return new Promise((resolve) => { const id = ++bitsId; pendingBits.set(id, resolve); worker.postMessage({ type: 'bits', id }); });

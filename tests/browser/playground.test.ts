@@ -162,6 +162,27 @@ test.runIf(haveChromium)('the playground trains in a worker, stays responsive an
     expect(Object.keys(bitsB.series)).toContain('r1');
     expect(bitsB.series).toEqual(nodeB.series);
     expect(bitsB.samples).toEqual(nodeB.samples);   // from the EMA weights on both sides
+
+    // ---- 3. data drawn with the mouse, then a CSV upload ----
+    type PG = { playground: { state: { data: string; points: number[] }; dataRows: number; iteration: number } };
+    await pageB.selectOption('select[name=data]', 'drawn');
+    await pageB.waitForFunction(() => document.getElementById('status')?.textContent === 'draw some points');
+    const box = await (await pageB.$('#view'))!.boundingBox();
+    await pageB.mouse.move(box!.x + 100, box!.y + 200);
+    await pageB.mouse.down();
+    for (let k = 1; k <= 20; k++) await pageB.mouse.move(box!.x + 100 + 15 * k, box!.y + 200 + 5 * k);
+    await pageB.mouse.up();
+    const drawn = await pageB.evaluate(() => (window as unknown as PG).playground.state.points.length / 2);
+    expect(drawn).toBeGreaterThanOrEqual(20);
+    await pageB.waitForFunction((n) => (window as unknown as PG).playground.dataRows === n, drawn);
+    expect(new URL(pageB.url()).hash).toContain('data=drawn');
+    expect(new URL(pageB.url()).hash).toContain('points=');
+    await pageB.setInputFiles('#csv', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,0\n1,1\n-1,0.5\n2,-1\n') });
+    await pageB.waitForFunction(() => (window as unknown as PG).playground.dataRows === 4);
+    expect(await pageB.evaluate(() => (window as unknown as PG).playground.state.data)).toBe('csv');
+    await pageB.click('#step');
+    await pageB.waitForFunction(() => (window as unknown as PG).playground.iteration === 1);
+    expect(await pageB.textContent('#error')).toBe('');
   } finally {
     await browser.close();
   }
