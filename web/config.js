@@ -57,6 +57,12 @@ export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimistic
 export const SCHEMES = ['alternating', 'simultaneous', 'extragradient'];
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'softplus', 'linear'];
 
+/** Allowed values of the string settings that have a fixed list (others: anything). */
+const CHOICES = {
+  noiseDist: ['normal', 'uniform'], gAct: ACTIVATIONS, dAct: ACTIVATIONS, loss: LOSSES,
+  optD: OPTIMIZERS, optG: OPTIMIZERS, scheme: SCHEMES, build: ['auto', 'simd', 'relaxed'], game: GAMES,
+};
+
 /** The 2-D presets of gan.PRESET_NAMES (veegan-1200d is 1200-D). */
 export function presets2d(names) {
   return names.filter((n) => !/\d{3,}d$/.test(n));
@@ -105,7 +111,7 @@ export function decodeHash(hash) {
     if (!field) continue;
     const [kind] = field;
     if (kind === 'n') { const v = Number(raw); if (raw !== '' && Number.isFinite(v)) s[k] = v; }
-    else if (kind === 's') s[k] = raw;
+    else if (kind === 's') { if (!CHOICES[k] || CHOICES[k].includes(raw)) s[k] = raw; }
     else if (kind === 'w') {
       const w = raw === '' ? [] : raw.split(/[.,]/).map(Number);
       if (w.every((x) => Number.isInteger(x) && x >= 1 && x <= 1024)) s[k] = w;
