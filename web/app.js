@@ -237,6 +237,7 @@ function onWorker(msg) {
       latest = msg;
       $('iteration').textContent = String(msg.iteration);
       $('rate').textContent = msg.running ? String(Math.round(msg.itPerSec)) : '0';
+      $('rollbacks').textContent = msg.rollbacks ? ` · ${msg.rollbacks} rollback${msg.rollbacks > 1 ? 's' : ''} (rates × ${msg.lr.d.toPrecision(2)})` : '';
       if (!running) setStatus(`paused at ${msg.iteration}`, 'paused');
       queueDraw();
       break;
@@ -376,6 +377,13 @@ function draw() {
   if (latest) {
     if ($('show-manifold').checked) drawManifold(latest, sx, sy);
     if ($('show-samples').checked) dots(latest.samples, sx, sy, FAKE, 2);
+    const [x0, x1, y0, y1] = scene.extent;
+    let outside = 0;
+    for (let i = 0; i < latest.samples.length; i += 2) {
+      const x = latest.samples[i], y = latest.samples[i + 1];
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) outside++;
+    }
+    $('outside').textContent = outside ? ` · ${outside} of ${latest.samples.length / 2} samples outside the view` : '';
     if ($('show-arrows').checked && latest.arrows) drawArrows(latest.arrows, sx, sy, W);
   }
   drawCharts();
@@ -396,15 +404,24 @@ function decimate(values, n) {
   return out;
 }
 
-function chart(canvas, lines, { log = false, yRange = null, xMax = null } = {}) {
+function chart(canvas, lines, { log = false, yRange = null, xMax = null, robust = false } = {}) {
   const c = canvas.getContext('2d'), W = canvas.width, H = canvas.height, pad = 28;
   c.clearRect(0, 0, W, H);
   const f = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
   let y0 = Infinity, y1 = -Infinity, x1 = xMax ?? 1;
   for (const l of lines) for (const [x, y] of l.points) { y0 = Math.min(y0, f(y)); y1 = Math.max(y1, f(y)); x1 = Math.max(x1, x); }
   if (yRange) [y0, y1] = yRange;
+  else if (robust) {
+    // 2%–98% quantiles, so one blow-up does not flatten the rest
+    const ys = lines.flatMap((l) => l.points.map(([, y]) => f(y))).filter(Number.isFinite).sort((a, b) => a - b);
+    if (ys.length > 20) {
+      const lo = ys[Math.floor(0.02 * ys.length)], hi = ys[Math.ceil(0.98 * ys.length) - 1], pad = 0.1 * (hi - lo);
+      [y0, y1] = [lo - pad, hi + pad];
+    }
+  }
   if (!(y1 > y0)) { y0 = (Number.isFinite(y0) ? y0 : 0) - 1; y1 = y0 + 2; }
-  const X = (x) => pad + (x / x1) * (W - pad - 6), Y = (y) => H - 14 - ((f(y) - y0) / (y1 - y0)) * (H - 22);
+  const X = (x) => pad + (x / x1) * (W - pad - 6);
+  const Y = (y) => H - 14 - ((Math.max(y0, Math.min(y1, f(y))) - y0) / (y1 - y0)) * (H - 22);
   c.strokeStyle = '#ccd'; c.lineWidth = 1;
   c.strokeRect(pad, 8, W - pad - 6, H - 22);
   c.fillStyle = '#667'; c.font = '10px system-ui';
@@ -424,7 +441,7 @@ function chart(canvas, lines, { log = false, yRange = null, xMax = null } = {}) 
 function drawCharts() {
   const n = 300;
   const s = (k) => decimate(seriesLog[k] ?? [], n);
-  chart($('chart-loss'), [{ label: 'D loss', color: REAL, points: s('dLoss') }, { label: 'G loss', color: FAKE, points: s('gLoss') }]);
+  chart($('chart-loss'), [{ label: 'D loss', color: REAL, points: s('dLoss') }, { label: 'G loss', color: FAKE, points: s('gLoss') }], { robust: true });
   chart($('chart-norm'), [{ label: '‖∇D‖', color: REAL, points: s('dGradNorm') }, { label: '‖∇G‖', color: FAKE, points: s('gGradNorm') }], { log: true });
   if (metricLog.length) {
     const last = metricLog.at(-1);
