@@ -153,7 +153,8 @@ $('share').addEventListener('click', async () => {
   try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch { setStatus('link in the address bar'); }
 });
 document.addEventListener('keydown', (e) => {
-  if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) { e.preventDefault(); togglePlay(); }
+  // (a focused button or field keeps its own use of the space bar)
+  if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement)) { e.preventDefault(); togglePlay(); }
 });
 for (const id of ['show-heat', 'show-data', 'show-samples', 'show-arrows', 'show-manifold']) $(id).addEventListener('change', queueDraw);
 
@@ -161,7 +162,7 @@ function togglePlay() {
   if (!worker || !scene || scene.empty) return;
   if (running) worker.postMessage({ type: 'pause' });
   else {
-    if (state.until > 0 && latest && latest.iteration >= state.until) return;
+    if (state.until > 0 && latest && latest.iteration >= state.until) { setStatus(`stopped at ${state.until} (stop at iteration)`); return; }
     worker.postMessage({ type: 'play', until: state.until });
     setRunning(true);
   }
