@@ -290,14 +290,16 @@ function queueDraw() {
   });
 }
 
-/** D's output as "how real": σ(D) for logit losses, D for LSGAN, else D scaled by the grid's largest |D|. */
+/** D's output as "how real": σ(D) for logit losses, D for LSGAN, else D (relative to its mean for relativistic losses) over the grid's largest |D|. */
 function realness(values, loss) {
-  const logit = loss === 'minimax' || loss === 'nonSaturating' || loss.startsWith('relativistic');
-  if (logit) return (v) => 1 / (1 + Math.exp(-v));
+  if (loss === 'minimax' || loss === 'nonSaturating') return (v) => 1 / (1 + Math.exp(-v));
   if (loss === 'leastSquares') return (v) => v;   // targets a = 0 (fake), b = 1 (real): the boundary is ½
+  // WGAN, hinge: the sign of D; relativistic: only differences of D matter, so centre at the mean
+  let c = 0;
+  if (loss.startsWith('relativistic')) { for (const v of values) c += v; c /= values.length; }
   let m = 1e-12;
-  for (const v of values) m = Math.max(m, Math.abs(v));
-  return (v) => 0.5 + 0.5 * (v / m);
+  for (const v of values) m = Math.max(m, Math.abs(v - c));
+  return (v) => 0.5 + 0.5 * ((v - c) / m);
 }
 
 function drawHeat(snap, W, H) {
