@@ -88,21 +88,21 @@ test.runIf(haveChromium)('the playground trains in a worker, stays responsive an
     const hashA = `#ema=0.99&build=${build}`;
     await open(page, hashA);
     expect(await page.textContent('#build')).toBe(build);
-    // time from each legend click's event creation to its handler (and whether training was
-    // on then), and the gaps between animation frames
+    // for each click on the page title (a static element): the time from the event's creation
+    // to its handler and whether training was on then; and the gaps between animation frames
     await page.evaluate(() => {
       const w = window as unknown as { playground: { running: boolean }; probe: { input: Array<[number, boolean]>; frames: number[] } };
       w.probe = { input: [], frames: [] };
-      document.querySelector('.legend')!.addEventListener('pointerdown', (e) => w.probe.input.push([performance.now() - e.timeStamp, w.playground.running]));
+      document.querySelector('header h1')!.addEventListener('pointerdown', (e) => w.probe.input.push([performance.now() - e.timeStamp, w.playground.running]));
       let last = performance.now();
       const frame = (t: number) => { w.probe.frames.push(t - last); last = t; requestAnimationFrame(frame); };
       requestAnimationFrame(frame);
     });
-    const legend = (await page.$('.legend'))!;
+    const title = (await page.$('header h1'))!;
     await page.click('#play');
     for (let k = 0; k < 8; k++) {
       await page.waitForTimeout(100);
-      await legend.click();
+      await title.click();
     }
     // train at least 3000 iterations (a few seconds here), then pause wherever it is
     await page.waitForFunction(() => (window as unknown as { playground: { iteration: number } }).playground.iteration >= 3000, null, { timeout: 25_000 });
