@@ -533,6 +533,11 @@ function drawGame() {
     const caption = document.createElement('div');
     const d = run.final;
     caption.textContent = `${run.label}: ‖z − z*‖ = ${d === null ? '—' : d < 1e-3 || d > 1e3 ? d.toExponential(1) : d.toFixed(3)}`;
+    if (run.local) {
+      const line = document.createElement('div');
+      line.textContent = `ρ(M) = ${run.local.radius.toFixed(4)}: ${run.local.verdict}`;
+      caption.append(line);
+    }
     box.append(canvas, caption);
     panels.append(box);
   });

@@ -237,7 +237,14 @@ function runGame(spec) {
     const t = minimax.run(gameSd, g, stepper, { iterations: spec.iterations, every: 1 });
     const pts = new Float64Array(t.points.length * 2);
     t.points.forEach((p, i) => { pts[2 * i] = p[0]; pts[2 * i + 1] = p[1]; });
-    runs.push({ name, label: stepper.name, points: pts, final: t.distances.at(-1) ?? null });
+    // the spectral radius of the linearized update at the equilibrium, where there is one
+    // (none for WGAN-GP: |ψ| is not differentiable at the equilibrium ψ = 0)
+    let local = null;
+    if (spec.variant !== 'wganGp' || spec.game === 'bilinear') try {
+      const a = minimax.localConvergence(gameSd, makeGame(spec), stepper);
+      if (Number.isFinite(a.radius)) local = { radius: a.radius, verdict: a.verdict };
+    } catch { /* nSGDA, GDA-AM: no linearization */ }
+    runs.push({ name, label: stepper.name, points: pts, final: t.distances.at(-1) ?? null, local });
   }
   post({ type: 'game', id: spec.id, field: { x: field.x, y: field.y, u: field.u, w: field.w }, runs, range: R });
 }

@@ -142,10 +142,15 @@ test.runIf(haveChromium)('the playground trains in a worker, stays responsive an
     expect(bitsA.samples).toEqual(nodeA.samples);
 
     // the game view: extragradient converges on the Dirac-GAN, simultaneous GDA spirals out
-    const runs = await page.evaluate(() => (window as unknown as { playground: { game: { runs: Array<{ name: string; final: number }> } } }).playground.game.runs);
-    const final = Object.fromEntries(runs.map((r) => [r.name, r.final]));
-    expect(final.extragradient).toBeLessThan(Math.SQRT2);
-    expect(final.simultaneousGda).toBeGreaterThan(Math.SQRT2);
+    // (ρ of the linearized update: √(1 + η²/4) for GDA, f′(0) = ½, η = 0.2)
+    type Run = { name: string; final: number; local: { radius: number; verdict: string } | null };
+    const runs = await page.evaluate(() => (window as unknown as { playground: { game: { runs: Run[] } } }).playground.game.runs);
+    const byName = Object.fromEntries(runs.map((r) => [r.name, r]));
+    expect(byName.extragradient.final).toBeLessThan(Math.SQRT2);
+    expect(byName.simultaneousGda.final).toBeGreaterThan(Math.SQRT2);
+    expect(byName.extragradient.local?.verdict).toBe('converges');
+    expect(byName.simultaneousGda.local?.radius).toBeCloseTo(Math.sqrt(1 + 0.01), 6);
+    expect(byName.gdaAm.local).toBeNull();
     await page.close();
 
     // ---- 2. settings restored from a shared URL, on the SIMD128 build ----
