@@ -524,7 +524,7 @@ function drawGame() {
     const color = STEPPER_COLORS[minimax.STEPPERS.indexOf(run.name) % STEPPER_COLORS.length];
     c.strokeStyle = color; c.lineWidth = 1.5; c.beginPath();
     for (let i = 0; i < run.points.length; i += 2) {
-      const px = Math.max(-3 * R, Math.min(3 * R, run.points[i])), py = Math.max(-3 * R, Math.min(3 * R, run.points[i + 1]));
+      const px = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i])), py = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i + 1]));   // the canvas clips; this only keeps huge values finite
       (i ? c.lineTo : c.moveTo).call(c, X(px), Y(py));
     }
     c.stroke();
