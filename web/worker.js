@@ -1,5 +1,5 @@
 // The playground's Web Worker: loads saddle, owns the GanTrainer, trains in chunks (the
-// trainer yields between them, so pause/step messages get through), and posts snapshots
+// trainer yields between them, so pause, game and bits messages get through), posts snapshots
 // (samples, heat-map, arrows, manifold, new history entries, metrics) to the page. The
 // page only draws.
 import { loadSaddle, gan, minimax, graph, compile } from '/dist/index.browser.js';
@@ -12,7 +12,7 @@ let dataset = null;     // { data, modes?, stds? }
 let extent = null;      // [xmin, xmax, ymin, ymax] of the view
 let abort = null;       // AbortController of the running train() call
 let sentHistory = 0;    // history entries already posted
-let manifold = null;    // { program, input, out, params, source }
+let manifold = null;    // { program, out, params, source, lines }: G on a latent grid
 let lastMetricsAt = -1;
 let lastMetrics = null;
 let itPerSec = 0;
@@ -38,20 +38,20 @@ function viewOf(data) {
 
 /**
  * G on a grid of latent points (GAN Lab's manifold): the first two latent coordinates on
- * LATENT × LATENT points of [−2, 2]² (normal noise; [−1, 1]² for uniform), the rest 0;
- * a single line for 1-D noise. Built from the public graph API on the trainer's graph, as
- * trainer.sample() builds its own sampler.
+ * LATENT × LATENT points of [−2, 2]² for normal noise ([0, 1]² for uniform noise, whose draws
+ * are in [0, 1)), the others at the noise's mean (0 or ½); with 1-D noise, LATENT² points on
+ * that interval. Built from the public graph API on the trainer's graph, as trainer.sample()
+ * builds its own sampler.
  */
 function buildManifold(state) {
-  const k = state.noiseDim;
-  const r = state.noiseDist === 'uniform' ? 1 : 2;
-  const n = k === 1 ? LATENT * LATENT : LATENT * LATENT;
-  const zs = new Float32Array(n * k);
+  const k = state.noiseDim, n = LATENT * LATENT;
+  const [lo, hi, mean] = state.noiseDist === 'uniform' ? [0, 1, 0.5] : [-2, 2, 0];
+  const zs = new Float32Array(n * k).fill(mean);
   for (let i = 0; i < LATENT; i++) {
     for (let j = 0; j < LATENT; j++) {
       const row = i * LATENT + j;
-      if (k === 1) zs[row] = -r + (2 * r * row) / (n - 1);
-      else { zs[row * k] = -r + (2 * r * j) / (LATENT - 1); zs[row * k + 1] = -r + (2 * r * i) / (LATENT - 1); }
+      if (k === 1) zs[row] = lo + ((hi - lo) * row) / (n - 1);
+      else { zs[row * k] = lo + ((hi - lo) * j) / (LATENT - 1); zs[row * k + 1] = lo + ((hi - lo) * i) / (LATENT - 1); }
     }
   }
   const g = trainer.generator.params[0].graph;
