@@ -1,0 +1,194 @@
+// Real-browser test of the playground (web/): Debian's Chromium driven by playwright-core
+// (no browser download), served by scripts/playground.mjs. It trains in the page's Web
+// Worker, checks that mode coverage improved, that input stays handled within 100 ms while
+// training, and that the worker's numbers equal, bit for bit, a Node GanTrainer run with
+// the same build, settings and seed. Saves a screenshot to test-results/. Like
+// browser.test.ts: skipped without Chromium locally, a failure under CI.
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import * as saddle from '../../bindings/index.js';
+import { BUILDS } from '../helpers/builds.js';
+// @ts-expect-error: plain ESM shared with the page
+import { startPlayground } from '../../scripts/playground.mjs';
+// @ts-expect-error: plain ESM shared with the page and its worker
+import { decodeHash, trainerConfig, SAMPLE_COUNT, SAMPLE_SEED } from '../../web/config.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.SADDLE_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`);
+
+interface Bits { iteration: number; build: string; samples: number[]; series: Record<string, number[]> }
+interface Metric { iteration: number; modes: number; of: number; highQuality: number }
+type Page = import('playwright-core').Page;
+
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  if (!existsSync(`${root}dist/index.browser.js`)) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  ({ server, url } = await startPlayground({ port: 0 }));
+});
+afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+const words = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+/** The same run in Node: settings from the same hash, the same build, trainSync(iterations). */
+async function nodeRun(hash: string, iterations: number): Promise<Bits> {
+  const state = decodeHash(hash);
+  const sd = await saddle.loadSaddle({ build: state.build });
+  const ds = saddle.gan.dataset(sd, state.data, { rows: state.rows, seed: state.dataSeed });
+  const trainer = new saddle.gan.GanTrainer(trainerConfig(state, ds.data), { saddle: sd });
+  try {
+    trainer.trainSync(iterations);
+    const h = trainer.history;
+    return {
+      iteration: trainer.iterations, build: sd.build,
+      samples: words(trainer.sample(SAMPLE_COUNT, { seed: SAMPLE_SEED, ema: state.ema > 0 })),
+      series: Object.fromEntries(Object.entries(h.series).map(([k, v]) => [k, words(v)])),
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** Opens the playground at `hash` and waits until the worker has built the models. */
+async function open(page: Page, hash: string): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url + hash);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'paused', null, { timeout: 20_000 });
+  expect(errors).toEqual([]);
+  expect(await page.textContent('#error')).toBe('');
+}
+
+/** Clicks Play and waits until the worker stops at the hash's `until`. */
+async function playUntil(page: Page, until: number): Promise<void> {
+  await page.click('#play');
+  await page.waitForFunction((n) => {
+    const w = window as unknown as { playground: { iteration: number; running: boolean } };
+    return !w.playground.running && w.playground.iteration === n;
+  }, until, { timeout: 25_000 });
+}
+
+test.runIf(haveChromium)('the playground trains in a worker, stays responsive and matches Node bit for bit', async () => {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    // ---- 1. train ring-8 (relaxed SIMD, Chromium's auto build) while clicking ----
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const build = BUILDS[BUILDS.length - 1];
+    const hashA = `#ema=0.99&build=${build}`;
+    await open(page, hashA);
+    expect(await page.textContent('#build')).toBe(build);
+    // for each click on the page title (a static element): the time from the event's creation
+    // to its handler and whether training was on then; and the gaps between animation frames
+    await page.evaluate(() => {
+      const w = window as unknown as { playground: { running: boolean }; probe: { input: Array<[number, boolean]>; frames: number[] } };
+      w.probe = { input: [], frames: [] };
+      document.querySelector('header h1')!.addEventListener('pointerdown', (e) => w.probe.input.push([performance.now() - e.timeStamp, w.playground.running]));
+      let last = performance.now();
+      const frame = (t: number) => { w.probe.frames.push(t - last); last = t; requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+    });
+    const title = (await page.$('header h1'))!;
+    await page.click('#play');
+    for (let k = 0; k < 8; k++) {
+      await page.waitForTimeout(100);
+      await title.click();
+    }
+    // train at least 3000 iterations (a few seconds here), then pause wherever it is
+    await page.waitForFunction(() => (window as unknown as { playground: { iteration: number } }).playground.iteration >= 3000, null, { timeout: 25_000 });
+    await page.click('#play');
+    await page.evaluate(() => { (window as unknown as { probe: { frames: number[] } }).probe.frames.push(-1); });
+    await page.waitForFunction(() => !(window as unknown as { playground: { running: boolean } }).playground.running, null, { timeout: 10_000 });
+    const probe = await page.evaluate(() => (window as unknown as { probe: { input: Array<[number, boolean]>; frames: number[] } }).probe);
+    const metrics = await page.evaluate(() => (window as unknown as { playground: { metrics: Metric[] } }).playground.metrics);
+    await page.waitForFunction(() => (window as unknown as { playground: { game: unknown } }).playground.game !== null, null, { timeout: 20_000 });
+    mkdirSync(`${root}test-results`, { recursive: true });
+    await page.screenshot({ path: `${root}test-results/playground.png`, fullPage: true });
+
+    // the page stayed responsive: every click, all made while the worker trained, handled within 100 ms
+    const latency = probe.input.map(([ms]) => ms);
+    const training = probe.frames.slice(1, probe.frames.indexOf(-1));
+    console.log(`playground: input latency max ${Math.max(...latency).toFixed(1)} ms, ` +
+      `frame gap max ${Math.max(...training).toFixed(1)} ms over ${training.length} frames while training`);
+    expect(probe.input.map(([, running]) => running)).toEqual(new Array(8).fill(true));
+    for (const ms of latency) expect(ms).toBeLessThan(100);
+
+    // mode coverage improved from iteration 0 to the pause (these numbers depend on the seed
+    // and the iteration only; with EMA 0.99 the high-quality fraction rises steadily here)
+    const first = metrics[0], last = metrics[metrics.length - 1];
+    console.log(`playground: mode coverage at 0: ${first.modes}/8, ${first.highQuality}; at ${last.iteration}: ${last.modes}/8, ${last.highQuality}`);
+    expect(first.iteration).toBe(0);
+    expect(last.iteration).toBeGreaterThanOrEqual(3000);
+    expect(last.highQuality).toBeGreaterThan(first.highQuality + 0.2);
+    expect(last.modes).toBeGreaterThan(first.modes);
+
+    // the same numbers as Node for the same build and seed
+    const bitsA = await page.evaluate(() => (window as unknown as { playground: { bits(): Promise<Bits> } }).playground.bits());
+    const nodeA = await nodeRun(hashA, last.iteration);
+    expect(bitsA.build).toBe(build);
+    expect(bitsA.iteration).toBe(last.iteration);
+    expect(bitsA.series.dLoss.length).toBe(last.iteration);
+    expect(bitsA.series).toEqual(nodeA.series);
+    expect(bitsA.samples).toEqual(nodeA.samples);
+
+    // the game view: extragradient converges on the Dirac-GAN, simultaneous GDA spirals out
+    // (ρ of the linearized update: √(1 + η²/4) for GDA, f′(0) = ½, η = 0.2)
+    type Run = { name: string; final: number; local: { radius: number; verdict: string } | null };
+    const runs = await page.evaluate(() => (window as unknown as { playground: { game: { runs: Run[] } } }).playground.game.runs);
+    const byName = Object.fromEntries(runs.map((r) => [r.name, r]));
+    expect(byName.extragradient.final).toBeLessThan(Math.SQRT2);
+    expect(byName.simultaneousGda.final).toBeGreaterThan(Math.SQRT2);
+    expect(byName.extragradient.local?.verdict).toBe('converges');
+    expect(byName.simultaneousGda.local?.radius).toBeCloseTo(Math.sqrt(1 + 0.01), 6);
+    expect(byName.gdaAm.local).toBeNull();
+    await page.close();
+
+    // ---- 2. settings restored from a shared URL, on the SIMD128 build ----
+    const hashB = '#data=8gaussians&gHidden=16.16&dHidden=24&loss=hinge&r1=0.5&optG=rmsprop&lrG=0.001&ema=0.99&seed=3&build=simd&until=300';
+    const pageB = await browser.newPage();
+    await open(pageB, hashB);
+    expect(await pageB.inputValue('select[name=data]')).toBe('8gaussians');
+    expect(await pageB.inputValue('input[name=gHidden]')).toBe('16,16');
+    expect(await pageB.inputValue('select[name=loss]')).toBe('hinge');
+    expect(await pageB.textContent('#build')).toBe('simd');
+    await playUntil(pageB, 300);
+    const bitsB = await pageB.evaluate(() => (window as unknown as { playground: { bits(): Promise<Bits> } }).playground.bits());
+    const nodeB = await nodeRun(hashB, 300);
+    expect(Object.keys(bitsB.series)).toContain('r1');
+    expect(bitsB.series).toEqual(nodeB.series);
+    expect(bitsB.samples).toEqual(nodeB.samples);   // from the EMA weights on both sides
+
+    // ---- 3. data drawn with the mouse, then a CSV upload ----
+    type PG = { playground: { state: { data: string; points: number[] }; dataRows: number; iteration: number } };
+    await pageB.selectOption('select[name=data]', 'drawn');
+    await pageB.waitForFunction(() => document.getElementById('status')?.textContent === 'draw some points');
+    const box = await (await pageB.$('#view'))!.boundingBox();
+    await pageB.mouse.move(box!.x + 100, box!.y + 200);
+    await pageB.mouse.down();
+    for (let k = 1; k <= 20; k++) await pageB.mouse.move(box!.x + 100 + 15 * k, box!.y + 200 + 5 * k);
+    await pageB.mouse.up();
+    const drawn = await pageB.evaluate(() => (window as unknown as PG).playground.state.points.length / 2);
+    expect(drawn).toBeGreaterThanOrEqual(20);
+    await pageB.waitForFunction((n) => (window as unknown as PG).playground.dataRows === n, drawn);
+    expect(new URL(pageB.url()).hash).toContain('data=drawn');
+    expect(new URL(pageB.url()).hash).toContain('points=');
+    await pageB.setInputFiles('#csv', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,0\n1,1\n-1,0.5\n2,-1\n') });
+    await pageB.waitForFunction(() => (window as unknown as PG).playground.dataRows === 4);
+    expect(await pageB.evaluate(() => (window as unknown as PG).playground.state.data)).toBe('csv');
+    await pageB.click('#step');
+    await pageB.waitForFunction(() => (window as unknown as PG).playground.iteration === 1);
+    expect(await pageB.textContent('#error')).toBe('');
+  } finally {
+    await browser.close();
+  }
+});

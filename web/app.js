@@ -1,0 +1,566 @@
+// The playground page: controls, URL state and drawing. Training and every WASM call run in
+// worker.js; this thread only turns the worker's snapshots into canvas pixels.
+import { gan, minimax } from '/dist/index.browser.js';
+import {
+  FIELDS, GAMES, LOSSES, OPTIMIZERS, SCHEMES, ACTIVATIONS, decodeHash, encodeHash, presets2d,
+} from './config.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('controls');
+const gameForm = $('game-controls');
+const view = $('view');
+const ctx = view.getContext('2d');
+
+let state = decodeHash(location.hash);
+let csvPoints = null;        // an uploaded CSV (not in the URL: too big)
+let worker = null;
+let workerBuild = null;      // the build setting the worker was started with
+let running = false;
+let scene = null;            // { generation, data, modes, extent, empty }
+let latest = null;           // the last snapshot
+let seriesLog = {};          // series name -> number[]
+let metricLog = [];          // { iteration, modes, of, highQuality, kl }
+let pendingBits = new Map();
+let bitsId = 0;
+let game = null;             // the last game result
+let gameId = 0;
+let drawQueued = false;
+const drawStats = { frames: 0, total: 0, max: 0 };   // time spent drawing, ms
+
+// ---- controls ----
+
+const MODEL_FIELDS = new Set(Object.keys(FIELDS).filter((k) => !['build', 'until', 'game', 'gameGamma', 'gameLr', 'gameIters', 'steppers'].includes(k)));
+const GAME_FIELDS = ['game', 'gameGamma', 'gameLr', 'gameIters', 'steppers'];
+
+function fillSelect(name, options, root = form) {
+  const el = root.elements[name];
+  el.replaceChildren(...options.map((o) => {
+    const [value, text] = Array.isArray(o) ? o : [o, o];
+    const opt = document.createElement('option');
+    opt.value = value; opt.textContent = text;
+    return opt;
+  }));
+}
+
+fillSelect('data', [...presets2d(gan.PRESET_NAMES), ['drawn', 'draw with the mouse'], ['csv', 'uploaded CSV']]);
+fillSelect('gAct', ACTIVATIONS);
+fillSelect('dAct', ACTIVATIONS);
+fillSelect('loss', LOSSES);
+fillSelect('optD', OPTIMIZERS);
+fillSelect('optG', OPTIMIZERS);
+fillSelect('scheme', SCHEMES);
+fillSelect('game', GAMES.map((g) => [g, g === 'bilinear' ? 'bilinear L = xy' : `Dirac-GAN, ${g.slice(6)}`]), gameForm);
+$('game-steppers').replaceChildren(...minimax.STEPPERS.map((name) => {
+  const label = document.createElement('label');
+  const box = document.createElement('input');
+  box.type = 'checkbox'; box.name = 'stepper'; box.value = name;
+  label.append(box, ' ', name);
+  return label;
+}));
+
+function showState() {
+  for (const [k, [kind]] of Object.entries(FIELDS)) {
+    const el = form.elements[k] ?? gameForm.elements[k];
+    if (!el || kind === 'p' || kind === 'l') continue;
+    el.value = kind === 'w' ? state[k].join(',') : String(state[k]);
+  }
+  for (const box of gameForm.querySelectorAll('input[name=stepper]')) box.checked = state.steppers.includes(box.value);
+  form.elements.dSteps.disabled = state.scheme !== 'alternating';
+  form.elements.consensus.disabled = state.scheme !== 'simultaneous';
+}
+
+function readField(el) {
+  const kind = FIELDS[el.name]?.[0];
+  if (kind === 'n') { const v = Number(el.value); return el.value !== '' && Number.isFinite(v) ? v : undefined; }
+  if (kind === 'w') {
+    const w = el.value.split(/[\s,.]+/).filter(Boolean).map(Number);
+    return w.every((x) => Number.isInteger(x) && x >= 1 && x <= 1024) ? w : undefined;
+  }
+  return el.value;
+}
+
+function writeHash() {
+  const hash = encodeHash(state);
+  window.history.replaceState(null, '', hash || location.pathname + location.search);
+}
+
+form.addEventListener('change', (event) => {
+  const el = event.target;
+  if (!FIELDS[el.name]) return;
+  const v = readField(el);
+  if (v === undefined) { showState(); return; }
+  state[el.name] = v;
+  if (el.name === 'data' && v === 'csv' && !csvPoints) { $('csv').click(); }
+  writeHash();
+  showState();
+  if (el.name === 'build') { startWorker(); return; }
+  if (MODEL_FIELDS.has(el.name)) rebuild();
+});
+
+gameForm.addEventListener('change', (event) => {
+  const el = event.target;
+  if (el.name === 'stepper') state.steppers = [...gameForm.querySelectorAll('input[name=stepper]:checked')].map((b) => b.value);
+  else if (FIELDS[el.name]) { const v = readField(el); if (v !== undefined) state[el.name] = v; }
+  writeHash();
+  requestGame();
+});
+
+window.addEventListener('hashchange', () => {
+  const next = decodeHash(location.hash);
+  const buildChanged = next.build !== state.build;
+  const modelChanged = [...MODEL_FIELDS].some((k) => JSON.stringify(next[k]) !== JSON.stringify(state[k]));
+  const gameChanged = GAME_FIELDS.some((k) => JSON.stringify(next[k]) !== JSON.stringify(state[k]));
+  state = next;
+  showState();
+  if (buildChanged) startWorker();
+  else if (modelChanged) rebuild();
+  if (gameChanged) requestGame();
+});
+
+$('csv').addEventListener('change', async (event) => {
+  const file = event.target.files?.[0];
+  if (!file) return;
+  try {
+    const text = await file.text();
+    const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+    const header = /[A-DF-Za-df-z_"]/.test(first);   // letters other than an exponent's e
+    const delimiter = first.includes(',') ? ',' : first.includes(';') ? ';' : first.includes('\t') ? '\t' : 'whitespace';
+    const ds = gan.parseCsv(text, { header, delimiter });
+    if (ds.dim !== 2) throw new Error(`the CSV has ${ds.dim} columns; the playground draws 2-D data (x, y)`);
+    csvPoints = ds.data;
+    state.data = 'csv';
+    writeHash();
+    showState();
+    rebuild();
+  } catch (e) {
+    showError(e.message);
+  }
+});
+
+$('clear-points').addEventListener('click', () => {
+  state.points = [];
+  if (state.data !== 'drawn') state.data = 'drawn';
+  writeHash();
+  showState();
+  rebuild();
+});
+
+$('play').addEventListener('click', () => togglePlay());
+$('step').addEventListener('click', () => { if (!running && worker) worker.postMessage({ type: 'step', iterations: 1 }); });
+$('reset').addEventListener('click', () => rebuild());
+$('share').addEventListener('click', async () => {
+  writeHash();
+  try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch { setStatus('link in the address bar'); }
+});
+document.addEventListener('keydown', (e) => {
+  // (a focused button or field keeps its own use of the space bar)
+  if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement)) { e.preventDefault(); togglePlay(); }
+});
+for (const id of ['show-heat', 'show-data', 'show-samples', 'show-arrows', 'show-manifold']) $(id).addEventListener('change', queueDraw);
+
+function togglePlay() {
+  if (!worker || !scene || scene.empty) return;
+  if (running) worker.postMessage({ type: 'pause' });
+  else {
+    if (state.until > 0 && latest && latest.iteration >= state.until) { setStatus(`stopped at ${state.until} (stop at iteration)`); return; }
+    worker.postMessage({ type: 'play', until: state.until });
+    setRunning(true);
+  }
+}
+
+function setRunning(on) {
+  running = on;
+  $('play').textContent = on ? 'Pause' : 'Play';
+  $('play').classList.toggle('running', on);
+  setStatus(on ? 'training' : latest ? `paused at ${latest.iteration}` : 'ready', on ? 'running' : 'paused');
+}
+
+function setStatus(text, stateName) {
+  $('status').textContent = text;
+  if (stateName) $('status').dataset.state = stateName;
+}
+
+function showError(message) {
+  $('error').textContent = message || '';
+  if (message) setStatus('error', 'error');
+}
+
+// ---- the worker ----
+
+function startWorker() {
+  if (worker) worker.terminate();
+  setRunning(false);
+  setStatus('loading…', 'loading');
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  workerBuild = state.build;
+  worker.onmessage = (event) => onWorker(event.data);
+  worker.onerror = (event) => showError(`worker: ${event.message ?? 'failed to start'}`);
+  worker.postMessage({ type: 'init', build: state.build });
+}
+
+function rebuild() {
+  if (!worker) return;
+  showError('');
+  let points;
+  if (state.data === 'drawn') points = state.points;
+  else if (state.data === 'csv') {
+    if (!csvPoints) { showError('upload a CSV file (x,y per line) to train on it'); points = []; }
+    else points = csvPoints;
+  }
+  setRunning(false);
+  worker.postMessage({ type: 'config', state: structuredClone(state), points });
+}
+
+function onWorker(msg) {
+  switch (msg.type) {
+    case 'ready':
+      $('build').textContent = msg.build;
+      rebuild();
+      requestGame();
+      break;
+    case 'built':
+      scene = msg;
+      latest = null;
+      seriesLog = {};
+      metricLog = [];
+      setRunning(false);
+      if (msg.empty) setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused');
+      queueDraw();
+      break;
+    case 'snapshot': {
+      if (!scene || msg.generation !== scene.generation) return;
+      for (const [k, v] of Object.entries(msg.history.series)) {
+        const column = seriesLog[k] ?? (seriesLog[k] = []);
+        column.length = msg.history.from;
+        for (let i = 0; i < v.length; i++) column.push(v[i]);
+      }
+      if (msg.metrics && metricLog.at(-1)?.iteration !== msg.metrics.iteration) metricLog.push(msg.metrics);
+      latest = msg;
+      $('iteration').textContent = String(msg.iteration);
+      $('rate').textContent = msg.running ? String(Math.round(msg.itPerSec)) : '0';
+      $('rollbacks').textContent = msg.rollbacks ? ` · ${msg.rollbacks} rollback${msg.rollbacks > 1 ? 's' : ''} (rates × ${msg.lr.d.toPrecision(2)})` : '';
+      if (!running) setStatus(`paused at ${msg.iteration}`, 'paused');
+      queueDraw();
+      break;
+    }
+    case 'paused':
+      if (scene && msg.generation === scene.generation) setRunning(false);
+      break;
+    case 'game':
+      if (msg.id === gameId) { game = msg; drawGame(); }
+      break;
+    case 'bits':
+      pendingBits.get(msg.id)?.(msg);
+      pendingBits.delete(msg.id);
+      break;
+    case 'error':
+      showError(msg.message);
+      break;
+  }
+}
+
+function requestGame() {
+  if (!worker) return;
+  const [kind, variant] = state.game.split(':');
+  worker.postMessage({
+    type: 'game',
+    spec: { id: ++gameId, game: kind === 'bilinear' ? 'bilinear' : 'dirac', variant: variant ?? 'standard', gamma: state.gameGamma, lr: state.gameLr, iterations: Math.max(1, Math.min(5000, Math.round(state.gameIters))), steppers: state.steppers, range: 2 },
+  });
+}
+
+// ---- drawing the main view ----
+
+const REAL = '#1b9e77', FAKE = '#7b3294';
+const heatCanvas = document.createElement('canvas');
+
+function toCanvas(extent, W, H) {
+  const [x0, x1, y0, y1] = extent;
+  return [(x) => ((x - x0) / (x1 - x0)) * W, (y) => ((y1 - y) / (y1 - y0)) * H];
+}
+
+function queueDraw() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    const t0 = performance.now();
+    draw();
+    const ms = performance.now() - t0;
+    drawStats.frames++; drawStats.total += ms; drawStats.max = Math.max(drawStats.max, ms);
+  });
+}
+
+/** D's output as "how real": σ(D) for logit losses, D for LSGAN, else D (relative to its mean for relativistic losses) over the grid's largest |D|. */
+function realness(values, loss) {
+  if (loss === 'minimax' || loss === 'nonSaturating') return (v) => 1 / (1 + Math.exp(-v));
+  if (loss === 'leastSquares') return (v) => v;   // targets a = 0 (fake), b = 1 (real): the boundary is ½
+  // WGAN, hinge: the sign of D; relativistic: only differences of D matter, so centre at the mean
+  let c = 0;
+  if (loss.startsWith('relativistic')) { for (const v of values) c += v; c /= values.length; }
+  let m = 1e-12;
+  for (const v of values) m = Math.max(m, Math.abs(v - c));
+  return (v) => 0.5 + 0.5 * ((v - c) / m);
+}
+
+function drawHeat(snap, W, H) {
+  const n = snap.heatSize;
+  heatCanvas.width = n; heatCanvas.height = n;
+  const hctx = heatCanvas.getContext('2d');
+  const img = hctx.createImageData(n, n);
+  const p = realness(snap.heat, state.loss);
+  for (let i = 0; i < n * n; i++) {
+    const t = Math.max(0, Math.min(1, p(snap.heat[i])));   // 1 real (green) … 0 fake (purple)
+    const a = Math.abs(t - 0.5) * 2;
+    const [r, g, b] = t >= 0.5 ? [191, 230, 215] : [220, 198, 230];
+    img.data[4 * i] = Math.round(255 + (r - 255) * a);
+    img.data[4 * i + 1] = Math.round(255 + (g - 255) * a);
+    img.data[4 * i + 2] = Math.round(255 + (b - 255) * a);
+    img.data[4 * i + 3] = 255;
+  }
+  hctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(heatCanvas, 0, 0, W, H);
+}
+
+function dots(points, sx, sy, color, r) {
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const x = sx(points[i]), y = sy(points[i + 1]);
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+  ctx.fill();
+}
+
+function drawArrows(arrows, sx, sy, W) {
+  let m = 1e-12;
+  for (let i = 0; i < arrows.v.length; i += 2) m = Math.max(m, Math.hypot(arrows.v[i], arrows.v[i + 1]));
+  const len = 0.07 * W;   // the longest arrow, in pixels
+  ctx.strokeStyle = 'rgba(60,20,80,0.75)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let i = 0; i < arrows.at.length; i += 2) {
+    const x = sx(arrows.at[i]), y = sy(arrows.at[i + 1]);
+    const dx = (arrows.v[i] / m) * len, dy = (-arrows.v[i + 1] / m) * len;
+    const l = Math.hypot(dx, dy);
+    if (l < 1) continue;
+    const ex = x + dx, ey = y + dy, ux = dx / l, uy = dy / l, h = Math.min(4, l / 2);
+    ctx.moveTo(x, y); ctx.lineTo(ex, ey);
+    ctx.moveTo(ex, ey); ctx.lineTo(ex - h * ux + h * 0.6 * uy, ey - h * uy - h * 0.6 * ux);
+    ctx.moveTo(ex, ey); ctx.lineTo(ex - h * ux - h * 0.6 * uy, ey - h * uy + h * 0.6 * ux);
+  }
+  ctx.stroke();
+}
+
+function drawManifold(snap, sx, sy) {
+  const m = snap.manifold, L = snap.manifoldLines;
+  ctx.strokeStyle = 'rgba(123,50,148,0.35)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (L === 1) {
+    for (let i = 0; i + 1 < m.length; i += 2) (i ? ctx.lineTo : ctx.moveTo).call(ctx, sx(m[i]), sy(m[i + 1]));
+  } else {
+    for (let a = 0; a < L; a++) {
+      for (let b = 0; b < L; b++) { const o = 2 * (a * L + b); (b ? ctx.lineTo : ctx.moveTo).call(ctx, sx(m[o]), sy(m[o + 1])); }
+      for (let b = 0; b < L; b++) { const o = 2 * (b * L + a); (b ? ctx.lineTo : ctx.moveTo).call(ctx, sx(m[o]), sy(m[o + 1])); }
+    }
+  }
+  ctx.stroke();
+}
+
+function draw() {
+  const W = view.width, H = view.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  if (!scene) return;
+  const [sx, sy] = toCanvas(scene.extent, W, H);
+  if (latest && $('show-heat').checked) drawHeat(latest, W, H);
+  const data = state.data === 'drawn' ? state.points : scene.data;
+  if ($('show-data').checked) dots(data, sx, sy, REAL, data.length > 4000 ? 1.3 : 2);
+  if (latest) {
+    if ($('show-manifold').checked) drawManifold(latest, sx, sy);
+    if ($('show-samples').checked) dots(latest.samples, sx, sy, FAKE, 2);
+    const [x0, x1, y0, y1] = scene.extent;
+    let outside = 0;
+    for (let i = 0; i < latest.samples.length; i += 2) {
+      const x = latest.samples[i], y = latest.samples[i + 1];
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) outside++;
+    }
+    $('outside').textContent = outside ? ` · ${outside} of ${latest.samples.length / 2} samples outside the view` : '';
+    if ($('show-arrows').checked && latest.arrows) drawArrows(latest.arrows, sx, sy, W);
+  }
+  drawCharts();
+}
+
+// ---- charts ----
+
+/** Bucket means: at most `n` points of a long series. */
+function decimate(values, n) {
+  if (values.length <= n) return values.map((v, i) => [i + 1, v]);
+  const out = [], per = values.length / n;
+  for (let b = 0; b < n; b++) {
+    const lo = Math.floor(b * per), hi = Math.floor((b + 1) * per);
+    let s = 0, c = 0;
+    for (let i = lo; i < hi; i++) if (Number.isFinite(values[i])) { s += values[i]; c++; }
+    if (c) out.push([(lo + hi) / 2, s / c]);
+  }
+  return out;
+}
+
+function chart(canvas, lines, { log = false, yRange = null, xMax = null, robust = false } = {}) {
+  const c = canvas.getContext('2d'), W = canvas.width, H = canvas.height, pad = 28;
+  c.clearRect(0, 0, W, H);
+  const f = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
+  let y0 = Infinity, y1 = -Infinity, x1 = xMax ?? 1;
+  for (const l of lines) for (const [x, y] of l.points) { y0 = Math.min(y0, f(y)); y1 = Math.max(y1, f(y)); x1 = Math.max(x1, x); }
+  if (yRange) [y0, y1] = yRange;
+  else if (robust) {
+    // 2%–98% quantiles, so one blow-up does not flatten the rest
+    const ys = lines.flatMap((l) => l.points.map(([, y]) => f(y))).filter(Number.isFinite).sort((a, b) => a - b);
+    if (ys.length > 20) {
+      const lo = ys[Math.floor(0.02 * ys.length)], hi = ys[Math.ceil(0.98 * ys.length) - 1], pad = 0.1 * (hi - lo);
+      [y0, y1] = [lo - pad, hi + pad];
+    }
+  }
+  if (!(y1 > y0)) { y0 = (Number.isFinite(y0) ? y0 : 0) - 1; y1 = y0 + 2; }
+  const X = (x) => pad + (x / x1) * (W - pad - 6);
+  const Y = (y) => H - 14 - ((Math.max(y0, Math.min(y1, f(y))) - y0) / (y1 - y0)) * (H - 22);
+  c.strokeStyle = '#ccd'; c.lineWidth = 1;
+  c.strokeRect(pad, 8, W - pad - 6, H - 22);
+  c.fillStyle = '#667'; c.font = '10px system-ui';
+  c.fillText(log ? `1e${y1.toFixed(1)}` : +y1.toPrecision(3), 2, 14);
+  c.fillText(log ? `1e${y0.toFixed(1)}` : +y0.toPrecision(3), 2, H - 14);
+  c.fillText(String(Math.round(x1)), W - 40, H - 2);
+  lines.forEach((l, k) => {
+    c.strokeStyle = l.color; c.lineWidth = 1.5;
+    c.beginPath();
+    l.points.forEach(([x, y], i) => (i ? c.lineTo(X(x), Y(y)) : c.moveTo(X(x), Y(y))));
+    c.stroke();
+    c.fillStyle = l.color;
+    c.fillText(l.label, pad + 6 + k * 80, 20);
+  });
+}
+
+function drawCharts() {
+  const n = 300;
+  const s = (k) => decimate(seriesLog[k] ?? [], n);
+  chart($('chart-loss'), [{ label: 'D loss', color: REAL, points: s('dLoss') }, { label: 'G loss', color: FAKE, points: s('gLoss') }], { robust: true });
+  chart($('chart-norm'), [{ label: '‖∇D‖', color: REAL, points: s('dGradNorm') }, { label: '‖∇G‖', color: FAKE, points: s('gGradNorm') }], { log: true });
+  if (metricLog.length) {
+    const last = metricLog.at(-1);
+    chart($('chart-metric'), [
+      { label: 'modes', color: '#d95f02', points: metricLog.map((m) => [m.iteration, m.modes / m.of]) },
+      { label: 'high quality', color: '#1f78b4', points: metricLog.map((m) => [m.iteration, m.highQuality]) },
+    ], { yRange: [0, 1] });
+    $('metric-text').textContent = `iteration ${last.iteration}: ${last.modes}/${last.of} modes, ${(100 * last.highQuality).toFixed(1)}% high quality (within 3σ), KL to uniform ${Number.isFinite(last.kl) ? last.kl.toFixed(3) : '—'}`;
+  } else {
+    chart($('chart-metric'), []);
+    $('metric-text').textContent = 'mode coverage needs a mixture preset (known modes)';
+  }
+}
+
+// ---- drawing data with the mouse ----
+
+let painting = false;
+function paint(event) {
+  if (!scene) return;
+  const rect = view.getBoundingClientRect();
+  const [x0, x1, y0, y1] = scene.extent;
+  const x = x0 + ((event.clientX - rect.left) / rect.width) * (x1 - x0);
+  const y = y1 - ((event.clientY - rect.top) / rect.height) * (y1 - y0);
+  const spread = 0.03 * (x1 - x0);
+  if (state.points.length >= 1200) return;   // 600 points keep the URL shareable
+  for (let k = 0; k < 2; k++) {
+    // a small Gaussian brush (Box–Muller)
+    const r = spread * Math.sqrt(-2 * Math.log(1 - Math.random())), t = 2 * Math.PI * Math.random();
+    state.points.push(x + r * Math.cos(t), y + r * Math.sin(t));
+  }
+  queueDraw();
+}
+view.addEventListener('pointerdown', (event) => {
+  if (state.data !== 'drawn') return;
+  if (running) worker.postMessage({ type: 'pause' });
+  painting = true;
+  view.setPointerCapture(event.pointerId);
+  paint(event);
+});
+view.addEventListener('pointermove', (event) => { if (painting) paint(event); });
+const endPaint = () => {
+  if (!painting) return;
+  painting = false;
+  writeHash();
+  rebuild();
+};
+view.addEventListener('pointerup', endPaint);
+view.addEventListener('pointercancel', endPaint);
+
+// ---- the game view ----
+
+const STEPPER_COLORS = ['#e41a1c', '#377eb8', '#4daf4a', '#984ea3', '#ff7f00', '#a65628', '#f781bf'];
+
+function drawGame() {
+  const panels = $('game-panels');
+  panels.replaceChildren();
+  const { field, runs, range: R } = game;
+  runs.forEach((run, k) => {
+    const box = document.createElement('div');
+    box.className = 'panel';
+    const canvas = document.createElement('canvas');
+    canvas.width = 220; canvas.height = 220;
+    const c = canvas.getContext('2d'), W = 220;
+    const X = (x) => ((x + R) / (2 * R)) * W, Y = (y) => ((R - y) / (2 * R)) * W;
+    let m = 1e-12;
+    for (let i = 0; i < field.u.length; i++) m = Math.max(m, Math.hypot(field.u[i], field.w[i]));
+    c.strokeStyle = '#bbc'; c.lineWidth = 1; c.beginPath();
+    field.y.forEach((yv, i) => field.x.forEach((xv, j) => {
+      const u = field.u[i * field.x.length + j] / m, w = field.w[i * field.x.length + j] / m;
+      const x = X(xv), y = Y(yv), dx = u * 10, dy = -w * 10;
+      c.moveTo(x, y); c.lineTo(x + dx, y + dy);
+      c.moveTo(x + dx + 1.5, y + dy); c.arc(x + dx, y + dy, 1.5, 0, 2 * Math.PI);
+    }));
+    c.stroke();
+    c.strokeStyle = '#889'; c.beginPath(); c.moveTo(X(-R), Y(0)); c.lineTo(X(R), Y(0)); c.moveTo(X(0), Y(-R)); c.lineTo(X(0), Y(R)); c.stroke();
+    const color = STEPPER_COLORS[minimax.STEPPERS.indexOf(run.name) % STEPPER_COLORS.length];
+    c.strokeStyle = color; c.lineWidth = 1.5; c.beginPath();
+    for (let i = 0; i < run.points.length; i += 2) {
+      const px = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i])), py = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i + 1]));   // the canvas clips; this only keeps huge values finite
+      (i ? c.lineTo : c.moveTo).call(c, X(px), Y(py));
+    }
+    c.stroke();
+    c.fillStyle = color;
+    c.beginPath(); c.arc(X(run.points[0]), Y(run.points[1]), 3, 0, 2 * Math.PI); c.fill();
+    const caption = document.createElement('div');
+    const d = run.final;
+    caption.textContent = `${run.label}: ‖z − z*‖ = ${d === null ? '—' : d < 1e-3 || d > 1e3 ? d.toExponential(1) : d.toFixed(3)}`;
+    if (run.local) {
+      const line = document.createElement('div');
+      line.textContent = `ρ(M) = ${run.local.radius.toFixed(4)}: ${run.local.verdict}`;
+      caption.append(line);
+    }
+    box.append(canvas, caption);
+    panels.append(box);
+  });
+}
+
+// ---- for tests and the console ----
+
+window.playground = {
+  get state() { return structuredClone(state); },
+  get iteration() { return latest ? latest.iteration : 0; },
+  get running() { return running; },
+  get metrics() { return metricLog.slice(); },
+  get history() { return Object.fromEntries(Object.entries(seriesLog).map(([k, v]) => [k, v.slice()])); },
+  get build() { return $('build').textContent; },
+  get game() { return game; },
+  get drawStats() { return { ...drawStats }; },
+  /** rows of the data the worker trains on (0 before any) */
+  get dataRows() { return scene && !scene.empty ? scene.data.length / 2 : 0; },
+  /** The history and fixed samples as raw f32 words, straight from the worker's trainer. */
+  bits() {
+    return new Promise((resolve) => { const id = ++bitsId; pendingBits.set(id, resolve); worker.postMessage({ type: 'bits', id }); });
+  },
+};
+
+showState();
+startWorker();

@@ -1,0 +1,300 @@
+// The playground's Web Worker: loads saddle, owns the GanTrainer, trains in chunks (the
+// trainer yields between them, so pause, game and bits messages get through), posts snapshots
+// (samples, heat-map, arrows, manifold, new history entries, metrics) to the page. The
+// page only draws.
+import { loadSaddle, gan, minimax, graph, compile } from '/dist/index.browser.js';
+import { trainerConfig, SAMPLE_SEED, SAMPLE_COUNT, METRIC_SEED } from './config.js';
+
+let sd = null;          // training instance
+let gameSd = null;      // a second instance for the game view (its own memory)
+let trainer = null;
+let dataset = null;     // { data, modes?, stds? }
+let extent = null;      // [xmin, xmax, ymin, ymax] of the view
+let abort = null;       // AbortController of the running train() call
+let sentHistory = 0;    // history entries already posted
+let manifold = null;    // { program, out, params, source, lines }: G on a latent grid
+let lastMetricsAt = -1;
+let lastMetrics = null;
+let itPerSec = 0;
+let generation = 0;     // bumps on every rebuild, so a stale loop stops
+
+const HEAT = 48;        // heat-map cells per side
+const ARROWS = 96;      // generated points that get an arrow
+const LATENT = 21;      // manifold grid lines per latent axis
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+/** The view: the data's bounding square, 15% margin. */
+function viewOf(data) {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < data.length; i += 2) {
+    x0 = Math.min(x0, data[i]); x1 = Math.max(x1, data[i]);
+    y0 = Math.min(y0, data[i + 1]); y1 = Math.max(y1, data[i + 1]);
+  }
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const half = Math.max(x1 - x0, y1 - y0, 0.5) * 0.65;
+  return [cx - half, cx + half, cy - half, cy + half];
+}
+
+/**
+ * G on a grid of latent points (GAN Lab's manifold): the first two latent coordinates on
+ * LATENT × LATENT points of [−2, 2]² for normal noise ([0, 1]² for uniform noise, whose draws
+ * are in [0, 1)), the others at the noise's mean (0 or ½); with 1-D noise, LATENT² points on
+ * that interval. Built from the public graph API on the trainer's graph, as trainer.sample()
+ * builds its own sampler.
+ */
+function buildManifold(state) {
+  const k = state.noiseDim, n = LATENT * LATENT;
+  const [lo, hi, mean] = state.noiseDist === 'uniform' ? [0, 1, 0.5] : [-2, 2, 0];
+  const zs = new Float32Array(n * k).fill(mean);
+  for (let i = 0; i < LATENT; i++) {
+    for (let j = 0; j < LATENT; j++) {
+      const row = i * LATENT + j;
+      if (k === 1) zs[row] = lo + ((hi - lo) * row) / (n - 1);
+      else { zs[row * k] = lo + ((hi - lo) * j) / (LATENT - 1); zs[row * k + 1] = lo + ((hi - lo) * i) / (LATENT - 1); }
+    }
+  }
+  const g = trainer.generator.params[0].graph;
+  const input = graph.input(g, [n, k]);
+  const out = trainer.generator.apply(input);
+  const sink = graph.state(g, out.shape);
+  const program = compile(sd, { seed: 1, phases: [{ updates: [[sink, out]] }] });
+  program.write(input, zs);
+  return { program, out: sink, params: trainer.generator.params, source: state.ema > 0 ? trainer.emaParams : trainer.generator.params, lines: k === 1 ? 1 : LATENT };
+}
+
+function runManifold() {
+  const m = manifold;
+  m.params.forEach((p, i) => m.program.write(p, trainer.program.read(m.source[i])));
+  m.program.run(1);
+  return m.program.read(m.out);
+}
+
+function heatGrid() {
+  const [x0, x1, y0, y1] = extent;
+  const pts = new Float32Array(HEAT * HEAT * 2);
+  for (let i = 0; i < HEAT; i++) {
+    for (let j = 0; j < HEAT; j++) {
+      const o = (i * HEAT + j) * 2;
+      pts[o] = x0 + ((j + 0.5) * (x1 - x0)) / HEAT;
+      pts[o + 1] = y1 - ((i + 0.5) * (y1 - y0)) / HEAT;   // row 0 at the top
+    }
+  }
+  return pts;
+}
+let heatPoints = null;
+
+function metrics(state) {
+  if (!dataset.modes) return null;
+  const s = trainer.sample(gan.MIXTURE_PROTOCOL_SAMPLES, { seed: METRIC_SEED, ema: state.ema > 0 });
+  const m = gan.mixtureMetrics(s, { dim: 2, modes: dataset.modes, stds: dataset.stds });
+  return { iteration: trainer.iterations, modes: m.modes, of: dataset.modes.length / 2, highQuality: m.highQuality, kl: m.klToUniform };
+}
+
+let current = null;   // the settings the trainer was built from
+
+/**
+ * −∂ℓ_G/∂x = ∇D(x) for the losses whose generator term is −D(x) (WGAN, hinge), by central
+ * differences of trainer.discriminate. (trainer.gradientField fails for them: D's output
+ * bias drops out of the gradient, so the probe program does not hold it and copying D's
+ * parameters into it throws.) D is piecewise linear, so the difference is exact off kinks.
+ */
+function linearLossField(at) {
+  const n = at.length / 2, h = 1e-3 * (extent[1] - extent[0]);
+  const probe = new Float32Array(n * 8);
+  for (let i = 0; i < n; i++) {
+    const x = at[2 * i], y = at[2 * i + 1], o = 8 * i;
+    probe.set([x + h, y, x - h, y, x, y + h, x, y - h], o);
+  }
+  const d = trainer.discriminate(probe);
+  const v = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    v[2 * i] = (d[4 * i] - d[4 * i + 1]) / (2 * h);
+    v[2 * i + 1] = (d[4 * i + 2] - d[4 * i + 3]) / (2 * h);
+  }
+  return v;
+}
+
+function snapshot(full = false) {
+  const state = current;
+  const samples = trainer.sample(SAMPLE_COUNT, { seed: SAMPLE_SEED, ema: state.ema > 0 });
+  const heat = trainer.discriminate(heatPoints);
+  let arrows = null;
+  const at = samples.slice(0, ARROWS * 2);
+  if (state.loss === 'wasserstein' || state.loss === 'hinge') arrows = { at, v: linearLossField(at) };
+  else if (state.loss !== 'relativistic' && state.loss !== 'relativisticAverage') arrows = { at, v: trainer.gradientField(at) };
+  const man = runManifold();
+  // mode coverage: at most every 200 iterations (2500 samples each time)
+  if (lastMetricsAt < 0 || trainer.iterations - lastMetricsAt >= 200 || full) {
+    const m = metrics(state);
+    if (m) lastMetrics = m;
+    lastMetricsAt = trainer.iterations;
+  }
+  const h = trainer.history;
+  const series = {};
+  for (const [k, v] of Object.entries(h.series)) series[k] = v.slice(sentHistory);
+  const historyFrom = sentHistory;
+  sentHistory = h.iteration.length;
+  post({
+    type: 'snapshot', generation, iteration: trainer.iterations, itPerSec, running: abort !== null,
+    samples, heat, heatSize: HEAT, arrows, manifold: man, manifoldLines: manifold.lines, noiseDim: state.noiseDim,
+    history: { from: historyFrom, series }, metrics: lastMetrics, rollbacks: h.rollbacks.length,
+    lr: trainer.learningRateScale,
+  }, [samples.buffer, heat.buffer, man.buffer]);
+}
+
+function dispose() {
+  if (manifold) { manifold.program.dispose(); manifold = null; }
+  if (trainer) { trainer.dispose(); trainer = null; }
+}
+
+function build(state, points) {
+  dispose();
+  generation++;
+  if (state.data === 'drawn' || state.data === 'csv') {
+    if (!points || points.length < 2) {
+      current = state;
+      trainer = null;
+      post({ type: 'built', generation, data: new Float32Array(0), modes: null, extent: [-2, 2, -2, 2], build: sd.build, empty: true });
+      return;
+    }
+    dataset = gan.fromArray(points, 2);
+  } else {
+    dataset = gan.dataset(sd, state.data, { rows: state.rows, seed: state.dataSeed });
+    if (dataset.dim !== 2) throw new Error(`preset ${state.data} is ${dataset.dim}-D; the playground draws 2-D data`);
+  }
+  // drawing needs a view before any point exists: drawn data live in [−2, 2]²
+  extent = state.data === 'drawn' ? [-2, 2, -2, 2] : viewOf(dataset.data);
+  heatPoints = heatGrid();
+  current = state;
+  trainer = new gan.GanTrainer(trainerConfig(state, dataset.data), { saddle: sd });
+  manifold = buildManifold(state);
+  sentHistory = 0;
+  lastMetricsAt = -1;
+  lastMetrics = null;
+  post({ type: 'built', generation, data: dataset.data, modes: dataset.modes ?? null, extent, build: sd.build });
+  snapshot(true);
+}
+
+async function play(until) {
+  if (abort || !trainer) return;
+  const mine = generation;
+  abort = new AbortController();
+  let lastPost = 0;
+  try {
+    while (abort && !abort.signal.aborted && mine === generation) {
+      const left = until > 0 ? until - trainer.iterations : 1e6;
+      if (left <= 0) break;
+      await trainer.train({
+        iterations: Math.min(left, 1e6), signal: abort.signal, chunkMs: 25,
+        onProgress: (p) => {
+          itPerSec = p.iterationsPerSecond;
+          const t = performance.now();
+          if (t - lastPost > 60) { lastPost = t; snapshot(); }
+        },
+      });
+    }
+  } catch (e) {
+    post({ type: 'error', message: String(e && e.message || e) });
+  } finally {
+    if (mine === generation) {
+      abort = null;
+      if (trainer) snapshot(true);
+      post({ type: 'paused', generation, iteration: trainer ? trainer.iterations : 0 });
+    }
+  }
+}
+
+// ---- the game view ----
+
+function makeGame(spec) {
+  if (spec.game === 'bilinear') return minimax.bilinear({ A: [[1]] });
+  return minimax.diracGan({ variant: spec.variant, gamma: spec.gamma, sigma: spec.gamma });
+}
+
+function makeStepper(name, spec) {
+  const o = { lr: spec.lr };
+  switch (name) {
+    case 'simultaneousGda': return minimax.simultaneousGda(o);
+    case 'alternatingGda': return minimax.alternatingGda(o);
+    case 'extragradient': return minimax.extragradient(o);
+    case 'optimisticGda': return minimax.optimisticGda(o);
+    case 'consensus': return minimax.consensus({ lr: spec.lr, gamma: spec.gamma || 1 });
+    case 'nsgda': return minimax.nsgda(o);
+    case 'gdaAm': return minimax.gdaAm({ lr: spec.lr, window: 5 });
+    default: throw new Error(`unknown stepper ${name}`);
+  }
+}
+
+function runGame(spec) {
+  const R = spec.range;
+  const fieldGame = makeGame(spec);
+  const field = minimax.vectorFieldGrid(fieldGame, { x: [-R, R, 17], y: [-R, R, 17] });
+  const runs = [];
+  for (const name of spec.steppers) {
+    const g = makeGame(spec);
+    const stepper = makeStepper(name, spec);
+    const t = minimax.run(gameSd, g, stepper, { iterations: spec.iterations, every: 1 });
+    const pts = new Float64Array(t.points.length * 2);
+    t.points.forEach((p, i) => { pts[2 * i] = p[0]; pts[2 * i + 1] = p[1]; });
+    // the spectral radius of the linearized update at the equilibrium, where there is one
+    // (none for WGAN-GP: |ψ| is not differentiable at the equilibrium ψ = 0)
+    let local = null;
+    if (spec.variant !== 'wganGp' || spec.game === 'bilinear') try {
+      const a = minimax.localConvergence(gameSd, makeGame(spec), stepper);
+      if (Number.isFinite(a.radius)) local = { radius: a.radius, verdict: a.verdict };
+    } catch { /* nSGDA, GDA-AM: no linearization */ }
+    runs.push({ name, label: stepper.name, points: pts, final: t.distances.at(-1) ?? null, local });
+  }
+  post({ type: 'game', id: spec.id, field: { x: field.x, y: field.y, u: field.u, w: field.w }, runs, range: R });
+}
+
+// ---- messages ----
+
+let queue = Promise.resolve();
+let playing = Promise.resolve();
+self.onmessage = (event) => {
+  const msg = event.data;
+  // pause must act at once (between chunks); everything else runs in order
+  if (msg.type === 'pause') { if (abort) abort.abort(); return; }
+  if (msg.type === 'play') { queue = queue.then(() => { playing = play(msg.until || 0); }); return; }
+  queue = queue.then(() => handle(msg)).catch((e) => post({ type: 'error', message: String(e && e.message || e), during: msg.type }));
+};
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'init': {
+      sd = await loadSaddle({ build: msg.build || 'auto' });
+      gameSd = await loadSaddle({ build: msg.build || 'auto' });
+      post({ type: 'ready', build: sd.build });
+      break;
+    }
+    case 'config': {
+      if (abort) abort.abort();
+      await playing;
+      build(msg.state, msg.points);
+      break;
+    }
+    case 'step': {
+      if (!trainer || abort) return;
+      const t0 = performance.now();
+      trainer.trainSync(msg.iterations || 1);
+      itPerSec = (msg.iterations || 1) / Math.max(1e-3, (performance.now() - t0) / 1000);
+      snapshot(true);
+      break;
+    }
+    case 'game': runGame(msg.spec); break;
+    case 'bits': {
+      // exact numbers for comparisons: the history and the fixed samples as raw f32 words
+      const h = trainer.history;
+      const words = (a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+      const samples = trainer.sample(SAMPLE_COUNT, { seed: SAMPLE_SEED, ema: current.ema > 0 });
+      post({
+        type: 'bits', id: msg.id, iteration: trainer.iterations, build: sd.build,
+        samples: words(samples), series: Object.fromEntries(Object.entries(h.series).map(([k, v]) => [k, words(v)])),
+      });
+      break;
+    }
+    default: throw new Error(`unknown message ${msg.type}`);
+  }
+}
