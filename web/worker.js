@@ -93,36 +93,13 @@ function metrics(state) {
 
 let current = null;   // the settings the trainer was built from
 
-/**
- * −∂ℓ_G/∂x = ∇D(x) for the losses whose generator term is −D(x) (WGAN, hinge), by central
- * differences of trainer.discriminate. (trainer.gradientField fails for them: D's output
- * bias drops out of the gradient, so the probe program does not hold it and copying D's
- * parameters into it throws.) D is piecewise linear, so the difference is exact off kinks.
- */
-function linearLossField(at) {
-  const n = at.length / 2, h = 1e-3 * (extent[1] - extent[0]);
-  const probe = new Float32Array(n * 8);
-  for (let i = 0; i < n; i++) {
-    const x = at[2 * i], y = at[2 * i + 1], o = 8 * i;
-    probe.set([x + h, y, x - h, y, x, y + h, x, y - h], o);
-  }
-  const d = trainer.discriminate(probe);
-  const v = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    v[2 * i] = (d[4 * i] - d[4 * i + 1]) / (2 * h);
-    v[2 * i + 1] = (d[4 * i + 2] - d[4 * i + 3]) / (2 * h);
-  }
-  return v;
-}
-
 function snapshot(full = false) {
   const state = current;
   const samples = trainer.sample(SAMPLE_COUNT, { seed: SAMPLE_SEED, ema: state.ema > 0 });
   const heat = trainer.discriminate(heatPoints);
   let arrows = null;
   const at = samples.slice(0, ARROWS * 2);
-  if (state.loss === 'wasserstein' || state.loss === 'hinge') arrows = { at, v: linearLossField(at) };
-  else if (state.loss !== 'relativistic' && state.loss !== 'relativisticAverage') arrows = { at, v: trainer.gradientField(at) };
+  if (state.loss !== 'relativistic' && state.loss !== 'relativisticAverage') arrows = { at, v: trainer.gradientField(at) };
   const man = runManifold();
   // mode coverage: at most every 200 iterations (2500 samples each time)
   if (lastMetricsAt < 0 || trainer.iterations - lastMetricsAt >= 200 || full) {
