@@ -32,3 +32,13 @@ test('docs/kernels.md lists every kernel of the table with its tolerance', () =>
   }
   expect(current).toBe(generated);
 });
+
+test('docs/api.md lists every export of the package as the code has it', async () => {
+  // @ts-expect-error: a plain ESM script
+  const { apiMarkdown } = await import('../scripts/gen-api-docs.mjs');
+  const api = new URL('../docs/api.md', import.meta.url);
+  const generated: string = apiMarkdown();
+  if (process.env.UPDATE_DOCS && readFileSync(api, 'utf8') !== generated) writeFileSync(api, generated);
+  expect(readFileSync(api, 'utf8'), 'docs/api.md is out of date: node scripts/gen-api-docs.mjs').toBe(generated);
+  expect(generated).toMatch(/\| `gan\.GanTrainer` \| class \|/);
+}, 60_000);
