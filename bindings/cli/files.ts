@@ -1,0 +1,70 @@
+// Matrices from files for the CLI (`saddle metrics`): NumPy .npy (little-endian f4/f8/i4/i8/u1,
+// C order, 1-D or 2-D; format per numpy.lib.format, versions 1-3), CSV (a header line is
+// detected when its first cell is not a number) and JSON (an array of rows, or
+// { values, dim }). Values come back as f64, row-major.
+
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseCsv } from '../gan/datasets.js';
+import { UsageError } from './train.js';
+
+export interface Matrix { values: Float64Array; rows: number; cols: number }
+
+const NPY_TYPES: Record<string, [number, (view: DataView, at: number) => number]> = {
+  '<f4': [4, (v, at) => v.getFloat32(at, true)], '<f8': [8, (v, at) => v.getFloat64(at, true)],
+  '<i4': [4, (v, at) => v.getInt32(at, true)], '<i8': [8, (v, at) => Number(v.getBigInt64(at, true))],
+  '|u1': [1, (v, at) => v.getUint8(at)], '<u4': [4, (v, at) => v.getUint32(at, true)],
+};
+
+/** Parses .npy bytes. */
+export function parseNpy(bytes: Uint8Array, name = 'array'): Matrix {
+  const fail = (why: string): never => { throw new UsageError(`${name}: not a readable .npy file (${why})`); };
+  if (bytes.length < 10 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY') fail('no \\x93NUMPY magic');
+  const major = bytes[6];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = major === 1 ? view.getUint16(8, true) : major === 2 || major === 3 ? view.getUint32(8, true) : fail(`format version ${major}`);
+  const start = major === 1 ? 10 : 12;
+  const header = new TextDecoder().decode(bytes.subarray(start, start + headerLength));
+  const descr = header.match(/'descr':\s*'([^']+)'/)?.[1] ?? fail('no descr');
+  const fortran = header.match(/'fortran_order':\s*(True|False)/)?.[1] ?? fail('no fortran_order');
+  const shapeText = header.match(/'shape':\s*\(([^)]*)\)/)?.[1] ?? fail('no shape');
+  if (fortran === 'True') fail('Fortran order; save with np.ascontiguousarray');
+  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (shape.length < 1 || shape.length > 2 || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`shape (${shapeText}); need 1-D or 2-D`);
+  const type = NPY_TYPES[descr] ?? fail(`dtype ${descr}; need <f4, <f8, <i4, <i8, <u4 or |u1`);
+  const [rows, cols] = shape.length === 1 ? [shape[0], 1] : shape;
+  const data = start + headerLength;
+  if (bytes.length < data + rows * cols * type[0]) fail(`${bytes.length - data} data bytes for shape (${shapeText})`);
+  const values = new Float64Array(rows * cols);
+  for (let i = 0; i < values.length; i++) values[i] = type[1](view, data + i * type[0]);
+  return { values, rows, cols };
+}
+
+/** Reads a matrix from a .npy, .csv or .json file. */
+export function readMatrix(path: string): Matrix {
+  let bytes: Uint8Array;
+  try { bytes = readFileSync(path); } catch (e) { throw new UsageError(`cannot read ${path}: ${(e as Error).message}`); }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.npy') return parseNpy(bytes, path);
+  const text = new TextDecoder().decode(bytes);
+  if (ext === '.json') {
+    let parsed: unknown;
+    try { parsed = JSON.parse(text); } catch (e) { throw new UsageError(`${path}: not JSON (${(e as Error).message})`); }
+    if (Array.isArray(parsed) && parsed.every((r) => Array.isArray(r))) {
+      const rows = parsed.length, cols = rows ? (parsed[0] as unknown[]).length : 0;
+      if (parsed.some((r) => (r as unknown[]).length !== cols)) throw new UsageError(`${path}: rows of different lengths`);
+      return { values: Float64Array.from((parsed as number[][]).flat()), rows, cols };
+    }
+    const o = parsed as { values?: number[]; dim?: number };
+    if (o && Array.isArray(o.values) && Number.isInteger(o.dim) && o.dim! > 0 && o.values.length % o.dim! === 0) {
+      return { values: Float64Array.from(o.values), rows: o.values.length / o.dim!, cols: o.dim! };
+    }
+    throw new UsageError(`${path}: JSON must be an array of rows or { values, dim }`);
+  }
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+    const firstCell = text.trimStart().split(/[\n\r]/)[0]?.split(/[,\t ]/)[0]?.trim() ?? '';
+    const set = parseCsv(text, { header: firstCell !== '' && !Number.isFinite(Number(firstCell)), delimiter: ext === '.csv' ? ',' : 'whitespace' });
+    return { values: Float64Array.from(set.data), rows: set.data.length / set.dim, cols: set.dim };
+  }
+  throw new UsageError(`${path}: unknown file type '${ext}' (use .npy, .csv, .tsv, .txt or .json)`);
+}
