@@ -14,7 +14,7 @@ const HELP = `usage: saddle <command> [options]
 
 commands:
   train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]
-                                train a GAN inside WASM (default: ring-8, 6000 iterations) and
+                                train a GAN inside WASM (default: ring-8, 10000 iterations) and
                                 write report.html, metrics.json, config.json and a checkpoint
                                 (checkpoint.saddle, updated at every evaluation) to a run folder
   train --resume DIR [--iterations N]

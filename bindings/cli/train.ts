@@ -21,17 +21,24 @@ export class UsageError extends Error {}
 
 export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number; resume?: string }
 
-/** The default run: the ring of 8 Gaussians (PacGAN's ring-8), a small MLP GAN. */
-const DEFAULTS = {
+/**
+ * The default run (the same as examples/ring-8.json, which a test checks): PacGAN's ring of
+ * 8 Gaussians, a non-saturating GAN with R1 on 64-64 MLPs, Adam with a cosine decay, EMA.
+ * It covers 8 of 8 modes with ≥ 70% high-quality samples for seeds 1, 2 and 3 (tested).
+ */
+export const DEFAULTS = {
   preset: 'ring-8' as PresetName,
-  iterations: 6000,
+  iterations: 10000,
   seed: 1,
   trainer: {
     noise: { dim: 2 }, batch: 256,
     generator: { hidden: [64, 64] }, discriminator: { hidden: [64, 64] },
     loss: 'nonSaturating', regularizers: { r1: 0.1 },
-    optimizer: { d: { kind: 'adam', lr: 1e-3 }, g: { kind: 'adam', lr: 1e-3 } },
-    ema: 0.99,
+    optimizer: {
+      d: { kind: 'adam', lr: 1e-3, schedule: { kind: 'cosine', steps: 10000, alpha: 0.02 } },
+      g: { kind: 'adam', lr: 1e-3, schedule: { kind: 'cosine', steps: 10000, alpha: 0.02 } },
+    },
+    ema: 0.999,
   } as Omit<TrainerConfig, 'data' | 'seed'>,
 };
 
