@@ -81,6 +81,10 @@ const LOWER: Record<string, Lower> = {
     const x = node.inputs[0];
     emitter.emit(OP.EXEC_REDUCE, OP.REDUCE_SUM, AXIS[String(node.attrs.axis)], addr(x), x.rows, x.cols, addr(node));
   },
+  SumSquares(node, { emitter, addr }) {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_REDUCE, OP.REDUCE_SUMSQ, AXIS[String(node.attrs.axis)], addr(x), x.rows, x.cols, addr(node));
+  },
   Max(node, { emitter, addr }) {
     const x = node.inputs[0];
     emitter.emit(OP.EXEC_REDUCE, OP.REDUCE_MAX, AXIS[String(node.attrs.axis)], addr(x), x.rows, x.cols, addr(node));

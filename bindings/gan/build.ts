@@ -315,7 +315,7 @@ function makeOptimizer(config: OptimizerConfig, lr: optim.Schedule): optim.Gradi
 
 /** √(Σ‖g‖²) over a player's gradients. */
 function globalNorm(grads: readonly Node[]): Node {
-  return G.sqrt(grads.map((x) => G.sum(G.square(x))).reduce((a, b) => G.add(a, b)));
+  return G.sqrt(grads.map((x) => G.sumSquares(x)).reduce((a, b) => G.add(a, b)));
 }
 
 /** What a built GAN hands to the trainer. */

@@ -13,7 +13,7 @@ import { grad } from '../autodiff/grad.js';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { add, div, maximum, minimum, mul, sqrt, square, stopGradient, sub } from '../graph/ops/elementwise.js';
-import { mean, sum } from '../graph/ops/reduce.js';
+import { mean, sum, sumSquares } from '../graph/ops/reduce.js';
 import { checkParams } from '../optim/check.js';
 
 /** A critic / discriminator: a batch [n, k] to its raw outputs [n, 1]. */
@@ -84,7 +84,7 @@ function inputGradient(fn: string, d: Critic, x: Node): Node {
 
 /** ‖gᵢ‖ per row, [n, 1], with GRADIENT_NORM_EPS inside the square root. */
 function rowNorms(g: Node): Node {
-  return sqrt(add(sum(square(g), 1), GRADIENT_NORM_EPS));
+  return sqrt(add(sumSquares(g, 1), GRADIENT_NORM_EPS));
 }
 
 /** λ·E[(‖∇D(x)‖ − k)²] at the rows of x. */
@@ -104,7 +104,7 @@ function normPenalty(fn: string, d: Critic, x: Node, lambda: number, k: number):
 export function r1(d: Critic, real: Node, gamma: number): Node {
   const fn = 'r1';
   const critic = checkCritic(fn, d), x = checkBatch(fn, 'real', real), g = checkNonNegative(fn, 'gamma', gamma);
-  return mul(mean(sum(square(inputGradient(fn, critic, x)), 1)), g / 2);
+  return mul(mean(sumSquares(inputGradient(fn, critic, x), 1)), g / 2);
 }
 
 /**
@@ -114,7 +114,7 @@ export function r1(d: Critic, real: Node, gamma: number): Node {
 export function r2(d: Critic, fake: Node, gamma: number): Node {
   const fn = 'r2';
   const critic = checkCritic(fn, d), x = checkBatch(fn, 'fake', fake), g = checkNonNegative(fn, 'gamma', gamma);
-  return mul(mean(sum(square(inputGradient(fn, critic, stopGradient(x))), 1)), g / 2);
+  return mul(mean(sumSquares(inputGradient(fn, critic, stopGradient(x)), 1)), g / 2);
 }
 
 /**
@@ -244,7 +244,7 @@ export function consensus(losses: { d: Node; g: Node }, dParams: readonly Node[]
   });
   const g = checkNonNegative(fn, 'gamma', gamma);
   const vD = grad(lossD, phi), vG = grad(lossG, theta);
-  const normSquared = [...vD, ...vG].map((v) => sum(square(v))).reduce((a, b) => add(a, b));
+  const normSquared = [...vD, ...vG].map((v) => sumSquares(v)).reduce((a, b) => add(a, b));
   const penalty = mul(normSquared, g / 2);
   return { penalty, field: { d: vD, g: vG }, losses: { d: add(lossD, penalty), g: add(lossG, penalty) } };
 }

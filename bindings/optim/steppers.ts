@@ -6,9 +6,9 @@
 
 import { SaddleArgumentError } from '../errors.js';
 import type { Node } from '../graph/node.js';
-import { add, div, maximum, mul, sqrt, square, sub } from '../graph/ops/elementwise.js';
+import { add, div, maximum, mul, sqrt, sub } from '../graph/ops/elementwise.js';
 import { state } from '../graph/ops/leaves.js';
-import { sum } from '../graph/ops/reduce.js';
+import { sumSquares } from '../graph/ops/reduce.js';
 import { checkOptions, checkRange } from './check.js';
 import type { AdamOptions } from './optimizers.js';
 import type { Schedule } from './schedules.js';
@@ -32,12 +32,12 @@ function checkTransform(fn: string, name: string, t: unknown): GradientTransform
 
 /** ‖x‖₂ of one tensor, a [1, 1] node. */
 function norm(x: Node): Node {
-  return sqrt(sum(square(x)));
+  return sqrt(sumSquares(x));
 }
 
 /** ‖(x₁, …, xₙ)‖₂ over all tensors together, a [1, 1] node. */
 function globalNorm(xs: readonly Node[]): Node {
-  return sqrt(xs.map((x) => sum(square(x))).reduce((a, b) => add(a, b)));
+  return sqrt(xs.map((x) => sumSquares(x)).reduce((a, b) => add(a, b)));
 }
 
 /** The norms the scope asks for: one [1, 1] node per tensor (the same node for all, when global). */

@@ -51,6 +51,7 @@ export const OP_TABLE: OpRow[] = [
   ...([0, 1, 'all'] as const).flatMap((axis) => [
     { name: `sum axis ${axis}`, inputs: [[3, 4]], build: ([x]: Node[]) => G.sum(x, axis) } as OpRow,
     { name: `mean axis ${axis}`, inputs: [[3, 4]], build: ([x]: Node[]) => G.mean(x, axis) } as OpRow,
+    { name: `sumSquares axis ${axis}`, inputs: [[3, 4]], build: ([x]: Node[]) => G.sumSquares(x, axis) } as OpRow,
     { name: `max axis ${axis}`, inputs: [[3, 4]], avoidKinks: true, build: ([x]: Node[]) => G.max(x, axis) } as OpRow,
   ]),
   { name: 'broadcastTo row→matrix', inputs: [[1, 4]], build: ([x]) => G.mul(G.broadcastTo(x, [3, 4]), G.broadcastTo(G.square(x), [3, 4])) },

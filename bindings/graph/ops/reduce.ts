@@ -36,6 +36,17 @@ export const SUM = defineOp<{ axis: Axis }>({
   vjp: (dy, node) => [broadcastTo(dy, node.inputs[0].shape)],
 });
 
+// y = Σ x² (one reduction, REDUCE_SUMSQ);  dy/dx = 2x
+export const SUM_SQUARES = defineOp<{ axis: Axis }>({
+  name: 'SumSquares',
+  shape: (inputs, a) => { requireF32('SumSquares', inputs); return reducedShape(inputs[0].shape, checkAxis('SumSquares', inputs[0], a.axis)); },
+  ref: ([x], node) => reduceRef(x, node.inputs[0].shape, node.attrs.axis, 0, (s, v) => s + v * v),
+  vjp: (dy, node) => {
+    const x = node.inputs[0];
+    return [mul(broadcastTo(dy, x.shape), mul(x, 2))];
+  },
+});
+
 // d max = dy spread evenly over the positions that attain the maximum
 export const MAX = defineOp<{ axis: Axis }>({
   name: 'Max',
@@ -70,6 +81,8 @@ export const BROADCAST_TO = defineOp<{ shape: Shape }>({
 
 /** Σ over an axis (0: down columns -> [1, c]; 1: along rows -> [r, 1]; 'all' -> [1, 1]). */
 export const sum = (x: Node, axis: Axis = 'all'): Node => apply(SUM, [x], { axis });
+/** Σ x² over an axis, in one reduction (a norm's square). */
+export const sumSquares = (x: Node, axis: Axis = 'all'): Node => apply(SUM_SQUARES, [x], { axis });
 /** Mean over an axis (sum / count). */
 export function mean(x: Node, axis: Axis = 'all'): Node {
   const count = axis === 'all' ? x.size : axis === 0 ? x.rows : x.cols;
