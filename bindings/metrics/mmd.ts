@@ -96,7 +96,7 @@ export function mmd2(sd: Saddle, kxx: Matrix, kxy: Matrix, kyy: Matrix, estimato
   const scratch = new Scratch(sd);
   try {
     const sums = (name: string, k: Matrix, rows: number, cols: number): [number, number] => {
-      if (k === null || typeof k !== 'object' || k.rows !== rows || k.cols !== cols || k.data == null || k.data.length !== rows * cols) {
+      if (k === null || typeof k !== 'object' || !Number.isInteger(rows) || rows < 1 || k.rows !== rows || k.cols !== cols || k.data == null || k.data.length !== rows * cols) {
         throw new SaddleArgumentError(fn, name, `a ${rows}×${cols} matrix { data, rows, cols }`, k);
       }
       const a = scratch.f64(k.data instanceof WasmArray ? k.data.toArray() : k.data);
@@ -109,10 +109,10 @@ export function mmd2(sd: Saddle, kxx: Matrix, kxy: Matrix, kyy: Matrix, estimato
     if (kxx === null || typeof kxx !== 'object') throw new SaddleArgumentError(fn, 'Kxx', 'a matrix { data, rows, cols }', kxx);
     if (kyy === null || typeof kyy !== 'object') throw new SaddleArgumentError(fn, 'Kyy', 'a matrix { data, rows, cols }', kyy);
     const n = kxx.rows, m = kyy.rows;
-    checkEstimator(fn, estimator, n, m);
     const [xx, xxDiag] = sums('Kxx', kxx, n, n);
     const [yy, yyDiag] = sums('Kyy', kyy, m, m);
     const [xy, xyDiag] = sums('Kxy', kxy, n, m);
+    checkEstimator(fn, estimator, n, m);
     return mmd2FromSums({ n, m, xx, xxDiag, yy, yyDiag, xy, xyDiag }, estimator);
   } finally {
     scratch.dispose();
