@@ -6,6 +6,7 @@ import type { Saddle } from '../../bindings/index.js';
 import {
   energyDistance, kernelMatrix, kernelSums, medianBandwidth, mmd, mmd2, mmd2FromSums, type Kernel, type MmdEstimator,
 } from '../../bindings/metrics/mmd.js';
+import type { Matrix } from '../../bindings/metrics/common.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
 import { randomF32 } from '../helpers/random.js';
@@ -17,7 +18,7 @@ interface MmdCase {
 interface MmdFixture { n: number; m: number; d: number; x: number[]; y: number[]; medianSigma: number; cases: MmdCase[]; kxySmall: number[] }
 const FIXTURES = JSON.parse(readFileSync(new URL('../fixtures/stats/mmd.json', import.meta.url), 'utf8')) as MmdFixture[];
 
-const mat = (data: ArrayLike<number>, rows: number, cols: number) => ({ data, rows, cols });
+const mat = (data: Matrix['data'], rows: number, cols: number) => ({ data, rows, cols });
 
 function kernelOf(c: MmdCase): Kernel {
   return (c.median ? { kind: 'rbf', bandwidth: 'median' } : { kind: c.kind, ...c.params }) as Kernel;
@@ -57,13 +58,14 @@ for (const build of BUILDS) {
 
     test('closed forms: identical sets give biased MMD² 0; linear biased MMD² = ‖mean x − mean y‖²', () => {
       const n = 37, d = 9;
-      const x = mat(randomF32(n * d, 11), n, d), y = mat(randomF32(40 * d, 12, -0.5, 1.5), 40, d);
+      const xs = randomF32(n * d, 11), ys = randomF32(40 * d, 12, -0.5, 1.5);
+      const x = mat(xs, n, d), y = mat(ys, 40, d);
       for (const kernel of [{ kind: 'rbf', bandwidth: [0.7, 2] }, { kind: 'polynomial' }, { kind: 'laplacian', bandwidth: 1 }, { kind: 'imq' }, { kind: 'distance' }, { kind: 'linear' }] as Kernel[]) {
         expect(Math.abs(mmd(sd, x, x, { kernel, estimator: 'biased' }).mmd2), kernel.kind).toBeLessThan(1e-12);
       }
       const mx = new Float64Array(d), my = new Float64Array(d);
-      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j] += x.data[i * d + j] / n;
-      for (let i = 0; i < 40; i++) for (let j = 0; j < d; j++) my[j] += y.data[i * d + j] / 40;
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j] += xs[i * d + j] / n;
+      for (let i = 0; i < 40; i++) for (let j = 0; j < d; j++) my[j] += ys[i * d + j] / 40;
       let want = 0;
       for (let j = 0; j < d; j++) want += (mx[j] - my[j]) ** 2;
       expect(Math.abs(mmd(sd, x, y, { kernel: { kind: 'linear' }, estimator: 'biased' }).mmd2 - want)).toBeLessThan(1e-12);
