@@ -5,3 +5,4 @@ export * from './kid.js';
 export * from './frechet.js';
 export * from './precision-recall.js';
 export * from './streaming.js';
+export * from './mmd-loss.js';
