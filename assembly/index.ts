@@ -75,7 +75,8 @@ export { exec_run } from "./exec";
 // kernel_matrix_f32(...): the full n×m kernel matrix; kinds KERNEL_* in kernels/pairwise.ts.
 // pair_sqdists_f32(x, n, d, nx, tile, out): the n(n−1)/2 pair distances; select_f64(a, n, k): k-th smallest.
 // eigh_f64(a, n, w, z, scratch, wantVectors): a = zᵀ diag(w) z, w ascending (a overwritten; scratch 2n).
-// cov_accumulate_f32 / cov_finalize_f64 / frechet_trace_f64: streaming mean and covariance, Tr √(√Σ1 Σ2 √Σ1).
+// cov_accumulate_f32 / cov_finalize_f64 / frechet_trace_f64: streaming mean and covariance, Tr √(√Σ1 Σ2 √Σ1);
+// frechet_trace_cholesky_f64: the same trace from a pivoted Cholesky factor of Σ1 (eigenvalues only).
 // sample_subset_i32: m distinct indices from u32 words. knn_sqradii_f32, ball_counts_f32: k-NN manifolds.
 // Tile scratch is pairwise TILE² = 4096 f64.
 export {
@@ -86,7 +87,7 @@ export {
 export { eighF64 as eigh_f64 } from "./kernels/eigen";
 export {
   covAccumulateF32 as cov_accumulate_f32, covFinalizeF64 as cov_finalize_f64, symmetrizeF64 as symmetrize_f64,
-  frechetTraceF64 as frechet_trace_f64,
+  frechetTraceF64 as frechet_trace_f64, frechetTraceCholeskyF64 as frechet_trace_cholesky_f64,
 } from "./solvers/frechet";
 export { sampleSubsetI32 as sample_subset_i32 } from "./solvers/mmd";
 export { knnSqRadiiF32 as knn_sqradii_f32, ballCountsF32 as ball_counts_f32 } from "./solvers/knn";

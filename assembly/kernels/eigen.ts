@@ -60,6 +60,14 @@ function axmy2(y: usize, a: f64, u: usize, b: f64, v: usize, len: i32): void {
 function rotateRows(p: usize, q: usize, c: f64, s: f64, len: i32): void {
   const vc = f64x2.splat(c), vs = f64x2.splat(s);
   let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>i << 3;
+    const a0 = v128.load(p + o), b0 = v128.load(q + o), a1 = v128.load(p + o, 16), b1 = v128.load(q + o, 16);
+    v128.store(p + o, f64x2.add(f64x2.mul(vc, a0), f64x2.mul(vs, b0)));
+    v128.store(q + o, f64x2.sub(f64x2.mul(vc, b0), f64x2.mul(vs, a0)));
+    v128.store(p + o, f64x2.add(f64x2.mul(vc, a1), f64x2.mul(vs, b1)), 16);
+    v128.store(q + o, f64x2.sub(f64x2.mul(vc, b1), f64x2.mul(vs, a1)), 16);
+  }
   for (; i + 2 <= len; i += 2) {
     const o = <usize>i << 3;
     const a = v128.load(p + o), b = v128.load(q + o);

@@ -36,6 +36,8 @@ export interface StatsExports {
   cov_finalize_f64(count: number, den: number, d: number, shift: number, s1: number, s2: number, mean: number, cov: number): void;
   symmetrize_f64(a: number, d: number): void;
   frechet_trace_f64(s1: number, s2: number, d: number, a: number, z: number, t: number, w: number, scratch: number, info: number): number;
+  frechet_trace_cholesky_f64(s1: number, s2: number, d: number, a: number, p: number, t: number, w: number, scratch: number,
+    piv: number, info: number): number;
   sample_subset_i32(words: number, n: number, m: number, perm: number, out: number): void;
   knn_sqradii_f32(x: number, n: number, d: number, k: number, nx: number, tile: number, best: number, out: number): void;
   ball_counts_f32(r: number, nr: number, q: number, nq: number, d: number, rad2: number, nrn: number, nqn: number,

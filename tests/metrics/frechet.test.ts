@@ -46,6 +46,10 @@ for (const build of BUILDS) {
         if (f.fidSqrtm !== undefined) expect(Math.abs(r.distance - f.fidSqrtm) / f.fidSqrtm).toBeLessThan(1e-6);
         expect(r.rankDeficient).toBe(f.n <= f.d || f.m <= f.d);
         expect(r.warnings.length > 0).toBe(r.rankDeficient);
+        // the pivoted-Cholesky route to the same trace term
+        const c = frechetDistance(sd, r.stats[0], r.stats[1], { method: 'cholesky' });
+        expect(Math.abs(c.distance - f.fid) / f.fid).toBeLessThan(f.n <= f.d ? 1e-7 : 1e-9);
+        expect(c.rank).toBe(Math.min(f.n - 1, f.d));
       });
     }
 
@@ -82,6 +86,7 @@ for (const build of BUILDS) {
       a.forEach((t, i) => { tr += Math.sqrt(t * b[i]); });
       const r = frechetDistance(sd, g1, g2);
       expect(Math.abs(r.sqrtTrace - tr)).toBeLessThan(1e-12);
+      expect(Math.abs(frechetDistance(sd, g1, g2, { method: 'cholesky' }).sqrtTrace - tr)).toBeLessThan(1e-12);
       expect(Math.abs(r.distance - frechetDistance(sd, g2, g1).distance)).toBeLessThan(1e-12);
     });
 
@@ -104,6 +109,10 @@ for (const build of BUILDS) {
       expect(frechetDistance(sd, { mean: [0, 0], cov: [0, 0, 0, 0] }, { mean: [1, 0], cov: [0, 0, 0, 0] }).distance).toBe(1);
       const z = frechetDistance(sd, { mean: [0, 0], cov: [1, 0, 0, 0] }, { mean: [0, 0], cov: [4, 0, 0, 0] });
       expect(z.distance).toBeCloseTo(1, 14);
+      for (const method of ['eigh', 'cholesky'] as const) {
+        expect(frechetDistance(sd, { mean: [0, 0], cov: [0, 0, 0, 0] }, { mean: [1, 0], cov: [0, 0, 0, 0] }, { method }).distance).toBe(1);
+        expect(frechetDistance(sd, { mean: [0, 0], cov: [0, 0, 0, 1] }, { mean: [0, 0], cov: [0, 0, 0, 4] }, { method }).distance).toBeCloseTo(1, 14);
+      }
     });
 
     test('statistics files: encode/decode round-trips bit for bit; decode names what is wrong', () => {
@@ -140,6 +149,7 @@ for (const build of BUILDS) {
         ['b.cov', () => frechetDistance(sd, g, { mean: [0, 0], cov: [1, 0, 0, Infinity] })],
         ['b.cov', () => frechetDistance(sd, g, { mean: [0, 0], cov: [-1, 0, 0, 1] })],
         ['a.count', () => frechetDistance(sd, { ...g, count: 1.5 }, g)],
+        ['method', () => frechetDistance(sd, g, g, { method: 'sqrtm' as 'eigh' })],
         ['x.rows', () => fid(sd, { data: [1, 2], rows: 1, cols: 2 }, { data: [1, 2, 3, 4], rows: 2, cols: 2 })],
         ['x.data', () => fid(sd, { data: [1, 2, NaN, 4], rows: 2, cols: 2 }, { data: [1, 2, 3, 4], rows: 2, cols: 2 })],
         ['y.cols', () => fid(sd, { data: [1, 2, 3, 4], rows: 2, cols: 2 }, { data: [1, 2, 3, 4, 5, 6], rows: 2, cols: 3 })],
