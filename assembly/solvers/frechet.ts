@@ -125,45 +125,74 @@ export function frechetTraceCholeskyF64(s1: usize, s2: usize, d: i32, a: usize, 
     store<i32>(piv + (<usize>i << 2), i);
   }
   const tol = <f64>d * 2.220446049250313e-16 * maxDiag;
+  // Blocked, right-looking by panels of NB rows (as LAPACK's dpstrf): inside a panel, row k of R
+  // is A[k, k:] (up to date as of the panel start) minus the panel rows above it, and the
+  // pivots come from the Schur diagonal kept in w; after the panel, the trailing upper
+  // triangle gets one rank-NB update C −= Pᵀ P through gemmNtF64 (P = the panel's R rows
+  // right of the panel, transposed into p and its negative into t).
+  const NB = 64;
+  const sw = (x: usize, y: usize): void => { const tmp = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, tmp); };
   let r = 0;
-  for (let k = 0; k < d; k++) {
-    let q = k, best = load<f64>(a + <usize>k * row + (<usize>k << 3));
-    for (let i = k + 1; i < d; i++) {
-      const v = load<f64>(a + <usize>i * row + (<usize>i << 3));
-      if (v > best) { best = v; q = i; }
-    }
-    if (!(best > tol)) break;
-    if (q != k) {
-      // symmetric swap of indices k and q, on the upper triangle only (k < q): the rows of R
-      // found so far swap columns; A[k, k] ↔ A[q, q]; A[k, i] ↔ A[i, q] for k < i < q;
-      // A[k, i] ↔ A[q, i] for i > q; A[k, q] stays
-      const sw = (x: usize, y: usize): void => { const tmp = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, tmp); };
-      for (let i = 0; i < k; i++) sw(a + <usize>i * row + (<usize>k << 3), a + <usize>i * row + (<usize>q << 3));
-      sw(a + <usize>k * row + (<usize>k << 3), a + <usize>q * row + (<usize>q << 3));
-      for (let i = k + 1; i < q; i++) sw(a + <usize>k * row + (<usize>i << 3), a + <usize>i * row + (<usize>q << 3));
-      for (let i = q + 1; i < d; i++) sw(a + <usize>k * row + (<usize>i << 3), a + <usize>q * row + (<usize>i << 3));
-      const pk = load<i32>(piv + (<usize>k << 2));
-      store<i32>(piv + (<usize>k << 2), load<i32>(piv + (<usize>q << 2)));
-      store<i32>(piv + (<usize>q << 2), pk);
-    }
-    // row k of R: a[k, k] = √pivot, a[k, j > k] /= √pivot
-    const rk = a + <usize>k * row;
-    const l = Math.sqrt(best);
-    store<f64>(rk + (<usize>k << 3), l);
-    for (let j = k + 1; j < d; j++) store<f64>(rk + (<usize>j << 3), load<f64>(rk + (<usize>j << 3)) / l);
-    // Schur complement, upper triangle: a[i, j] −= r_ki·r_kj for k < i <= j (rows, SIMD)
-    for (let i = k + 1; i < d; i++) {
-      const f = f64x2.splat(load<f64>(rk + (<usize>i << 3)));
-      const dst = a + <usize>i * row + (<usize>i << 3), src = rk + (<usize>i << 3);
-      const len = d - i;
-      let j = 0;
-      for (; j + 2 <= len; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(dst + o, f64x2.sub(v128.load(dst + o), f64x2.mul(f, v128.load(src + o))));
+  let done = false;
+  for (let k0 = 0; k0 < d && !done; k0 += NB) {
+    const k1max = min(d, k0 + NB);
+    for (let i = k0; i < d; i++) store<f64>(w + (<usize>i << 3), load<f64>(a + <usize>i * row + (<usize>i << 3)));
+    let k = k0;
+    for (; k < k1max; k++) {
+      let q = k, best = load<f64>(w + (<usize>k << 3));
+      for (let i = k + 1; i < d; i++) {
+        const v = load<f64>(w + (<usize>i << 3));
+        if (v > best) { best = v; q = i; }
       }
-      if (j < len) store<f64>(dst + (<usize>j << 3), load<f64>(dst + (<usize>j << 3)) - f64x2.extract_lane(f, 0) * load<f64>(src + (<usize>j << 3)));
+      if (!(best > tol)) { done = true; break; }
+      if (q != k) {
+        // symmetric swap of indices k < q on the upper triangle: rows of R found so far swap
+        // columns; A[k, k] ↔ A[q, q]; A[k, i] ↔ A[i, q] for k < i < q; A[k, i] ↔ A[q, i] for i > q
+        for (let i = 0; i < k; i++) sw(a + <usize>i * row + (<usize>k << 3), a + <usize>i * row + (<usize>q << 3));
+        sw(a + <usize>k * row + (<usize>k << 3), a + <usize>q * row + (<usize>q << 3));
+        for (let i = k + 1; i < q; i++) sw(a + <usize>k * row + (<usize>i << 3), a + <usize>i * row + (<usize>q << 3));
+        for (let i = q + 1; i < d; i++) sw(a + <usize>k * row + (<usize>i << 3), a + <usize>q * row + (<usize>i << 3));
+        sw(w + (<usize>k << 3), w + (<usize>q << 3));
+        const pk = load<i32>(piv + (<usize>k << 2));
+        store<i32>(piv + (<usize>k << 2), load<i32>(piv + (<usize>q << 2)));
+        store<i32>(piv + (<usize>q << 2), pk);
+      }
+      const rk = a + <usize>k * row;
+      const len = d - k - 1;
+      const dst = rk + (<usize>(k + 1) << 3);
+      // row k −= Σ_{j = k0}^{k−1} R[j, k]·R[j, k+1:]
+      for (let j = k0; j < k; j++) {
+        const rj = a + <usize>j * row;
+        const f = f64x2.splat(load<f64>(rj + (<usize>k << 3)));
+        const src = rj + (<usize>(k + 1) << 3);
+        let t2 = 0;
+        for (; t2 + 2 <= len; t2 += 2) {
+          const o = <usize>t2 << 3;
+          v128.store(dst + o, f64x2.sub(v128.load(dst + o), f64x2.mul(f, v128.load(src + o))));
+        }
+        if (t2 < len) store<f64>(dst + (<usize>t2 << 3), load<f64>(dst + (<usize>t2 << 3)) - f64x2.extract_lane(f, 0) * load<f64>(src + (<usize>t2 << 3)));
+      }
+      const l = Math.sqrt(best);
+      store<f64>(rk + (<usize>k << 3), l);
+      for (let j = 0; j < len; j++) {
+        const v = load<f64>(dst + (<usize>j << 3)) / l;
+        store<f64>(dst + (<usize>j << 3), v);
+        const wj = w + (<usize>(k + 1 + j) << 3);
+        store<f64>(wj, load<f64>(wj) - v * v);
+      }
+      r = k + 1;
     }
-    r = k + 1;
+    // trailing update of rows/columns >= k (the rows this panel finished: k0..k−1)
+    const nb = k - k0, m = d - k;
+    if (done || nb == 0 || m == 0) continue;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < nb; j++) {
+        const v = load<f64>(a + <usize>(k0 + j) * row + (<usize>(k + i) << 3));
+        store<f64>(p + (<usize>(i * nb + j) << 3), v);
+        store<f64>(t + (<usize>(i * nb + j) << 3), -v);
+      }
+    }
+    gemmNtF64(m, m, nb, t, nb, p, nb, a + <usize>k * row + (<usize>k << 3), d, 1, 1);
   }
   // R = rows 0..r−1 of a with zeros left of the diagonal
   for (let i = 0; i < r; i++) memory.fill(a + <usize>i * row, 0, <usize>i << 3);

@@ -90,6 +90,23 @@ for (const build of BUILDS) {
       expect(Math.abs(r.distance - frechetDistance(sd, g2, g1).distance)).toBeLessThan(1e-12);
     });
 
+    test('methods agree beyond one Cholesky panel (d = 150, 200): full rank and rank 99', () => {
+      for (const d of [150, 200]) {
+        const a = { mean: new Array(d).fill(0), cov: spd(d, 10 + d, 0.5) }, b = { mean: new Array(d).fill(0.1), cov: spd(d, 20 + d, 0.01) };
+        const e = frechetDistance(sd, a, b), c = frechetDistance(sd, a, b, { method: 'cholesky' });
+        expect(Math.abs(e.distance - c.distance) / e.distance, `d ${d}`).toBeLessThan(1e-11);
+        expect(c.rank).toBe(d);
+      }
+      const d = 150, n = 100;
+      const next = mulberry32(77);
+      const x = Array.from({ length: n * d }, () => Math.fround(next() * 2 - 1));
+      const y = Array.from({ length: 3 * n * d }, () => Math.fround(next() * 3 - 1));
+      const e = fid(sd, { data: x, rows: n, cols: d }, { data: y, rows: 3 * n, cols: d });
+      const c = frechetDistance(sd, e.stats[0], e.stats[1], { method: 'cholesky' });
+      expect(c.rank).toBe(n - 1);
+      expect(Math.abs(e.distance - c.distance) / e.distance).toBeLessThan(1e-7);
+    });
+
     test('invariants: translation and rotation (coordinate permutation, sign flips) of both feature sets', () => {
       const f = FIXTURES[0];
       const base = fid(sd, { data: f.x, rows: f.n, cols: f.d }, { data: f.y, rows: f.m, cols: f.d }).distance;
