@@ -170,7 +170,7 @@ export class FeatureAccumulator {
     }
   }
 
-  /** The rows added so far as a Matrix over an f32 WasmArray (valid until the next add or dispose). */
+  /** The rows added so far as a Matrix over an f32 WasmArray copy (valid until the next matrix() call or dispose()). */
   matrix(): Matrix {
     const sd = this.sd;
     this.view?.dispose();
