@@ -173,7 +173,8 @@ function kernelParams(k: ResolvedKernel): number[] {
 }
 
 /** The median of the n(n−1)/2 pair squared distances of p (np.median convention: mean of the two middle values). */
-function medianSqDistance(sd: Saddle, p: Points, scratch: Scratch): number {
+function medianSqDistance(sd: Saddle, p0: Points, scratch: Scratch, maxPoints = MEDIAN_MAX_POINTS): number {
+  const p = strided(sd, p0, maxPoints, scratch);
   const n = p.rows, pairs = (n * (n - 1)) / 2;
   const ex = statsExports(sd);
   const norms = rowNorms(sd, p, scratch);
@@ -185,6 +186,19 @@ function medianSqDistance(sd: Saddle, p: Points, scratch: Scratch): number {
   if (pairs % 2 === 1) return upper;
   const lower = ex.select_f64(all.ptr, h, h - 1); // the largest of the h smallest
   return (lower + upper) / 2;
+}
+
+/** Largest pooled sample whose pairs the median heuristic uses directly (8.4M pairs, 67 MB). */
+export const MEDIAN_MAX_POINTS = 4096;
+
+/** Rows ⌊i·N/k⌋ for i < k = maxPoints when N > maxPoints (an evenly strided, deterministic subsample), else p. */
+function strided(sd: Saddle, p: Points, maxPoints: number, scratch: Scratch): Points {
+  if (p.rows <= maxPoints) return p;
+  const k = maxPoints;
+  const idx = scratch.i32(Array.from({ length: k }, (_, i) => Math.floor((i * p.rows) / k)));
+  const out = scratch.f32(k * p.cols);
+  sd.exports.gather_rows_f32(p.ptr, p.rows, p.cols, idx.ptr, k, out.ptr);
+  return { ptr: out.ptr, rows: k, cols: p.cols };
 }
 
 /** Points x and y stacked into one set (in scratch). */
@@ -199,14 +213,21 @@ function pool(sd: Saddle, x: Points, y: Points, scratch: Scratch): Points {
 /**
  * The median heuristic bandwidth: σ = √(median over pairs i < j of ‖z_i − z_j‖²) over the
  * pooled sample z = x ∪ y (y optional), i.e. the median pairwise distance, so that
- * exp(−D/(2σ²)) has D/(2σ²) = 1/2 at the median pair. Exact: it stores all N(N−1)/2 pair
- * distances (8 bytes each, N = n + m), so pass a subsample for very large sets.
+ * exp(−D/(2σ²)) has D/(2σ²) = 1/2 at the median pair. It stores all N'(N'−1)/2 pair
+ * distances (8 bytes each) of N' = min(N, maxPoints) points: when the pooled sample has
+ * N > maxPoints (default MEDIAN_MAX_POINTS = 4096) rows, it uses the evenly strided rows
+ * ⌊i·N/maxPoints⌋, i < maxPoints (deterministic); pass maxPoints: Infinity for all pairs.
+ * The 'median' bandwidth of mmd() and kernelSums() uses the default.
  * @example
  * const sd = await loadSaddle();
  * medianBandwidth(sd, { data: [0, 1, 3], rows: 3, cols: 1 }); // 2 (distances 1, 2, 3)
  */
-export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix): number {
+export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix, options: { maxPoints?: number } = {}): number {
   const fn = 'medianBandwidth';
+  const maxPoints = options?.maxPoints ?? MEDIAN_MAX_POINTS;
+  if (!(maxPoints === Infinity || (Number.isInteger(maxPoints) && maxPoints >= 2))) {
+    throw new SaddleArgumentError(fn, 'maxPoints', 'an integer >= 2 or Infinity', maxPoints);
+  }
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch, 1);
@@ -217,7 +238,7 @@ export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix): number {
       p = pool(sd, px, py, scratch);
     }
     if (p.rows < 2) throw new SaddleArgumentError(fn, 'x', 'at least 2 points in the pooled sample', new Described(`${p.rows}`));
-    return Math.sqrt(medianSqDistance(sd, p, scratch));
+    return Math.sqrt(medianSqDistance(sd, p, scratch, maxPoints));
   } finally {
     scratch.dispose();
   }

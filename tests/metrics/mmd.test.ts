@@ -44,6 +44,26 @@ for (const build of BUILDS) {
       });
     }
 
+    test('median heuristic on more than maxPoints rows uses the strided rows ⌊i·N/k⌋', () => {
+      const f = FIXTURES[2];
+      const N = f.n + f.m, k = 40, d = f.d;
+      const z = [...f.x, ...f.y];
+      const rows = Array.from({ length: k }, (_, i) => Math.floor((i * N) / k));
+      const dist: number[] = [];
+      for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (z[rows[a] * d + j] - z[rows[b] * d + j]) ** 2;
+        dist.push(s);
+      }
+      dist.sort((p, q) => p - q);
+      const h = dist.length / 2;
+      const want = Math.sqrt(dist.length % 2 ? dist[(dist.length - 1) / 2] : (dist[h - 1] + dist[h]) / 2);
+      const got = medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d), { maxPoints: k });
+      expect(Math.abs(got - want) / want).toBeLessThan(1e-12);
+      expect(medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d), { maxPoints: Infinity })).toBe(medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d)));
+      expect(argumentError(() => medianBandwidth(sd, mat(f.x, f.n, d), undefined, { maxPoints: 1 })).argument).toBe('maxPoints');
+    });
+
     test('energy distance: V and U statistics are the distance-kernel MMD² (fixture), and a 1-D closed form', () => {
       const f = FIXTURES[1];
       const c = f.cases.find((e) => e.kind === 'distance')!;
