@@ -4,7 +4,7 @@
 
 import type { Saddle } from '../wasm/instance.js';
 import { Described, SaddleArgumentError } from '../errors.js';
-import { Scratch, statsExports, type Matrix } from './common.js';
+import { EIGH_SCRATCH, Scratch, statsExports, type Matrix } from './common.js';
 import { gaussianStats, type GaussianStats } from './streaming.js';
 
 /** A Gaussian by its mean (d) and covariance (d×d row-major, symmetric positive semi-definite). */
@@ -93,7 +93,7 @@ export function frechetDistance(sd: Saddle, a: Gaussian, b: Gaussian, options: F
     ex.symmetrize_f64(s1.ptr, d);
     ex.symmetrize_f64(s2.ptr, d);
     const ma = scratch.f64(d * d), z = scratch.f64(d * d), t = scratch.f64(d * d);
-    const w = scratch.f64(d), work = scratch.f64(2 * d), info = scratch.f64(2);
+    const w = scratch.f64(d), work = scratch.f64(EIGH_SCRATCH * d), info = scratch.f64(2);
     const sqrtTrace = method === 'eigh'
       ? ex.frechet_trace_f64(s1.ptr, s2.ptr, d, ma.ptr, z.ptr, t.ptr, w.ptr, work.ptr, info.ptr)
       : ex.frechet_trace_cholesky_f64(s1.ptr, s2.ptr, d, ma.ptr, z.ptr, t.ptr, w.ptr, work.ptr, scratch.i32(d).ptr, info.ptr);

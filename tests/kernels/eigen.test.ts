@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { Saddle } from '../../bindings/index.js';
-import { statsExports } from '../../bindings/metrics/common.js';
+import { EIGH_SCRATCH, statsExports } from '../../bindings/metrics/common.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
 import { mulberry32 } from '../helpers/random.js';
 
@@ -12,7 +12,7 @@ const CASES = JSON.parse(readFileSync(new URL('../fixtures/stats/eigen.json', im
 
 /** Runs eigh_f64 on a copy of a; returns eigenvalues, eigenvector rows and the step count. */
 function eigh(sd: Saddle, a: ArrayLike<number>, n: number, vectors = true): { w: Float64Array; z: Float64Array; steps: number } {
-  const A = sd.f64(a), w = sd.f64(n), z = sd.f64(n * n), scratch = sd.f64(2 * n);
+  const A = sd.f64(a), w = sd.f64(n), z = sd.f64(n * n), scratch = sd.f64(EIGH_SCRATCH * n);
   try {
     const steps = statsExports(sd).eigh_f64(A.ptr, n, w.ptr, vectors ? z.ptr : 0, scratch.ptr, vectors ? 1 : 0);
     return { w: w.toArray(), z: z.toArray(), steps };
