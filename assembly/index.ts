@@ -74,7 +74,7 @@ export { exec_run } from "./exec";
 // kernel_sums_f32(kind, params, nparams, x, n, y, m, d, same, nx, ny, tile, out): out = [Σ_ij k, Σ_i k(x_i, y_i)];
 // kernel_matrix_f32(...): the full n×m kernel matrix; kinds KERNEL_* in kernels/pairwise.ts.
 // pair_sqdists_f32(x, n, d, nx, tile, out): the n(n−1)/2 pair distances; select_f64(a, n, k): k-th smallest.
-// eigh_f64(a, n, w, z, scratch, wantVectors): a = zᵀ diag(w) z, w ascending (a overwritten; scratch 2n).
+// eigh_f64(a, n, w, z, scratch, wantVectors): a = zᵀ diag(w) z, w ascending (a overwritten; scratch 3n).
 // cov_accumulate_f32 / cov_finalize_f64 / frechet_trace_f64: streaming mean and covariance, Tr √(√Σ1 Σ2 √Σ1);
 // frechet_trace_cholesky_f64: the same trace from a pivoted Cholesky factor of Σ1 (eigenvalues only).
 // sample_subset_i32: m distinct indices from u32 words. knn_sqradii_f32, ball_counts_f32: k-NN manifolds.

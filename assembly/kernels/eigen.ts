@@ -84,14 +84,19 @@ function rotateRows(p: usize, q: usize, c: f64, s: f64, len: i32): void {
 /**
  * Eigenvalues (ascending, in w) and, when wantVectors != 0, eigenvectors (row i of the
  * n×n matrix z is the unit eigenvector of w[i]) of the symmetric n×n row-major f64 matrix a,
- * which must be exactly symmetric and is overwritten. scratch: 2n f64. Returns the number of QR steps, or −1 when an eigenvalue
+ * which must be exactly symmetric and is overwritten. scratch: 3n f64. Returns the number of QR steps, or −1 when an eigenvalue
  * did not converge in 30n steps (never observed on finite input).
  */
 export function eighF64(a: usize, n: i32, w: usize, z: usize, scratch: usize, wantVectors: i32): i32 {
   if (n == 0) return 0;
-  const e = scratch, p = scratch + (<usize>n << 3);
+  const e = scratch;
+  // two w buffers: the pending update's and the current step's
+  let wPend = scratch + (<usize>n << 3), wCur = scratch + (<usize>(2 * n) << 3);
   const row = <usize>n << 3;
   // ---- 1. tridiagonalize; β_k is kept in a[k·n + k] once d[k] has been read ----
+  // Fused (one pass over A₂₂ per step): step k's rank-2 update is applied to row k+1 at once
+  // and to rows > k+1 lazily, in step k+1's pass that also forms the products A₂₂ v.
+  let pending = false; // a rank-2 update (v in row k−1, w in wPend) still owed to rows > k
   for (let k = 0; k + 2 < n; k++) {
     const ak = a + <usize>k * row;
     put(w, k, at(ak, k));
@@ -104,32 +109,49 @@ export function eighF64(a: usize, n: i32, w: usize, z: usize, scratch: usize, wa
       for (let i = 0; i < L; i++) put(x, i, at(x, i) / scale);
       for (let i = 1; i < L; i++) tail += at(x, i) * at(x, i);
     }
+    let beta: f64 = 0;
     if (tail == 0) {
       // already tridiagonal in this row: H_k = I
       put(e, k, scale > 0 ? at(x, 0) * scale : 0);
       put(ak, k, 0);
-      continue;
+    } else {
+      const x0 = at(x, 0);
+      const norm = Math.sqrt(x0 * x0 + tail);
+      const alpha = x0 >= 0 ? -norm : norm;
+      put(x, 0, x0 - alpha);
+      beta = 2 / ((x0 - alpha) * (x0 - alpha) + tail);
+      put(e, k, alpha * scale);
+      put(ak, k, beta);
     }
-    const x0 = at(x, 0);
-    const norm = Math.sqrt(x0 * x0 + tail);
-    const alpha = x0 >= 0 ? -norm : norm;
-    put(x, 0, x0 - alpha);
-    const beta = 2 / ((x0 - alpha) * (x0 - alpha) + tail);
-    put(e, k, alpha * scale);
-    put(ak, k, beta);
-    // p = β A₂₂ v
+    // one pass over rows k+1..n−1, columns k+1..: the owed update (v_{k−1} in row k−1 at
+    // columns k.., w in wPend), then p_i = β A₂₂[i]·v
     const a22 = a + <usize>(k + 1) * row + (<usize>(k + 1) << 3);
+    const pv0 = a + <usize>(k - 1) * row + (<usize>k << 3); // v_{k−1}, index t ↔ column k + t
     let pv: f64 = 0;
     for (let i = 0; i < L; i++) {
-      const pi = beta * dot(a22 + <usize>i * row, x, L);
-      put(p, i, pi);
-      pv += pi * at(x, i);
+      const ri = a22 + <usize>i * row;
+      if (pending) axmy2(ri, at(pv0, i + 1), wPend + 8, at(wPend, i + 1), pv0 + 8, L);
+      if (beta != 0) {
+        const pi = beta * dot(ri, x, L);
+        put(wCur, i, pi);
+        pv += pi * at(x, i);
+      }
     }
+    pending = false;
+    if (beta == 0) continue;
     // w = p − (β pᵀv / 2) v
     const K = beta * pv / 2;
-    for (let i = 0; i < L; i++) put(p, i, at(p, i) - K * at(x, i));
-    // A₂₂ −= v wᵀ + w vᵀ
-    for (let i = 0; i < L; i++) axmy2(a22 + <usize>i * row, at(x, i), p, at(p, i), x, L);
+    for (let i = 0; i < L; i++) put(wCur, i, at(wCur, i) - K * at(x, i));
+    // A₂₂ −= v wᵀ + w vᵀ: row k+1 now, the rest owed to the next step
+    axmy2(a22, at(x, 0), wCur, at(wCur, 0), x, L);
+    pending = true;
+    const t = wPend; wPend = wCur; wCur = t;
+  }
+  if (pending) {
+    // the last owed update reaches only a[n−1, n−1]: v, w indices 1 (columns n−1)
+    const v = a + <usize>(n - 3) * row + (<usize>(n - 2) << 3);
+    const last = a + <usize>(n - 1) * row + (<usize>(n - 1) << 3);
+    store<f64>(last, load<f64>(last) - 2 * at(v, 1) * at(wPend, 1));
   }
   if (n >= 2) {
     put(w, n - 2, at(a + <usize>(n - 2) * row, n - 2));

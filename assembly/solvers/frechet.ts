@@ -68,7 +68,7 @@ export function symmetrizeF64(a: usize, d: i32): void {
  *   Σ1 = Zᵀ diag(λ) Z (rows of Z eigenvectors), √Σ1 = Zᵀ diag(√max(λ, 0)) Z;
  *   √Σ1 Σ2 √Σ1 is orthogonally similar to M = S (Z Σ2 Zᵀ) S, S = diag(√max(λ, 0)), so
  *   Tr √(√Σ1 Σ2 √Σ1) = Σ_i √max(μ_i, 0) over the eigenvalues μ of the symmetric M.
- * Scratch a, z, t: d² f64 each; w: d f64; scratch: 2d f64. info[0] = min λ, info[1] = min μ
+ * Scratch a, z, t: d² f64 each; w: d f64; scratch: 3d f64. info[0] = min λ, info[1] = min μ
  * (before clamping; negative values are rounding of a singular matrix).
  * Returns NaN only if an eigensolve did not converge.
  */
@@ -112,7 +112,7 @@ export function frechetTraceF64(s1: usize, s2: usize, d: i32, a: usize, z: usize
  * <= d·ε·max diag(Σ1) (Σ1 positive semi-definite, rank r). Then Σ1 Σ2 is similar to the
  * symmetric M = R (Pᵀ Σ2 P) Rᵀ (r × r), so Tr √(√Σ1 Σ2 √Σ1) = Σ √max(μ_i, 0) over M's
  * eigenvalues. One eigenvalues-only decomposition instead of one with vectors: about 3×
- * faster at d = 2048. Scratch a, p, t: d² f64; w: d f64; scratch: 2d f64; piv: d i32.
+ * faster at d = 2048. Scratch a, p, t: d² f64; w: d f64; scratch: 3d f64; piv: d i32.
  * info[0] = r, info[1] = min μ.
  */
 export function frechetTraceCholeskyF64(s1: usize, s2: usize, d: i32, a: usize, p: usize, t: usize, w: usize,

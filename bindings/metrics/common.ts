@@ -50,8 +50,8 @@ export function statsExports(sd: Saddle): StatsExports {
 
 /** Pairwise tile edge of the WASM loops (kernels/pairwise.ts TILE): tile scratch is TILE² f64. */
 export const TILE = 64;
-/** eigh_f64 scratch per matrix row (kernels/eigen.ts: 2n f64). */
-export const EIGH_SCRATCH = 2;
+/** eigh_f64 scratch per matrix row (kernels/eigen.ts: 3n f64). */
+export const EIGH_SCRATCH = 3;
 /** Rows per covariance accumulation block (solvers/frechet.ts COV_CHUNK). */
 export const COV_CHUNK = 128;
 
