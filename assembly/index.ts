@@ -77,3 +77,27 @@ export { exec_run } from "./exec";
 // (anderson_state_size(n, p) words)]; returns the window used (0 = plain step) or -1 (bad p).
 export { eigen_general_f64 } from "./kernels/eigen-general";
 export { anderson_solve_f64, anderson_step_f32, anderson_state_size } from "./kernels/anderson";
+// ---- statistics (kernels/pairwise.ts, kernels/eigen.ts, solvers/frechet.ts, solvers/mmd.ts, solvers/knn.ts) ----
+// All sums, distances and matrices are f64; point sets are row-major f32 (rows × d).
+// sqnorms_f32(x, n, d, out): out[i] = ‖x_i‖². gram_tile_f32(x, ldx, bi, y, ldy, bj, d, out, ldo):
+// out[i·ldo + j] = x_i·y_j. gemm_nt_f64(m, n, k, a, lda, b, ldb, c, ldc, accumulate, upper): C (+)= A Bᵀ.
+// kernel_sums_f32(kind, params, nparams, x, n, y, m, d, same, nx, ny, tile, out): out = [Σ_ij k, Σ_i k(x_i, y_i)];
+// kernel_matrix_f32(...): the full n×m kernel matrix; kinds KERNEL_* in kernels/pairwise.ts.
+// pair_sqdists_f32(x, n, d, nx, tile, out): the n(n−1)/2 pair distances; select_f64(a, n, k): k-th smallest.
+// eigh_f64(a, n, w, z, scratch, wantVectors): a = zᵀ diag(w) z, w ascending (a overwritten; scratch 3n).
+// cov_accumulate_f32 / cov_finalize_f64 / frechet_trace_f64: streaming mean and covariance, Tr √(√Σ1 Σ2 √Σ1);
+// frechet_trace_cholesky_f64: the same trace from a pivoted Cholesky factor of Σ1 (eigenvalues only).
+// sample_subset_i32: m distinct indices from u32 words. knn_sqradii_f32, ball_counts_f32: k-NN manifolds.
+// Tile scratch is pairwise TILE² = 4096 f64.
+export {
+  sqnormsF32 as sqnorms_f32, gramTileF32 as gram_tile_f32, gemmNtF64 as gemm_nt_f64,
+  kernelSumsF32 as kernel_sums_f32, kernelMatrixF32 as kernel_matrix_f32, pairSqdistsF32 as pair_sqdists_f32,
+  selectF64 as select_f64, minFromF64 as min_from_f64, matrixSumsF64 as matrix_sums_f64,
+} from "./kernels/pairwise";
+export { eighF64 as eigh_f64 } from "./kernels/eigen";
+export {
+  covAccumulateF32 as cov_accumulate_f32, covFinalizeF64 as cov_finalize_f64, symmetrizeF64 as symmetrize_f64,
+  frechetTraceF64 as frechet_trace_f64, frechetTraceCholeskyF64 as frechet_trace_cholesky_f64,
+} from "./solvers/frechet";
+export { sampleSubsetI32 as sample_subset_i32 } from "./solvers/mmd";
+export { knnSqRadiiF32 as knn_sqradii_f32, ballCountsF32 as ball_counts_f32 } from "./solvers/knn";

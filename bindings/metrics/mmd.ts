@@ -1,0 +1,399 @@
+// Maximum mean discrepancy (Gretton et al., "A kernel two-sample test", JMLR 13, 2012) and
+// the energy distance (Székely & Rizzo 2004). The estimators are pure functions of kernel
+// sums (mmd2FromSums); the sums come from one WASM call per pair of sets.
+
+import type { Saddle } from '../wasm/instance.js';
+import { WasmArray } from '../wasm/array.js';
+import { Described, SaddleArgumentError } from '../errors.js';
+import {
+  Scratch, TILE, checkOptions, checkPositive, checkSameDim, loadPoints, rowNorms, statsExports,
+  type Matrix, type Points,
+} from './common.js';
+
+/**
+ * Kernels, with D = ‖x − y‖² and g = x·y:
+ * - linear:      k = g
+ * - rbf:         k = Σ_s exp(−D / (2σ_s²)) over the bandwidths σ_s (a sum, not a mean);
+ *                bandwidth 'median' (the default) is σ = medianBandwidth of the pooled sample
+ * - polynomial:  k = (γ g + c)^p, defaults p = 3, γ = 1/d, c = 1 (KID's kernel)
+ * - laplacian:   k = exp(−√D / σ)
+ * - imq:         k = (c² + D)^(−β), defaults c = 1, β = 1/2 (inverse multiquadric)
+ * - distance:    k = −√D (MMD² with it is the energy distance)
+ */
+export type Kernel =
+  | { kind: 'linear' }
+  | { kind: 'rbf'; bandwidth?: number | readonly number[] | 'median' }
+  | { kind: 'polynomial'; degree?: number; gamma?: number; coef0?: number }
+  | { kind: 'laplacian'; bandwidth: number }
+  | { kind: 'imq'; c?: number; beta?: number }
+  | { kind: 'distance' };
+
+/**
+ * biased:      V-statistic, MMD²_b = ΣKxx/n² + ΣKyy/m² − 2ΣKxy/(nm)            (Gretton Eq. 5)
+ * unbiased:    diagonals of Kxx and Kyy removed,
+ *              MMD²_u = Σ_{i≠j}Kxx/(n(n−1)) + Σ_{i≠j}Kyy/(m(m−1)) − 2ΣKxy/(nm)   (Eq. 3; n, m >= 2)
+ * u-statistic: n = m, the diagonal of Kxy removed too,
+ *              MMD²_U = [Σ_{i≠j}Kxx + Σ_{i≠j}Kyy − 2Σ_{i≠j}Kxy] / (n(n−1))       (Lemma 6)
+ * The unbiased estimates can be negative.
+ */
+export type MmdEstimator = 'biased' | 'unbiased' | 'u-statistic';
+
+/** Kernel sums of two sets: totals over all pairs and over the diagonal (i = j). */
+export interface KernelSums {
+  n: number;
+  m: number;
+  /** Σ_ij k(x_i, x_j), Σ_i k(x_i, x_i) */
+  xx: number; xxDiag: number;
+  /** Σ_ij k(y_i, y_j), Σ_i k(y_i, y_i) */
+  yy: number; yyDiag: number;
+  /** Σ_ij k(x_i, y_j), Σ_{i < min(n, m)} k(x_i, y_i) */
+  xy: number; xyDiag: number;
+}
+
+const KIND = { linear: 0, rbf: 1, polynomial: 2, laplacian: 3, imq: 4, distance: 5 } as const;
+const ESTIMATORS: readonly MmdEstimator[] = ['biased', 'unbiased', 'u-statistic'];
+
+/**
+ * MMD² from kernel sums (the pure math, see MmdEstimator for the formulas).
+ * @example
+ * // linear kernel, x = {0, 2}, y = {1}: Kxx = [[0,0],[0,4]], Kyy = [1], Kxy = [0, 2]
+ * mmd2FromSums({ n: 2, m: 1, xx: 4, xxDiag: 4, yy: 1, yyDiag: 1, xy: 2, xyDiag: 0 }, 'biased'); // 0
+ */
+export function mmd2FromSums(s: KernelSums, estimator: MmdEstimator = 'unbiased'): number {
+  const fn = 'mmd2FromSums';
+  checkEstimator(fn, estimator, s.n, s.m);
+  const { n, m } = s;
+  if (estimator === 'biased') return s.xx / (n * n) + s.yy / (m * m) - (2 * s.xy) / (n * m);
+  const xx = (s.xx - s.xxDiag) / (n * (n - 1)), yy = (s.yy - s.yyDiag) / (m * (m - 1));
+  if (estimator === 'unbiased') return xx + yy - (2 * s.xy) / (n * m);
+  return xx + yy - (2 * (s.xy - s.xyDiag)) / (n * (n - 1));
+}
+
+function checkEstimator(fn: string, estimator: unknown, n: number, m: number): MmdEstimator {
+  if (!ESTIMATORS.includes(estimator as MmdEstimator)) {
+    throw new SaddleArgumentError(fn, 'estimator', "'biased', 'unbiased' or 'u-statistic'", estimator);
+  }
+  if (!(Number.isInteger(n) && n >= 1)) throw new SaddleArgumentError(fn, 'n', 'an integer >= 1', n);
+  if (!(Number.isInteger(m) && m >= 1)) throw new SaddleArgumentError(fn, 'm', 'an integer >= 1', m);
+  if (estimator !== 'biased' && (n < 2 || m < 2)) {
+    throw new SaddleArgumentError(fn, 'x', `at least 2 points per set for the ${estimator} estimator`, new Described(`n = ${n}, m = ${m}`));
+  }
+  if (estimator === 'u-statistic' && n !== m) {
+    throw new SaddleArgumentError(fn, 'y', 'as many points as x for the u-statistic estimator (n = m)', new Described(`n = ${n}, m = ${m}`));
+  }
+  return estimator as MmdEstimator;
+}
+
+/**
+ * MMD² from explicit kernel matrices Kxx (n×n), Kxy (n×m), Kyy (m×m), row-major.
+ * @example
+ * const sd = await loadSaddle();
+ * mmd2(sd, { data: [0, 0, 0, 4], rows: 2, cols: 2 }, { data: [0, 2], rows: 2, cols: 1 },
+ *   { data: [1], rows: 1, cols: 1 }, 'biased'); // 0
+ */
+export function mmd2(sd: Saddle, kxx: Matrix, kxy: Matrix, kyy: Matrix, estimator: MmdEstimator = 'unbiased'): number {
+  const fn = 'mmd2';
+  const scratch = new Scratch(sd);
+  try {
+    const sums = (name: string, k: Matrix, rows: number, cols: number): [number, number] => {
+      if (k === null || typeof k !== 'object' || !Number.isInteger(rows) || rows < 1 || k.rows !== rows || k.cols !== cols || k.data == null || k.data.length !== rows * cols) {
+        throw new SaddleArgumentError(fn, name, `a ${rows}×${cols} matrix { data, rows, cols }`, k);
+      }
+      const a = scratch.f64(k.data instanceof WasmArray ? k.data.toArray() : k.data);
+      const out = scratch.f64(2);
+      statsExports(sd).matrix_sums_f64(a.ptr, rows, cols, out.ptr);
+      const [t, d] = out.toArray();
+      if (!Number.isFinite(t)) throw new SaddleArgumentError(fn, name, 'finite values', new Described('NaN or ±Infinity'));
+      return [t, d];
+    };
+    if (kxx === null || typeof kxx !== 'object') throw new SaddleArgumentError(fn, 'Kxx', 'a matrix { data, rows, cols }', kxx);
+    if (kyy === null || typeof kyy !== 'object') throw new SaddleArgumentError(fn, 'Kyy', 'a matrix { data, rows, cols }', kyy);
+    const n = kxx.rows, m = kyy.rows;
+    const [xx, xxDiag] = sums('Kxx', kxx, n, n);
+    const [yy, yyDiag] = sums('Kyy', kyy, m, m);
+    const [xy, xyDiag] = sums('Kxy', kxy, n, m);
+    checkEstimator(fn, estimator, n, m);
+    return mmd2FromSums({ n, m, xx, xxDiag, yy, yyDiag, xy, xyDiag }, estimator);
+  } finally {
+    scratch.dispose();
+  }
+}
+
+/** A kernel with every default and the median bandwidth resolved to numbers. */
+export type ResolvedKernel =
+  | { kind: 'linear' }
+  | { kind: 'rbf'; bandwidth: number[] }
+  | { kind: 'polynomial'; degree: number; gamma: number; coef0: number }
+  | { kind: 'laplacian'; bandwidth: number }
+  | { kind: 'imq'; c: number; beta: number }
+  | { kind: 'distance' };
+
+/** Checks a kernel, fills defaults (γ = 1/d) and turns it into the WASM params. 'median' stays for the caller. */
+function checkKernel(fn: string, kernel: unknown, d: number): ResolvedKernel | 'median' {
+  if (kernel === null || typeof kernel !== 'object' || !Object.hasOwn(KIND, (kernel as Kernel).kind)) {
+    throw new SaddleArgumentError(fn, 'kernel', "{ kind: 'linear' | 'rbf' | 'polynomial' | 'laplacian' | 'imq' | 'distance', ... }", kernel);
+  }
+  const k = kernel as Kernel;
+  switch (k.kind) {
+    case 'linear': case 'distance': return { kind: k.kind };
+    case 'rbf': {
+      const b = k.bandwidth ?? 'median';
+      if (b === 'median') return 'median';
+      const list = typeof b === 'number' ? [b] : b;
+      if (!Array.isArray(list) || list.length === 0) throw new SaddleArgumentError(fn, 'kernel.bandwidth', "a number > 0, a non-empty array of them, or 'median'", b);
+      return { kind: 'rbf', bandwidth: list.map((s) => checkPositive(fn, 'kernel.bandwidth', s)) };
+    }
+    case 'polynomial': {
+      const degree = k.degree ?? 3;
+      if (typeof degree !== 'number' || !Number.isFinite(degree) || degree <= 0) throw new SaddleArgumentError(fn, 'kernel.degree', 'a finite number > 0', degree);
+      const gamma = k.gamma ?? 1 / d, coef0 = k.coef0 ?? 1;
+      if (typeof gamma !== 'number' || !Number.isFinite(gamma)) throw new SaddleArgumentError(fn, 'kernel.gamma', 'a finite number', gamma);
+      if (typeof coef0 !== 'number' || !Number.isFinite(coef0)) throw new SaddleArgumentError(fn, 'kernel.coef0', 'a finite number', coef0);
+      if (!Number.isInteger(degree) && coef0 < 0) throw new SaddleArgumentError(fn, 'kernel.coef0', 'a number >= 0 with a non-integer degree', coef0);
+      return { kind: 'polynomial', degree, gamma, coef0 };
+    }
+    case 'laplacian': return { kind: 'laplacian', bandwidth: checkPositive(fn, 'kernel.bandwidth', k.bandwidth) };
+    case 'imq': {
+      const c = k.c ?? 1, beta = k.beta ?? 0.5;
+      checkPositive(fn, 'kernel.c', c);
+      checkPositive(fn, 'kernel.beta', beta);
+      return { kind: 'imq', c, beta };
+    }
+  }
+}
+
+function kernelParams(k: ResolvedKernel): number[] {
+  switch (k.kind) {
+    case 'rbf': return k.bandwidth.map((s) => -1 / (2 * s * s));
+    case 'polynomial': return [k.gamma, k.coef0, k.degree];
+    case 'laplacian': return [-1 / k.bandwidth];
+    case 'imq': return [k.c * k.c, k.beta];
+    default: return [0];
+  }
+}
+
+/** The median of the n(n−1)/2 pair squared distances of p (np.median convention: mean of the two middle values). */
+function medianSqDistance(sd: Saddle, p0: Points, scratch: Scratch, maxPoints = MEDIAN_MAX_POINTS): number {
+  const p = strided(sd, p0, maxPoints, scratch);
+  const n = p.rows, pairs = (n * (n - 1)) / 2;
+  const ex = statsExports(sd);
+  const norms = rowNorms(sd, p, scratch);
+  const tile = scratch.f64(TILE * TILE);
+  const all = scratch.f64(pairs);
+  ex.pair_sqdists_f32(p.ptr, n, p.cols, norms.ptr, tile.ptr, all.ptr);
+  const h = pairs >> 1;
+  const upper = ex.select_f64(all.ptr, pairs, h);
+  if (pairs % 2 === 1) return upper;
+  const lower = ex.select_f64(all.ptr, h, h - 1); // the largest of the h smallest
+  return (lower + upper) / 2;
+}
+
+/** Largest pooled sample whose pairs the median heuristic uses directly (8.4M pairs, 67 MB). */
+export const MEDIAN_MAX_POINTS = 4096;
+
+/** Rows ⌊i·N/k⌋ for i < k = maxPoints when N > maxPoints (an evenly strided, deterministic subsample), else p. */
+function strided(sd: Saddle, p: Points, maxPoints: number, scratch: Scratch): Points {
+  if (p.rows <= maxPoints) return p;
+  const k = maxPoints;
+  const idx = scratch.i32(Array.from({ length: k }, (_, i) => Math.floor((i * p.rows) / k)));
+  const out = scratch.f32(k * p.cols);
+  sd.exports.gather_rows_f32(p.ptr, p.rows, p.cols, idx.ptr, k, out.ptr);
+  return { ptr: out.ptr, rows: k, cols: p.cols };
+}
+
+/** Points x and y stacked into one set (in scratch). */
+function pool(sd: Saddle, x: Points, y: Points, scratch: Scratch): Points {
+  const z = scratch.f32((x.rows + y.rows) * x.cols);
+  const bytes = x.rows * x.cols * 4;
+  new Uint8Array(sd.memory.buffer).copyWithin(z.ptr, x.ptr, x.ptr + bytes);
+  new Uint8Array(sd.memory.buffer).copyWithin(z.ptr + bytes, y.ptr, y.ptr + y.rows * y.cols * 4);
+  return { ptr: z.ptr, rows: x.rows + y.rows, cols: x.cols };
+}
+
+/**
+ * The median heuristic bandwidth: σ = √(median over pairs i < j of ‖z_i − z_j‖²) over the
+ * pooled sample z = x ∪ y (y optional), i.e. the median pairwise distance, so that
+ * exp(−D/(2σ²)) has D/(2σ²) = 1/2 at the median pair. It stores all N'(N'−1)/2 pair
+ * distances (8 bytes each) of N' = min(N, maxPoints) points: when the pooled sample has
+ * N > maxPoints (default MEDIAN_MAX_POINTS = 4096) rows, it uses the evenly strided rows
+ * ⌊i·N/maxPoints⌋, i < maxPoints (deterministic); pass maxPoints: Infinity for all pairs.
+ * The 'median' bandwidth of mmd() and kernelSums() uses the default.
+ * @example
+ * const sd = await loadSaddle();
+ * medianBandwidth(sd, { data: [0, 1, 3], rows: 3, cols: 1 }); // 2 (distances 1, 2, 3)
+ */
+export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix, options: { maxPoints?: number } = {}): number {
+  const fn = 'medianBandwidth';
+  const maxPoints = options?.maxPoints ?? MEDIAN_MAX_POINTS;
+  if (!(maxPoints === Infinity || (Number.isInteger(maxPoints) && maxPoints >= 2))) {
+    throw new SaddleArgumentError(fn, 'maxPoints', 'an integer >= 2 or Infinity', maxPoints);
+  }
+  const scratch = new Scratch(sd);
+  try {
+    const px = loadPoints(fn, 'x', sd, x, scratch, 1);
+    let p = px;
+    if (y !== undefined) {
+      const py = loadPoints(fn, 'y', sd, y, scratch, 1);
+      checkSameDim(fn, px, 'y', py);
+      p = pool(sd, px, py, scratch);
+    }
+    if (p.rows < 2) throw new SaddleArgumentError(fn, 'x', 'at least 2 points in the pooled sample', new Described(`${p.rows}`));
+    return Math.sqrt(medianSqDistance(sd, p, scratch, maxPoints));
+  } finally {
+    scratch.dispose();
+  }
+}
+
+/** @internal kernel sums of checked sets */
+export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKernel, scratch: Scratch): KernelSums {
+  const ex = statsExports(sd);
+  const params = kernelParams(k);
+  const pp = scratch.f64(params);
+  const tile = scratch.f64(TILE * TILE);
+  const needsNorms = k.kind !== 'linear' && k.kind !== 'polynomial';
+  const nx = needsNorms ? rowNorms(sd, px, scratch).ptr : 0;
+  const ny = needsNorms ? rowNorms(sd, py, scratch).ptr : 0;
+  const out = scratch.f64(2);
+  const kind = KIND[k.kind], d = px.cols;
+  const run = (a: Points, na: number, b: Points, nb: number, same: number): [number, number] => {
+    ex.kernel_sums_f32(kind, pp.ptr, params.length, a.ptr, a.rows, b.ptr, b.rows, d, same, na, nb, tile.ptr, out.ptr);
+    const v = out.toArray();
+    return [v[0], v[1]];
+  };
+  const [xx, xxDiag] = run(px, nx, px, nx, 1);
+  const [yy, yyDiag] = run(py, ny, py, ny, 1);
+  const [xy, xyDiag] = run(px, nx, py, ny, 0);
+  return { n: px.rows, m: py.rows, xx, xxDiag, yy, yyDiag, xy, xyDiag };
+}
+
+/** @internal a checked, resolved kernel (median bandwidth from the pooled sample) */
+export function resolveKernel(fn: string, sd: Saddle, kernel: unknown, px: Points, py: Points, scratch: Scratch): ResolvedKernel {
+  const k = checkKernel(fn, kernel, px.cols);
+  if (k !== 'median') return k;
+  const sigma = Math.sqrt(medianSqDistance(sd, pool(sd, px, py, scratch), scratch));
+  if (!(sigma > 0)) {
+    throw new SaddleArgumentError(fn, 'kernel.bandwidth', "an explicit bandwidth: 'median' is 0 because more than half the pairs coincide", new Described('median 0'));
+  }
+  return { kind: 'rbf', bandwidth: [sigma] };
+}
+
+export interface KernelSumsOptions { kernel: Kernel }
+
+/**
+ * Σ k(x_i, x_j), Σ k(y_i, y_j), Σ k(x_i, y_j) and their diagonals for point sets x (n×d)
+ * and y (m×d), f64 sums of f64 kernel values (dot products of f32 rows accumulated in f64).
+ * @example
+ * const sd = await loadSaddle();
+ * const s = kernelSums(sd, { data: [0, 2], rows: 2, cols: 1 }, { data: [1], rows: 1, cols: 1 }, { kernel: { kind: 'linear' } });
+ * // { n: 2, m: 1, xx: 4, xxDiag: 4, yy: 1, yyDiag: 1, xy: 2, xyDiag: 0 }
+ */
+export function kernelSums(sd: Saddle, x: Matrix, y: Matrix, options: KernelSumsOptions): KernelSums {
+  const fn = 'kernelSums';
+  const o = checkOptions<KernelSumsOptions>(fn, options);
+  const scratch = new Scratch(sd);
+  try {
+    const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
+    checkSameDim(fn, px, 'y', py);
+    return kernelSumsOf(sd, px, py, resolveKernel(fn, sd, o.kernel, px, py, scratch), scratch);
+  } finally {
+    scratch.dispose();
+  }
+}
+
+/**
+ * The n×m kernel matrix K[i·m + j] = k(x_i, y_j) (f64), for small sets.
+ * @example
+ * const sd = await loadSaddle();
+ * kernelMatrix(sd, { data: [0, 1], rows: 2, cols: 1 }, { data: [0], rows: 1, cols: 1 }, { kind: 'rbf', bandwidth: 1 });
+ * // Float64Array [1, exp(-1/2)]
+ */
+export function kernelMatrix(sd: Saddle, x: Matrix, y: Matrix, kernel: Kernel): Float64Array {
+  const fn = 'kernelMatrix';
+  const scratch = new Scratch(sd);
+  try {
+    const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
+    checkSameDim(fn, px, 'y', py);
+    const k = resolveKernel(fn, sd, kernel, px, py, scratch);
+    const params = kernelParams(k);
+    const pp = scratch.f64(params);
+    const nx = rowNorms(sd, px, scratch), ny = rowNorms(sd, py, scratch);
+    const tile = scratch.f64(TILE * TILE), out = scratch.f64(px.rows * py.rows);
+    statsExports(sd).kernel_matrix_f32(KIND[k.kind], pp.ptr, params.length, px.ptr, px.rows, py.ptr, py.rows, px.cols,
+      nx.ptr, ny.ptr, tile.ptr, out.ptr);
+    return out.toArray();
+  } finally {
+    scratch.dispose();
+  }
+}
+
+export interface MmdOptions {
+  /** Default { kind: 'rbf', bandwidth: 'median' }. */
+  kernel?: Kernel;
+  /** Default 'unbiased'. */
+  estimator?: MmdEstimator;
+}
+
+export interface MmdResult {
+  /** the MMD² estimate (unbiased estimators can be negative) */
+  mmd2: number;
+  estimator: MmdEstimator;
+  /** the kernel used, defaults and the median bandwidth filled in */
+  kernel: ResolvedKernel;
+  sums: KernelSums;
+}
+
+/**
+ * MMD² between point sets x (n×d) and y (m×d) (Gretton et al. 2012; see Kernel and
+ * MmdEstimator for the exact formulas). Kernel values and sums are f64.
+ * @example
+ * const sd = await loadSaddle();
+ * const x = { data: [0, 0, 1, 1], rows: 2, cols: 2 }, y = { data: [1, 0, 2, 1], rows: 2, cols: 2 };
+ * mmd(sd, x, y, { kernel: { kind: 'linear' }, estimator: 'biased' }).mmd2; // 1 = ‖mean x − mean y‖²
+ */
+export function mmd(sd: Saddle, x: Matrix, y: Matrix, options: MmdOptions = {}): MmdResult {
+  const fn = 'mmd';
+  const o = checkOptions<MmdOptions>(fn, options);
+  const estimator = o.estimator ?? 'unbiased';
+  const scratch = new Scratch(sd);
+  try {
+    const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
+    checkSameDim(fn, px, 'y', py);
+    checkEstimator(fn, estimator, px.rows, py.rows);
+    const kernel = resolveKernel(fn, sd, o.kernel ?? { kind: 'rbf', bandwidth: 'median' }, px, py, scratch);
+    const sums = kernelSumsOf(sd, px, py, kernel, scratch);
+    return { mmd2: mmd2FromSums(sums, estimator), estimator, kernel, sums };
+  } finally {
+    scratch.dispose();
+  }
+}
+
+export interface EnergyOptions {
+  /** 'V' (default): all pairs, E‖X−X'‖ over i, j including i = j; 'U': i ≠ j within each set. */
+  statistic?: 'V' | 'U';
+}
+
+/**
+ * Energy distance 2E‖X−Y‖ − E‖X−X'‖ − E‖Y−Y'‖ (Székely & Rizzo 2004), as MMD² with the
+ * kernel k = −‖x−y‖: the V-statistic is the biased estimator
+ * 2Σ‖x_i−y_j‖/(nm) − Σ_ij‖x_i−x_j‖/n² − Σ_ij‖y_i−y_j‖/m², the U-statistic the unbiased one
+ * (within-set sums over i ≠ j divided by n(n−1) and m(m−1)).
+ * @example
+ * const sd = await loadSaddle();
+ * energyDistance(sd, { data: [0], rows: 1, cols: 1 }, { data: [3], rows: 1, cols: 1 }); // 6
+ */
+export function energyDistance(sd: Saddle, x: Matrix, y: Matrix, options: EnergyOptions = {}): number {
+  const fn = 'energyDistance';
+  const o = checkOptions<EnergyOptions>(fn, options);
+  const statistic = o.statistic ?? 'V';
+  if (statistic !== 'V' && statistic !== 'U') throw new SaddleArgumentError(fn, 'statistic', "'V' or 'U'", statistic);
+  const estimator: MmdEstimator = statistic === 'V' ? 'biased' : 'unbiased';
+  const scratch = new Scratch(sd);
+  try {
+    const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
+    checkSameDim(fn, px, 'y', py);
+    checkEstimator(fn, estimator, px.rows, py.rows);
+    return mmd2FromSums(kernelSumsOf(sd, px, py, { kind: 'distance' }, scratch), estimator);
+  } finally {
+    scratch.dispose();
+  }
+}
