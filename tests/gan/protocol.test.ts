@@ -1,5 +1,5 @@
 // The VEEGAN/PacGAN mixture protocol on PacGAN's ring-8 (8 Gaussians on the unit circle,
-// σ = 0.01; a sample is high quality within 3σ of a mode): NS-GAN + R1 + Adam on a 64-64
+// σ = 0.01; a sample is high quality within 3σ of a mode): NS-GAN + R1 (γ = 0.01) + Adam on a 64-64
 // MLP — examples/ring-8.json, which is also `saddle train`'s default — reaches ≥ 7 of 8
 // modes and ≥ 70% high-quality samples for seeds 1, 2 and 3 within its budget of 10,000
 // iterations (2,500 EMA samples each).
