@@ -18,3 +18,4 @@ export * from './kernels/layout.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
 export * as gan from './gan/index.js';
+export * as metrics from './metrics/index.js';
