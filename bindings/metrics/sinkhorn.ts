@@ -487,7 +487,7 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SaddleArgumentError(fn, name, `an integer >= ${min}`, v);
     return v;
   };
-  const B = count('batch', options.batch, 0), n = count('n', options.n, 1), m = count('m', options.m, 1), d = count('dim', options.dim, 1);
+  const B = count('batch', options.batch, 1), n = count('n', options.n, 1), m = count('m', options.m, 1), d = count('dim', options.dim, 1);
   const X = flattenPoints(fn, 'x', x, d), Y = flattenPoints(fn, 'y', y, d);
   if (X.rows !== B * n) throw new SaddleArgumentError(fn, 'x', `batch·n·dim = ${B * n * d} numbers`, new Described(`${X.rows * d}`));
   if (Y.rows !== B * m) throw new SaddleArgumentError(fn, 'y', `batch·m·dim = ${B * m * d} numbers`, new Described(`${Y.rows * d}`));
@@ -518,7 +518,6 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
     X.data.length * 8, Y.data.length * 8, B * n * 8, B * m * 8, ex.sinkhorn_scratch_bytes(n, m) >>> 0,
     B * n * 8, B * m * 8, debiased ? B * n * 8 : 0, debiased ? B * m * 8 : 0, B * per * SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, fs, gs, stats]) => {
-    if (B === 0) return { values: new Float64Array(0), costs: new Float64Array(0), f: new Float64Array(0), g: new Float64Array(0), iterations: new Float64Array(0), converged: [] };
     sd.viewF64(xp, X.data.length).set(X.data);
     sd.viewF64(yp, Y.data.length).set(Y.data);
     sd.viewF64(ap, B * n).set(A);
