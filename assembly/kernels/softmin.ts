@@ -13,6 +13,7 @@ export const COST_EUCLIDEAN: i32 = 2;
 const LN2_HI: f64 = 6.93147180369123816490e-01;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 const LOG2E: f64 = 1.44269504088896338700e+00;
+const SHIFTER: f64 = 6755399441055744.0; // 1.5·2^52
 /** exp arguments are clamped to [EXP_MIN, EXP_MAX]: e^-708 ≈ 3e-308 is negligible next to the max term 1. */
 export const EXP_MIN: f64 = -708.0;
 export const EXP_MAX: f64 = 709.0;
@@ -20,30 +21,33 @@ export const EXP_MAX: f64 = 709.0;
 /**
  * e^x per f64 lane for x in [-708, 709] (clamped outside), relative error below 4e-16.
  * x = k·ln2 + r with k = round(x·log2 e), |r| <= ½ln2; e^r by its Taylor polynomial of
- * degree 12 (remainder |r|^13/13! < 1.7e-16); 2^k built in the exponent bits.
+ * degree 12 (remainder |r|^13/13! < 1.7e-16) in Estrin's scheme (short dependency chains);
+ * 2^k built in the exponent bits. Rounding by the shifter 1.5·2^52 leaves k + 2^51 in the
+ * low mantissa bits of t, so (bits(t) + 1023) << 52 is 2^k (see: the "magic number"
+ * reduction of Muller, Elementary Functions, 3rd ed., §11.2).
  */
 // @ts-ignore: decorator
 @inline export function expF64x2(x: v128): v128 {
-  x = f64x2.min(f64x2.max(x, f64x2.splat(EXP_MIN)), f64x2.splat(EXP_MAX));
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  // pmin/pmax (single instructions): x is never NaN here
+  x = f64x2.pmin(f64x2.pmax(x, f64x2.splat(EXP_MIN)), f64x2.splat(EXP_MAX));
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(SHIFTER));
+  const k = f64x2.sub(t, f64x2.splat(SHIFTER));
   let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
   r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(LN2_LO)));
-  let p = f64x2.splat(1.0 / 479001600.0);                       // 1/12!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0)); // 1/11!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // 2^k for k in [-1022, 1023]: (k + 1023) << 52 is a normal f64
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  const r2 = f64x2.mul(r, r), r4 = f64x2.mul(r2, r2), r8 = f64x2.mul(r4, r4);
+  const p01 = f64x2.add(f64x2.splat(1.0), r);
+  const p23 = f64x2.add(f64x2.splat(1.0 / 2.0), f64x2.mul(r, f64x2.splat(1.0 / 6.0)));
+  const p45 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)));
+  const p67 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0)));
+  const p89 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0)));
+  const pab = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)));
+  const q0 = f64x2.add(p01, f64x2.mul(p23, r2));
+  const q1 = f64x2.add(p45, f64x2.mul(p67, r2));
+  const q2 = f64x2.add(p89, f64x2.mul(pab, r2));
+  const s0 = f64x2.add(q0, f64x2.mul(q1, r4));
+  const s1 = f64x2.add(q2, f64x2.mul(f64x2.splat(1.0 / 479001600.0), r4)); // 1/12!
+  const p = f64x2.add(s0, f64x2.mul(s1, r8));
+  const scale = i64x2.shl(i64x2.add(t, i64x2.splat(1023)), 52);
   return f64x2.mul(p, scale);
 }
 
