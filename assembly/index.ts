@@ -78,6 +78,11 @@ export { exec_run } from "./exec";
 // sinkhorn_batch_f64(kind, x, y, B, n, m, d, a, b, eps, scaling, tol, maxIter, rho, debiased, scratch,
 //   f, g, fSelf, gSelf, stats): B problems of equal shapes in one call.
 // stats: 16 f64 per solve, slots ST_* in solvers/sinkhorn.ts.
+// sinkhorn_loss_f32(kind, debiased, x, y, n, m, d, maxIter, eps, tol, scaling, rho, out): f32 clouds
+//   with uniform weights -> out = [value, ∂x, ∂y, f64 workspace]; sinkhorn_loss_floats(n, m, d) sizes out
+//   (the body of the executor's EXEC_SINKHORN).
 // lse_row_f64(c, h, m, invEps): log Σ_j exp(h_j − c_j·invEps) (the SIMD softmin kernel).
-export { sinkhorn_scratch_bytes, sinkhorn_f64, sinkhorn_self_f64, sinkhorn_batch_f64 } from "./solvers/sinkhorn";
+export {
+  sinkhorn_scratch_bytes, sinkhorn_f64, sinkhorn_self_f64, sinkhorn_batch_f64, sinkhorn_loss_f32, sinkhorn_loss_floats,
+} from "./solvers/sinkhorn";
 export { lse_row_f64, cost_matrix_f64 } from "./kernels/softmin";

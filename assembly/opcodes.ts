@@ -71,3 +71,7 @@ export const EXEC_SELECT: i32 = 14;
 export const EXEC_GATHER_ROWS: i32 = 15;
 export const EXEC_SCATTER_ADD_ROWS: i32 = 16;
 export const EXEC_RNG_INDICES: i32 = 17;
+// EXEC_SINKHORN [kind, debiased, x, y, n, m, d, maxIter, eps lo, eps hi, tol lo, tol hi,
+// scaling lo, scaling hi, rho lo, rho hi, out]: f64 operands as two words (low word first);
+// see sinkhorn_loss_f32 in solvers/sinkhorn.ts for the layout of out.
+export const EXEC_SINKHORN: i32 = 30;

@@ -368,3 +368,69 @@ export function sinkhorn_batch_f64(
     }
   }
 }
+
+// ---- the training-loss form (executor instruction EXEC_SINKHORN) ----
+// One f32 buffer `out` holds the result and everything the solve needs, so a compiled
+// program plans it like any node value:
+//   f32: [value, ∂value/∂x (n·d), ∂value/∂y (m·d)]   then, 16-aligned, f64:
+//   x (n·d) | y (m·d) | a (n) | b (m) | f (n) | g (m) | fSelf (n) | gSelf (m) | ∂x | ∂y | stats (3·16) | scratch
+
+// @ts-ignore: decorator
+@inline function lossHeaderBytes(n: i32, m: i32, d: i32): usize {
+  return ((<usize>(1 + n * d + m * d) << 2) + 15) & ~(<usize>15);
+}
+
+/** f32 entries `out` needs for sinkhorn_loss_f32(n, m, d). */
+export function sinkhorn_loss_floats(n: i32, m: i32, d: i32): usize {
+  const nd = <usize>n * <usize>d, md = <usize>m * <usize>d;
+  // + 10: each of the ten vector regions is padded to an even count
+  const f64s: usize = (nd << 1) + (md << 1) + (<usize>n << 2) + (<usize>m << 2) + <usize>(3 * ST_SLOTS) + 10;
+  return (lossHeaderBytes(n, m, d) + (even(f64s) << 3) + sinkhorn_scratch_bytes(n, m)) >>> 2;
+}
+
+/**
+ * OT_ε (debiased = 0) or S_ε (debiased != 0) between the uniform clouds x (n×d f32) and
+ * y (m×d f32), with the gradients of that value with respect to x and y, into `out`
+ * (layout above; out must not overlap x or y).
+ */
+export function sinkhorn_loss_f32(
+  kind: i32, debiased: i32, x: usize, y: usize, n: i32, m: i32, d: i32, maxIter: i32,
+  eps: f64, tol: f64, scaling: f64, rho: f64, out: usize,
+): void {
+  const nd = n * d, md = m * d;
+  let p = out + lossHeaderBytes(n, m, d);
+  const xs = p; p += even(<usize>nd) << 3;
+  const ys = p; p += even(<usize>md) << 3;
+  const a = p; p += even(<usize>n) << 3;
+  const b = p; p += even(<usize>m) << 3;
+  const f = p; p += even(<usize>n) << 3;
+  const g = p; p += even(<usize>m) << 3;
+  const fs = p; p += even(<usize>n) << 3;
+  const gs = p; p += even(<usize>m) << 3;
+  const gx = p; p += even(<usize>nd) << 3;
+  const gy = p; p += even(<usize>md) << 3;
+  const stats = p; p += <usize>(3 * ST_SLOTS) << 3;
+  const scratch = p;
+  for (let k = 0; k < nd; k++) put(xs, k, <f64>load<f32>(x + (<usize>k << 2)));
+  for (let k = 0; k < md; k++) put(ys, k, <f64>load<f32>(y + (<usize>k << 2)));
+  for (let i = 0; i < n; i++) put(a, i, 1.0 / <f64>n);
+  for (let j = 0; j < m; j++) put(b, j, 1.0 / <f64>m);
+  memory.fill(gx, 0, <usize>nd << 3);
+  memory.fill(gy, 0, <usize>md << 3);
+  sinkhorn_f64(kind, xs, ys, n, m, d, a, b, eps, scaling, tol, maxIter, rho, scratch, f, g, 0, gx, gy, 1.0, stats);
+  const unbalanced = rho != Infinity;
+  // uniform weights: Σa = Σb = 1
+  let value = unbalanced ? at(stats, ST_UNB_DUAL) - eps * (at(stats, ST_MASS) - 1.0) : at(stats, ST_AF) + at(stats, ST_BG);
+  if (debiased != 0) {
+    const sb = <usize>ST_SLOTS << 3;
+    sinkhorn_self_f64(kind, xs, n, d, a, eps, scaling, tol, maxIter, rho, scratch, fs, gx, -0.5, stats + sb);
+    sinkhorn_self_f64(kind, ys, m, d, b, eps, scaling, tol, maxIter, rho, scratch, gs, gy, -0.5, stats + 2 * sb);
+    for (let k = 1; k < 3; k++) {
+      const st = stats + <usize>k * sb;
+      value -= 0.5 * (unbalanced ? at(st, ST_UNB_DUAL) - eps * (at(st, ST_MASS) - 1.0) : at(st, ST_AF) + at(st, ST_BG));
+    }
+  }
+  store<f32>(out, <f32>value);
+  for (let k = 0; k < nd; k++) store<f32>(out + (<usize>(1 + k) << 2), <f32>at(gx, k));
+  for (let k = 0; k < md; k++) store<f32>(out + (<usize>(1 + nd + k) << 2), <f32>at(gy, k));
+}

@@ -4,3 +4,4 @@ export {
   type SinkhornCost, type PointCloud, type SinkhornOptions, type SinkhornResult, type SinkhornGradient,
   type SinkhornDivergenceResult, type SinkhornBatchOptions, type SinkhornBatchResult,
 } from './sinkhorn.js';
+export { sinkhornLoss, type SinkhornLossOptions, type SinkhornLossCost } from '../graph/ops/sinkhorn.js';

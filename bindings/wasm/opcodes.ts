@@ -66,3 +66,4 @@ export const EXEC_SELECT = 14;
 export const EXEC_GATHER_ROWS = 15;
 export const EXEC_SCATTER_ADD_ROWS = 16;
 export const EXEC_RNG_INDICES = 17;
+export const EXEC_SINKHORN = 30;
