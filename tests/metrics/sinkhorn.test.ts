@@ -70,6 +70,20 @@ for (const build of BUILDS) {
       }
     });
 
+    test("POT's convention: its documented sinkhorn/sinkhorn2 example, to the digits", () => {
+      // ot.sinkhorn2([.5, .5], [.5, .5], [[0, 1], [1, 0]], 1) = 0.26894142136999516 and the plan
+      // [[0.36552929, 0.13447071], [0.13447071, 0.36552929]]; points 0 and 1 give M under ‖x−y‖²
+      const r = sinkhorn(sd, [0, 1], [0, 1], { eps: 1, dim: 1, plan: true, tol: 1e-14 });
+      expect(Math.abs(r.cost - 0.26894142136999516)).toBeLessThan(1e-15);
+      const e = Math.E, diag = e / (2 * (1 + e)), off = 1 / (2 * (1 + e)); // P ∝ exp(−M/ε), marginals ½
+      [diag, off, off, diag].forEach((want, k) => expect(Math.abs(r.plan![k] - want), `P[${k}]`).toBeLessThan(1e-15));
+      // objective = ⟨P,C⟩ + ε Σ P log P; dual = objective − ε(⟨a, log a⟩ + ⟨b, log b⟩) = objective + 2 log 2
+      const plogp = 2 * diag * Math.log(diag) + 2 * off * Math.log(off);
+      expect(Math.abs(r.objective - (r.cost + plogp))).toBeLessThan(1e-15);
+      expect(Math.abs(r.dual - (r.objective + 2 * Math.log(2)))).toBeLessThan(1e-14);
+      expect(Math.abs(r.objectiveMinusMass - (r.objective - 1))).toBeLessThan(1e-15);
+    });
+
     test('Dirac against Dirac: P = 1, every value is c(p, q), the divergence too', () => {
       const p = [0.3, -1.2, 2], q = [1.1, 0.4, -0.5];
       const sq = (0.8 ** 2) + (1.6 ** 2) + (2.5 ** 2);

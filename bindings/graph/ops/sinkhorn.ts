@@ -107,8 +107,8 @@ export const SINKHORN_VALUE = defineOp({
  *
  * @example
  * const g = new graph.Graph();
- * const x = graph.parameter(g, [64, 2], { init: 'normal' });
- * const y = graph.input(g, [64, 2]);
+ * const x = graph.param(g, [64, 2], { kind: 'normal', std: 1 });
+ * const y = graph.input(g, [64, 2], 'data');
  * const loss = metrics.sinkhornLoss(x, y, { eps: 0.01 });
  * const [dx] = grad(loss, [x]);
  */
