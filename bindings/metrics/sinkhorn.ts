@@ -3,7 +3,7 @@
 // batches of small problems. Each call is one WASM call (assembly/solvers/sinkhorn.ts);
 // this file validates, copies inputs into f64 scratch, and reads results back.
 
-import { Described, SaddleArgumentError } from '../errors.js';
+import { Described, SaddleArgumentError, SaddleMemoryError } from '../errors.js';
 import type { Saddle } from '../wasm/instance.js';
 
 /**
@@ -288,6 +288,16 @@ function withBlocks<T>(sd: Saddle, sizes: number[], body: (ptrs: number[]) => T)
 
 function exportsOf(sd: Saddle): SinkhornExports { return sd.exports as unknown as SinkhornExports; }
 
+/** Scratch bytes for (n, m): C and Cᵀ (or the self matrices) in f64, checked before it can wrap in 32 bits. */
+function scratchBytes(fn: string, sd: Saddle, n: number, m: number): number {
+  const estimate = 8 * (Math.max(2 * n * m, n * n, m * m) + 6 * Math.max(n, m) + 8);
+  if (estimate > 0x7fff0000) {
+    throw new SaddleMemoryError(`${fn}: n = ${n}, m = ${m} needs ${(estimate / 2 ** 30).toFixed(1)} GiB of cost matrices (f64 C and Cᵀ); ` +
+      'the limit is 2 GiB per block: subsample, or split into a batch of smaller problems');
+  }
+  return exportsOf(sd).sinkhorn_scratch_bytes(n, m) >>> 0;
+}
+
 function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: number, m: number, eps: number, rho: number,
   massA: number, massB: number): SinkhornResult {
   const s = sd.viewF64(stats, SLOTS).slice();
@@ -359,7 +369,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
   const ex = exportsOf(sd);
   const grad = p.gradient;
   const result = withBlocks(sd, [
-    pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, ex.sinkhorn_scratch_bytes(n, m) >>> 0, n * 8, m * 8,
+    pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, scratchBytes(fn, sd, n, m), n * 8, m * 8,
     p.plan ? n * m * 8 : 0, grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, planp, gxp, gyp, stats]) => {
     sd.viewF64(xp, pr.x.length).set(pr.x);
@@ -407,7 +417,7 @@ export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, opt
   const ex = exportsOf(sd);
   const grad = p.gradient;
   const out = withBlocks(sd, [
-    pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, ex.sinkhorn_scratch_bytes(n, m) >>> 0, n * 8, m * 8, n * 8, m * 8,
+    pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, scratchBytes(fn, sd, n, m), n * 8, m * 8, n * 8, m * 8,
     grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, 3 * SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, faa, gbb, gxp, gyp, stats]) => {
     sd.viewF64(xp, pr.x.length).set(pr.x);
@@ -516,7 +526,7 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
   const per = debiased ? 3 : 1;
   const ex = exportsOf(sd);
   const res = withBlocks(sd, [
-    X.data.length * 8, Y.data.length * 8, B * n * 8, B * m * 8, ex.sinkhorn_scratch_bytes(n, m) >>> 0,
+    X.data.length * 8, Y.data.length * 8, B * n * 8, B * m * 8, scratchBytes(fn, sd, n, m),
     B * n * 8, B * m * 8, debiased ? B * n * 8 : 0, debiased ? B * m * 8 : 0, B * per * SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, fs, gs, stats]) => {
     sd.viewF64(xp, X.data.length).set(X.data);

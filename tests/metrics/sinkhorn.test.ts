@@ -3,7 +3,7 @@
 // gradients, input checking, determinism and memory.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { metrics, type Saddle } from '../../bindings/index.js';
+import { SaddleMemoryError, metrics, type Saddle } from '../../bindings/index.js';
 import type { SinkhornCost, SinkhornOptions } from '../../bindings/metrics/index.js';
 import { BUILDS, loadBuild, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
@@ -300,6 +300,15 @@ for (const build of BUILDS) {
           expect(r.values[t]).toBe(one);
           expect(r.converged[t]).toBe(true);
         }
+        // unbalanced, masses 2 and 1: the same per-problem values (debiased adds ε/2 (Σa − Σb)²)
+        const a2 = a.map((v) => 2 * v);
+        const u = sinkhornBatch(sd, xs, ys, { batch: B, n, m, dim: d, eps: 0.1, a: a2, rho: 0.5, debiased, tol: 1e-10 });
+        for (let t = 0; t < B; t++) {
+          const x = xs.slice(t * n * d, (t + 1) * n * d), y = ys.slice(t * m * d, (t + 1) * m * d);
+          const opts = { eps: 0.1, dim: d, a: a2.slice(t * n, (t + 1) * n), rho: 0.5, tol: 1e-10 };
+          const one = debiased ? sinkhornDivergence(sd, x, y, opts).divergence : sinkhorn(sd, x, y, opts).dual;
+          expect(u.values[t]).toBe(one);
+        }
         const single = sinkhorn(sd, xs.slice(0, n * d), ys.slice(0, m * d), { eps: 0.1, dim: d, a: a.slice(0, n), tol: 1e-10 });
         expect(Array.from(r.f.subarray(0, n))).toEqual(Array.from(single.f));
         expect(r.costs[0]).toBe(single.cost);
@@ -363,6 +372,8 @@ for (const build of BUILDS) {
         expect(error.argument, error.message).toBe(argument);
         expect(error.code).toBe('E_ARGUMENT');
       }
+      // cost matrices beyond 2 GiB: a memory error before anything is allocated
+      expect(() => sinkhorn(sd, new Float64Array(20000), new Float64Array(20000), { eps: 1, dim: 1 })).toThrow(SaddleMemoryError);
       // normalize accepts any positive totals; unbalanced accepts unequal masses
       const r = sinkhorn(sd, x, y, { eps: 1, a: [2, 2], b: [1, 1, 1], normalize: true });
       const u = sinkhorn(sd, x, y, { eps: 1 });

@@ -136,6 +136,9 @@ export function sinkhornLoss(x: Node, y: Node, options: SinkhornLossOptions): No
   if (!x || typeof x !== 'object' || !('op' in x)) throw new SaddleArgumentError(fn, 'x', 'a graph node', x);
   if (!y || typeof y !== 'object' || !('op' in y)) throw new SaddleArgumentError(fn, 'y', 'a graph node', y);
   const floats = sinkhornLossFloats(x.rows, y.rows, x.cols);
+  if (4 * floats > 0x7fff0000) {
+    throw new SaddleArgumentError(fn, 'x', 'clouds whose f64 cost matrices fit in 2 GiB', `${x.rows} and ${y.rows} points`);
+  }
   const solve = apply(SINKHORN_SOLVE, [x, y], {
     kind: KINDS[cost], debiased, eps, tol, scaling, maxIterations, rho, floats,
   });
