@@ -169,6 +169,20 @@ for (const build of BUILDS) {
       expectClose(u.dual, r.dual, 1e-11, 'schedule-independent dual');
     });
 
+    test('over-relaxation: the same fixed point, fewer iterations where plain Sinkhorn is slow', () => {
+      const x = cloud(40, 2, 201, 0, 1), y = cloud(40, 2, 202, 0, 1);
+      const run = (overRelaxation: number | 'auto') => sinkhorn(sd, x, y, { eps: 1e-2, tol: 1e-10, maxIterations: 100000, overRelaxation });
+      const plain = run(1), auto = run('auto'), fixed = run(1.5);
+      for (const r of [plain, auto, fixed]) expect(r.converged, `${r.iterations} iterations`).toBe(true);
+      expectClose(auto.dual, plain.dual, 1e-11, 'auto vs plain');
+      expectClose(fixed.dual, plain.dual, 1e-11, '1.5 vs plain');
+      const c = auto.f[0] - plain.f[0];
+      for (let i = 0; i < 40; i++) expect(Math.abs(auto.f[i] - plain.f[i] - c)).toBeLessThan(1e-8);
+      expect(auto.iterations).toBeLessThan(plain.iterations);
+      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 2 })).argument).toBe('overRelaxation');
+      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 0.5 })).argument).toBe('overRelaxation');
+    });
+
     test('debiased divergence: S(a, a) = 0, S >= 0, S(a, b) = S(b, a)', () => {
       const x = cloud(11, 3, 31);
       const a = weights(11, 32);
