@@ -18,6 +18,8 @@ import {
   EXEC_ANDERSON,
 } from "./opcodes";
 import { anderson_step_f32 } from "./kernels/anderson";
+import { EXEC_SINKHORN } from "./opcodes";
+import { sinkhorn_loss_f32 } from "./solvers/sinkhorn";
 import { gemm_f32 } from "./kernels/gemm";
 import { unary_f32, binary_f32, axpby_f32, fill_f32, select_f32 } from "./kernels/elementwise";
 import { transpose_f32, copy2d_f32, gather_rows_f32, scatter_add_rows_f32 } from "./kernels/layout";
@@ -34,6 +36,9 @@ const STACK: usize = memory.data(MAX_DEPTH * 12, 16);
 @inline function ptr(pc: usize, k: i32): usize { return <usize>load<u32>(pc + (<usize>k << 2)); }
 // @ts-ignore: decorator
 @inline function real(pc: usize, k: i32): f32 { return load<f32>(pc + (<usize>k << 2)); }
+
+// @ts-ignore: decorator
+@inline function real64(pc: usize, k: i32): f64 { return load<f64>(pc + (<usize>k << 2)); }
 
 /** Operand count of each opcode (index = opcode). */
 // @ts-ignore: decorator
@@ -57,6 +62,7 @@ const STACK: usize = memory.data(MAX_DEPTH * 12, 16);
     case EXEC_SCATTER_ADD_ROWS: return 6;
     case EXEC_RNG_INDICES: return 7;
     case EXEC_ANDERSON: return 10;
+    case EXEC_SINKHORN: return 17;
     default: return -1;
   }
 }
@@ -123,6 +129,10 @@ export function exec_run(program: usize, words: i32, iterations: i32): i32 {
           if (scatter_add_rows_f32(ptr(pc, 1), word(pc, 2), ptr(pc, 3), word(pc, 4), ptr(pc, 5), word(pc, 6)) >= 0) {
             return <i32>((pc - program) >>> 2) + 1;
           }
+          break;
+        case EXEC_SINKHORN:
+          sinkhorn_loss_f32(word(pc, 1), word(pc, 2), ptr(pc, 3), ptr(pc, 4), word(pc, 5), word(pc, 6), word(pc, 7), word(pc, 8),
+            real64(pc, 9), real64(pc, 11), real64(pc, 13), real64(pc, 15), ptr(pc, 17));
           break;
         case EXEC_LOG: appendLog(pc); break;
         // a window outside [1, 32] stops the run (the bindings validate it first)

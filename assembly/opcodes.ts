@@ -81,3 +81,7 @@ export const EXEC_ANDERSON: i32 = 40;
 export const ANDERSON_RESTART_NONE: i32 = 0;
 export const ANDERSON_RESTART_WINDOW: i32 = 1;
 export const ANDERSON_RESTART_RESIDUAL: i32 = 2;
+// EXEC_SINKHORN [kind, debiased, x, y, n, m, d, maxIter, eps lo, eps hi, tol lo, tol hi,
+// scaling lo, scaling hi, rho lo, rho hi, out]: f64 operands as two words (low word first);
+// see sinkhorn_loss_f32 in solvers/sinkhorn.ts for the layout of out.
+export const EXEC_SINKHORN: i32 = 30;

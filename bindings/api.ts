@@ -19,4 +19,4 @@ export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
 export * as gan from './gan/index.js';
 export * as minimax from './minimax/index.js';
-export * as metrics from './metrics/stats-index.js';
+export * as metrics from './metrics/index.js';

@@ -145,6 +145,15 @@ const LOWER: Record<string, Lower> = {
     const a = node.attrs as { n: number; p: number; lambda: number; beta: number; restart: number; growth: number };
     emitter.emit(OP.EXEC_ANDERSON, addr(x), addr(tx), addr(history), addr(node), a.n, a.p, f(a.lambda), f(a.beta), a.restart, f(a.growth));
   },
+  // the whole Sinkhorn solve is one instruction; f64 operands as (low, high) words
+  SinkhornSolve(node, { emitter, addr }) {
+    const [x, y] = node.inputs;
+    const a = node.attrs as { kind: number; debiased: boolean; eps: number; tol: number; scaling: number; maxIterations: number; rho: number };
+    const words = new Int32Array(Float64Array.of(a.eps, a.tol, a.scaling, a.rho).buffer);
+    emitter.emit(OP.EXEC_SINKHORN, a.kind, a.debiased ? 1 : 0, addr(x), addr(y), x.rows, y.rows, x.cols, a.maxIterations,
+      ...words, addr(node));
+  },
+  SinkhornValue(node, { emitter, addr }) { emitter.emit(OP.EXEC_COPY, addr(node.inputs[0]), addr(node), 1); },
   StopGradient: copy,
   Reshape: copy,
   RandomNormal(node, { emitter, addr, rng }) {

@@ -74,3 +74,4 @@ export const EXEC_ANDERSON = 40;
 export const ANDERSON_RESTART_NONE = 0;
 export const ANDERSON_RESTART_WINDOW = 1;
 export const ANDERSON_RESTART_RESIDUAL = 2;
+export const EXEC_SINKHORN = 30;

@@ -1,0 +1,468 @@
+// Entropic optimal transport between weighted point clouds, whole solves in one call.
+//
+// Problem (Cuturi 2013; the KL form of Feydy et al. 2019, "Interpolating between optimal
+// transport and MMD using Sinkhorn divergences", AISTATS):
+//   OT_ε(a, b) = min_P ⟨P, C⟩ + ε KL(P | a⊗b) [+ ρ KL(P1 | a) + ρ KL(Pᵀ1 | b) when unbalanced]
+// solved in the log domain on dual potentials f (n), g (m), with
+//   P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε)
+//   f_i ← −λ ε log Σ_j b_j exp((g_j − C_ij)/ε),   g_j ← −λ ε log Σ_i a_i exp((f_i − C_ij)/ε)
+// where λ = 1 (balanced) or ρ/(ρ+ε) (unbalanced; Séjourné et al. 2019, "Sinkhorn divergences
+// for unbalanced optimal transport"). ε-scaling (Schmitzer 2019, "Stabilized sparse scaling
+// algorithms", §3.2; GeomLoss): one iteration at each ε_k = max(ε, ε₀·s^k), ε₀ = max C, then
+// iterations at ε until the marginal error Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (= ‖P1 − a‖₁ for
+// balanced OT, with P built from the current f, g) is below tol or the iteration cap is hit;
+// those iterations may be over-relaxed (see solveCross).
+// Self problems OT_ε(a, a) use the averaged update f ← ½(f + f̃) (Feydy et al. 2019, §3.1).
+//
+// Memory: the caller passes one scratch block of sinkhorn_scratch_bytes(n, m) bytes
+// (64-aligned). Layout in f64 slots, each region padded to an even count:
+//   C (n·m) | Cᵀ (n·m) | log a (n) | log b (m) | h (max) | tmp (max) | col (max) | wrow (max)
+// Self problems use C (n·n) | log a (n) | h | tmp | col | wrow (n each), which fits in the
+// same block. Nothing here allocates.
+
+import {
+  COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, expF64x2,
+  EXP_MIN, EXP_MAX,
+} from "../kernels/softmin";
+
+/** Result slots (f64) written by every solve. */
+export const ST_ITERATIONS: i32 = 0;   // iterations done (ε-scaling stages included)
+export const ST_CONVERGED: i32 = 1;    // 1 when the loop error fell below tol, else 0
+export const ST_LOOP_ERROR: i32 = 2;   // the last Σ a_i |exp((f_i − f̃_i)/ε) − 1|
+export const ST_COST: i32 = 3;         // ⟨P, C⟩
+export const ST_PLOGP: i32 = 4;        // Σ P log P
+export const ST_MASS: i32 = 5;         // Σ P
+export const ST_ROW_ERROR: i32 = 6;    // ‖P1 − a‖₁
+export const ST_COL_ERROR: i32 = 7;    // ‖Pᵀ1 − b‖₁
+export const ST_AF: i32 = 8;           // ⟨a, f⟩
+export const ST_BG: i32 = 9;           // ⟨b, g⟩
+export const ST_PLOG_PAB: i32 = 10;    // Σ P log(P/(a⊗b))
+export const ST_KL_ROW: i32 = 11;      // KL(P1 | a) = Σ r log(r/a) − r + a
+export const ST_KL_COL: i32 = 12;      // KL(Pᵀ1 | b)
+export const ST_UNB_DUAL: i32 = 13;    // ρ⟨a, 1 − e^{−f/ρ}⟩ + ρ⟨b, 1 − e^{−g/ρ}⟩ (⟨a,f⟩ + ⟨b,g⟩ when ρ = ∞)
+export const ST_EPS0: i32 = 14;        // first ε of the schedule
+export const ST_CMAX: i32 = 15;        // max C
+export const ST_SLOTS: i32 = 16;
+
+// @ts-ignore: decorator
+@inline function even(k: usize): usize { return (k + 1) & ~(<usize>1); }
+
+/** Scratch bytes for a cross problem (n, m) and its two self problems (n, n), (m, m). */
+export function sinkhorn_scratch_bytes(n: i32, m: i32): usize {
+  const nn = <usize>n, mm = <usize>m;
+  let mat: usize = 2 * nn * mm;
+  if (nn * nn > mat) mat = nn * nn;
+  if (mm * mm > mat) mat = mm * mm;
+  const big = nn > mm ? nn : mm;
+  return (even(mat) + even(nn) + even(mm) + 4 * even(big)) << 3;
+}
+
+class Layout {
+  c: usize; ct: usize; la: usize; lb: usize; h: usize; tmp: usize; col: usize; wrow: usize;
+}
+const L = new Layout();
+
+/** Regions for a matrix block of `mat` f64 (C, then Cᵀ at na·nb when cross) and vectors. */
+function layout(scratch: usize, mat: usize, na: i32, nb: i32): void {
+  const nn = <usize>na, mm = <usize>nb;
+  const big = nn > mm ? nn : mm;
+  L.c = scratch;
+  L.ct = scratch + (nn * mm << 3);
+  L.la = scratch + (even(mat) << 3);
+  L.lb = L.la + (even(nn) << 3);
+  L.h = L.lb + (even(mm) << 3);
+  L.tmp = L.h + (even(big) << 3);
+  L.col = L.tmp + (even(big) << 3);
+  L.wrow = L.col + (even(big) << 3);
+}
+
+// @ts-ignore: decorator
+@inline function at(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+// @ts-ignore: decorator
+@inline function put(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
+
+function logWeights(w: usize, k: i32, out: usize): void {
+  for (let i = 0; i < k; i++) put(out, i, Math.log(at(w, i))); // log 0 = −Inf: a zero weight
+}
+
+/** h[j] = lw[j] + pot[j]/ε. */
+function prepare(lw: usize, pot: usize, k: i32, eps: f64, h: usize): void {
+  const inv = 1.0 / eps;
+  for (let j = 0; j < k; j++) put(h, j, at(lw, j) + at(pot, j) * inv);
+}
+
+/** Σ w_i |exp((old_i − new_i)/ε) − 1|: the L1 marginal error of the current plan (balanced). */
+function marginalError(w: usize, old: usize, nw: usize, k: i32, eps: f64): f64 {
+  let s: f64 = 0;
+  const inv = 1.0 / eps;
+  for (let i = 0; i < k; i++) {
+    const wi = at(w, i);
+    if (wi > 0) s += wi * Math.abs(Math.exp(Math.min((at(old, i) - at(nw, i)) * inv, EXP_MAX)) - 1);
+  }
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline function damping(eps: f64, rho: f64): f64 { return rho == Infinity ? 1.0 : rho / (rho + eps); }
+
+/**
+ * Alternating log-domain Sinkhorn on C (n×m) and Cᵀ with ε-scaling; f, g in/out (start
+ * from zeros). Returns the iteration count; writes ITERATIONS, CONVERGED, LOOP_ERROR, EPS0.
+ */
+function solveCross(
+  n: i32, m: i32, a: usize, b: usize, eps: f64, eps0: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
+  f: usize, g: usize, stats: usize,
+): void {
+  let iters = 0;
+  let e = eps0 > eps && scaling < 1 ? eps0 : eps; // scaling 1: no annealing
+  put(stats, ST_EPS0, e);
+  // ε-scaling stages: one (f, g) sweep per ε, then ε ← max(ε_target, s·ε)
+  while (e > eps && iters < maxIter) {
+    const lam = damping(e, rho);
+    prepare(L.lb, g, m, e, L.h); softmin_rows_f64(L.c, n, m, L.h, e, lam, f);
+    prepare(L.la, f, n, e, L.h); softmin_rows_f64(L.ct, m, n, L.h, e, lam, g);
+    iters++;
+    e = e * scaling;
+    if (e < eps) e = eps;
+  }
+  const lam = damping(eps, rho);
+  let err: f64 = Infinity;
+  let converged = false;
+  // Over-relaxation (Thibault et al. 2017, "Overrelaxed Sinkhorn–Knopp algorithm"; Lehmann,
+  // von Renesse et al. 2021): f ← f + ω(f̃ − f), g likewise. omega > 0 fixes ω; omega <= 0
+  // picks it: plain steps until the error ratio q settles, then the SOR optimum
+  // ω = 2/(1 + √(1 − q)) for the measured rate q, back to ω = 1 for good if the error grows
+  // tenfold past where ω was set.
+  const auto = omega <= 0;
+  let w: f64 = auto ? 1.0 : omega;
+  let prevErr: f64 = Infinity, prevRatio: f64 = 0, switchErr: f64 = Infinity;
+  let plain = 0;
+  while (true) {
+    prepare(L.lb, g, m, eps, L.h); softmin_rows_f64(L.c, n, m, L.h, eps, lam, L.tmp);
+    err = marginalError(a, f, L.tmp, n, eps);
+    if (err <= tol) { converged = true; break; }
+    if (iters >= maxIter) break;
+    if (auto) {
+      if (w == 1.0 && switchErr == Infinity) {
+        const ratio = err / prevErr;
+        plain++;
+        // a settled linear rate: two successive ratios in (0.5, 1) within 1% of each other
+        if (plain >= 8 && ratio > 0.5 && ratio < 1 && Math.abs(ratio - prevRatio) < 0.01 * ratio) {
+          w = min<f64>(1.9, 2.0 / (1.0 + Math.sqrt(1.0 - ratio)));
+          switchErr = err;
+        }
+        prevRatio = ratio;
+      } else if (w != 1.0 && err > 10 * switchErr) {
+        w = 1.0;
+      }
+      prevErr = err;
+    }
+    if (w == 1.0) {
+      memory.copy(f, L.tmp, <usize>n << 3);
+      prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.ct, m, n, L.h, eps, lam, g);
+    } else {
+      for (let i = 0; i < n; i++) put(f, i, at(f, i) + w * (at(L.tmp, i) - at(f, i)));
+      prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.ct, m, n, L.h, eps, lam, L.col);
+      for (let j = 0; j < m; j++) put(g, j, at(g, j) + w * (at(L.col, j) - at(g, j)));
+    }
+    iters++;
+  }
+  put(stats, ST_ITERATIONS, <f64>iters);
+  put(stats, ST_CONVERGED, converged ? 1.0 : 0.0);
+  put(stats, ST_LOOP_ERROR, err);
+}
+
+/** Symmetric solve of OT_ε(a, a) on C (n×n): f ← ½(f + f̃) (GeomLoss self term). */
+function solveSelf(
+  n: i32, a: usize, eps: f64, eps0: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, f: usize, stats: usize,
+): void {
+  let iters = 0;
+  let e = eps0 > eps && scaling < 1 ? eps0 : eps; // scaling 1: no annealing
+  put(stats, ST_EPS0, e);
+  while (e > eps && iters < maxIter) {
+    prepare(L.la, f, n, e, L.h); softmin_rows_f64(L.c, n, n, L.h, e, damping(e, rho), L.tmp);
+    for (let i = 0; i < n; i++) put(f, i, 0.5 * (at(f, i) + at(L.tmp, i)));
+    iters++;
+    e = e * scaling;
+    if (e < eps) e = eps;
+  }
+  const lam = damping(eps, rho);
+  let err: f64 = Infinity;
+  let converged = false;
+  while (true) {
+    prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.c, n, n, L.h, eps, lam, L.tmp);
+    err = marginalError(a, f, L.tmp, n, eps);
+    if (err <= tol) { converged = true; break; }
+    if (iters >= maxIter) break;
+    for (let i = 0; i < n; i++) put(f, i, 0.5 * (at(f, i) + at(L.tmp, i)));
+    iters++;
+  }
+  put(stats, ST_ITERATIONS, <f64>iters);
+  put(stats, ST_CONVERGED, converged ? 1.0 : 0.0);
+  put(stats, ST_LOOP_ERROR, err);
+}
+
+/** KL(r | w) = Σ r log(r/w) − r + w over k entries (0 log 0 = 0). */
+function klVec(r: usize, w: usize, k: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < k; i++) {
+    const ri = at(r, i), wi = at(w, i);
+    s += (ri > 0 && wi > 0 ? ri * Math.log(ri / wi) : 0) - ri + wi;
+  }
+  return s;
+}
+
+/**
+ * One pass over P_ij = exp(u_i + v_j − C_ij/ε), u = log a + f/ε, v = log b + g/ε: writes
+ * the plan-based slots of stats, and the plan itself when plan != 0 (self problems: g = f, b = a).
+ */
+function finish(
+  n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, lb: usize, eps: f64, rho: f64, plan: usize, stats: usize,
+): void {
+  const inv = 1.0 / eps;
+  const ie = f64x2.splat(inv);
+  const lo = f64x2.splat(EXP_MIN), hi = f64x2.splat(EXP_MAX);
+  prepare(lb, g, m, eps, L.h); // v
+  memory.fill(L.col, 0, <usize>m << 3);
+  let cost: f64 = 0, plogp: f64 = 0, mass: f64 = 0, rowErr: f64 = 0, klp: f64 = 0;
+  const rowB = <usize>m << 3;
+  for (let i = 0; i < n; i++) {
+    const ui = at(L.la, i) + at(f, i) * inv;
+    const fi = at(f, i) * inv;
+    const uv = f64x2.splat(ui), fv = f64x2.splat(fi);
+    const crow = L.c + <usize>i * rowB;
+    let sc = f64x2.splat(0), sl = sc, sr = sc, sk = sc;
+    let j = 0;
+    for (; j + 2 <= m; j += 2) {
+      const o = <usize>j << 3;
+      const cv = v128.load(crow + o);
+      const cs = f64x2.mul(cv, ie);
+      const lp = f64x2.min(f64x2.max(f64x2.sub(f64x2.add(uv, v128.load(L.h + o)), cs), lo), hi);
+      const p = expF64x2(lp);
+      sc = f64x2.add(sc, f64x2.mul(p, cv));
+      sl = f64x2.add(sl, f64x2.mul(p, lp));
+      sr = f64x2.add(sr, p);
+      // log(P/(a b)) = (f_i + g_j − C_ij)/ε
+      sk = f64x2.add(sk, f64x2.mul(p, f64x2.sub(f64x2.add(fv, f64x2.mul(v128.load(g + o), ie)), cs)));
+      v128.store(L.col + o, f64x2.add(v128.load(L.col + o), p));
+      if (plan != 0) v128.store(plan + <usize>i * rowB + o, p);
+    }
+    let c0 = f64x2.extract_lane(sc, 0) + f64x2.extract_lane(sc, 1);
+    let l0 = f64x2.extract_lane(sl, 0) + f64x2.extract_lane(sl, 1);
+    let r0 = f64x2.extract_lane(sr, 0) + f64x2.extract_lane(sr, 1);
+    let k0 = f64x2.extract_lane(sk, 0) + f64x2.extract_lane(sk, 1);
+    for (; j < m; j++) {
+      const cv = at(crow, j);
+      const lp = Math.min(Math.max(ui + at(L.h, j) - cv * inv, EXP_MIN), EXP_MAX);
+      const p = f64x2.extract_lane(expF64x2(f64x2.splat(lp)), 0);
+      c0 += p * cv; l0 += p * lp; r0 += p; k0 += p * (fi + at(g, j) * inv - cv * inv);
+      put(L.col, j, at(L.col, j) + p);
+      if (plan != 0) put(plan + <usize>i * rowB, j, p);
+    }
+    cost += c0; plogp += l0; mass += r0; klp += k0;
+    rowErr += Math.abs(r0 - at(a, i));
+    put(L.tmp, i, r0);
+  }
+  let colErr: f64 = 0, af: f64 = 0, bg: f64 = 0, ua: f64 = 0, ub: f64 = 0;
+  for (let j = 0; j < m; j++) colErr += Math.abs(at(L.col, j) - at(b, j));
+  for (let i = 0; i < n; i++) af += at(a, i) * at(f, i);
+  for (let j = 0; j < m; j++) bg += at(b, j) * at(g, j);
+  if (rho == Infinity) {
+    ua = af + bg;
+  } else {
+    for (let i = 0; i < n; i++) ua += at(a, i) * rho * -Math.expm1(-at(f, i) / rho);
+    for (let j = 0; j < m; j++) ub += at(b, j) * rho * -Math.expm1(-at(g, j) / rho);
+    ua += ub;
+  }
+  put(stats, ST_COST, cost);
+  put(stats, ST_PLOGP, plogp);
+  put(stats, ST_MASS, mass);
+  put(stats, ST_ROW_ERROR, rowErr);
+  put(stats, ST_COL_ERROR, colErr);
+  put(stats, ST_AF, af);
+  put(stats, ST_BG, bg);
+  put(stats, ST_PLOG_PAB, klp);
+  put(stats, ST_KL_ROW, klVec(L.tmp, a, n));
+  put(stats, ST_KL_COL, klVec(L.col, b, m));
+  put(stats, ST_UNB_DUAL, ua);
+}
+
+/**
+ * out_i += scale · Σ_j P_ij ∇_x c(x_i, y_j) over the plan P_ij = exp(u_i + v_j − C_ij/ε)
+ * (u = log a + f/ε, v = log b + g/ε): ∇_x c = 2(x−y), (x−y), (x−y)/‖x−y‖ (0 at x = y).
+ * C is n×m row-major; x n×d, y m×d, out n×d.
+ */
+function gradPositions(
+  kind: i32, x: usize, y: usize, n: i32, m: i32, d: i32, cm: usize, la: usize, f: usize, lb: usize, g: usize,
+  eps: f64, scale: f64, out: usize,
+): void {
+  const inv = 1.0 / eps;
+  const ie = f64x2.splat(inv);
+  prepare(lb, g, m, eps, L.h);
+  const rowB = <usize>m << 3;
+  const w = L.wrow;
+  const factor: f64 = kind == COST_SQEUCLIDEAN ? 2.0 : 1.0;
+  for (let i = 0; i < n; i++) {
+    const ui = f64x2.splat(at(la, i) + at(f, i) * inv);
+    const crow = cm + <usize>i * rowB;
+    let j = 0;
+    for (; j + 2 <= m; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(w + o, expF64x2(f64x2.sub(f64x2.add(ui, v128.load(L.h + o)), f64x2.mul(v128.load(crow + o), ie))));
+    }
+    for (; j < m; j++) {
+      put(w, j, f64x2.extract_lane(expF64x2(f64x2.splat(at(la, i) + at(f, i) * inv + at(L.h, j) - at(crow, j) * inv)), 0));
+    }
+    if (kind != COST_SQEUCLIDEAN && kind != COST_HALF_SQEUCLIDEAN) {
+      for (j = 0; j < m; j++) { const c = at(crow, j); put(w, j, c > 0 ? at(w, j) / c : 0); }
+    }
+    // Σ_j w_j (x_i − y_j) = (Σ w) x_i − Σ_j w_j y_j
+    const xi = x + (<usize>i * <usize>d << 3), oi = out + (<usize>i * <usize>d << 3);
+    let sw: f64 = 0;
+    for (j = 0; j < m; j++) sw += at(w, j);
+    for (let k = 0; k < d; k++) {
+      let s: f64 = 0;
+      for (j = 0; j < m; j++) s += at(w, j) * load<f64>(y + ((<usize>j * <usize>d + <usize>k) << 3));
+      put(oi, k, at(oi, k) + scale * factor * (sw * at(xi, k) - s));
+    }
+  }
+}
+
+/**
+ * Entropic OT between x (n×d, weights a) and y (m×d, weights b), all f64. Writes f (n),
+ * g (m), the plan (n×m) when plan != 0, and adds ∇_x, ∇_y of the dual value
+ * ⟨a,f⟩ + ⟨b,g⟩ times gradScale into gradX (n×d), gradY (m×d) when non-zero.
+ * rho = Infinity for balanced OT; omega: over-relaxation ω of the cross iterations (1 = plain
+ * Sinkhorn, <= 0 = chosen from the observed rate). stats: ST_SLOTS f64.
+ */
+export function sinkhorn_f64(
+  kind: i32, x: usize, y: usize, n: i32, m: i32, d: i32, a: usize, b: usize,
+  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
+  scratch: usize, f: usize, g: usize, plan: usize, gradX: usize, gradY: usize, gradScale: f64, stats: usize,
+): void {
+  layout(scratch, 2 * <usize>n * <usize>m, n, m);
+  const cmax = cost_matrix_f64(kind, x, n, y, m, d, L.c, L.ct);
+  put(stats, ST_CMAX, cmax);
+  logWeights(a, n, L.la);
+  logWeights(b, m, L.lb);
+  memory.fill(f, 0, <usize>n << 3);
+  memory.fill(g, 0, <usize>m << 3);
+  solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, f, g, stats);
+  finish(n, m, a, b, f, g, L.lb, eps, rho, plan, stats);
+  if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX);
+  if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY);
+}
+
+/**
+ * Self problem OT_ε(a, a) on x (n×d) with symmetric updates: writes f (n) and the stats
+ * (g = f). Adds gradScale · ∇_x OT_ε(a, a) = gradScale · 2 Σ_k P_ik ∇c(x_i, x_k) to gradX.
+ */
+export function sinkhorn_self_f64(
+  kind: i32, x: usize, n: i32, d: i32, a: usize,
+  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64,
+  scratch: usize, f: usize, gradX: usize, gradScale: f64, stats: usize,
+): void {
+  layout(scratch, <usize>n * <usize>n, n, 0); // log a only: L.lb is never read
+  const cmax = cost_matrix_f64(kind, x, n, x, n, d, L.c, 0);
+  put(stats, ST_CMAX, cmax);
+  logWeights(a, n, L.la);
+  memory.fill(f, 0, <usize>n << 3);
+  solveSelf(n, a, eps, cmax, scaling, tol, maxIter, rho, f, stats);
+  finish(n, n, a, a, f, f, L.la, eps, rho, 0, stats);
+  if (gradX != 0) gradPositions(kind, x, x, n, n, d, L.c, L.la, f, L.la, f, eps, 2.0 * gradScale, gradX);
+}
+
+/**
+ * B independent problems of equal shapes: x (B×n×d), y (B×m×d), a (B×n), b (B×m).
+ * debiased != 0 also solves the two self problems of each; f (B×n), g (B×m) the cross
+ * potentials; fSelf (B×n), gSelf (B×m) the self potentials when debiased (else unused).
+ * stats: B × (debiased ? 3 : 1) × ST_SLOTS f64 (cross, then self a, then self b).
+ */
+export function sinkhorn_batch_f64(
+  kind: i32, x: usize, y: usize, batch: i32, n: i32, m: i32, d: i32, a: usize, b: usize,
+  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64, debiased: i32,
+  scratch: usize, f: usize, g: usize, fSelf: usize, gSelf: usize, stats: usize,
+): void {
+  const per: usize = debiased != 0 ? 3 : 1;
+  const sb = <usize>ST_SLOTS << 3;
+  for (let k = 0; k < batch; k++) {
+    const kk = <usize>k;
+    const xk = x + (kk * <usize>n * <usize>d << 3), yk = y + (kk * <usize>m * <usize>d << 3);
+    const ak = a + (kk * <usize>n << 3), bk = b + (kk * <usize>m << 3);
+    const fk = f + (kk * <usize>n << 3), gk = g + (kk * <usize>m << 3);
+    const st = stats + kk * per * sb;
+    sinkhorn_f64(kind, xk, yk, n, m, d, ak, bk, eps, scaling, tol, maxIter, rho, omega, scratch, fk, gk, 0, 0, 0, 0, st);
+    if (debiased != 0) {
+      sinkhorn_self_f64(kind, xk, n, d, ak, eps, scaling, tol, maxIter, rho, scratch,
+        fSelf + (kk * <usize>n << 3), 0, 0, st + sb);
+      sinkhorn_self_f64(kind, yk, m, d, bk, eps, scaling, tol, maxIter, rho, scratch,
+        gSelf + (kk * <usize>m << 3), 0, 0, st + 2 * sb);
+    }
+  }
+}
+
+// ---- the training-loss form (executor instruction EXEC_SINKHORN) ----
+// One f32 buffer `out` holds the result and everything the solve needs, so a compiled
+// program plans it like any node value:
+//   f32: [value, ∂value/∂x (n·d), ∂value/∂y (m·d)]   then, 16-aligned, f64:
+//   x (n·d) | y (m·d) | a (n) | b (m) | f (n) | g (m) | fSelf (n) | gSelf (m) | ∂x | ∂y | stats (3·16) | scratch
+
+// @ts-ignore: decorator
+@inline function lossHeaderBytes(n: i32, m: i32, d: i32): usize {
+  return ((<usize>(1 + n * d + m * d) << 2) + 15) & ~(<usize>15);
+}
+
+/** f32 entries `out` needs for sinkhorn_loss_f32(n, m, d). */
+export function sinkhorn_loss_floats(n: i32, m: i32, d: i32): usize {
+  const nd = <usize>n * <usize>d, md = <usize>m * <usize>d;
+  // + 10: each of the ten vector regions is padded to an even count
+  const f64s: usize = (nd << 1) + (md << 1) + (<usize>n << 2) + (<usize>m << 2) + <usize>(3 * ST_SLOTS) + 10;
+  return (lossHeaderBytes(n, m, d) + (even(f64s) << 3) + sinkhorn_scratch_bytes(n, m)) >>> 2;
+}
+
+/**
+ * OT_ε (debiased = 0) or S_ε (debiased != 0) between the uniform clouds x (n×d f32) and
+ * y (m×d f32), with the gradients of that value with respect to x and y, into `out`
+ * (layout above; out must not overlap x or y).
+ */
+export function sinkhorn_loss_f32(
+  kind: i32, debiased: i32, x: usize, y: usize, n: i32, m: i32, d: i32, maxIter: i32,
+  eps: f64, tol: f64, scaling: f64, rho: f64, out: usize,
+): void {
+  const nd = n * d, md = m * d;
+  let p = out + lossHeaderBytes(n, m, d);
+  const xs = p; p += even(<usize>nd) << 3;
+  const ys = p; p += even(<usize>md) << 3;
+  const a = p; p += even(<usize>n) << 3;
+  const b = p; p += even(<usize>m) << 3;
+  const f = p; p += even(<usize>n) << 3;
+  const g = p; p += even(<usize>m) << 3;
+  const fs = p; p += even(<usize>n) << 3;
+  const gs = p; p += even(<usize>m) << 3;
+  const gx = p; p += even(<usize>nd) << 3;
+  const gy = p; p += even(<usize>md) << 3;
+  const stats = p; p += <usize>(3 * ST_SLOTS) << 3;
+  const scratch = p;
+  for (let k = 0; k < nd; k++) put(xs, k, <f64>load<f32>(x + (<usize>k << 2)));
+  for (let k = 0; k < md; k++) put(ys, k, <f64>load<f32>(y + (<usize>k << 2)));
+  for (let i = 0; i < n; i++) put(a, i, 1.0 / <f64>n);
+  for (let j = 0; j < m; j++) put(b, j, 1.0 / <f64>m);
+  memory.fill(gx, 0, <usize>nd << 3);
+  memory.fill(gy, 0, <usize>md << 3);
+  sinkhorn_f64(kind, xs, ys, n, m, d, a, b, eps, scaling, tol, maxIter, rho, 0, scratch, f, g, 0, gx, gy, 1.0, stats);
+  const unbalanced = rho != Infinity;
+  // uniform weights: Σa = Σb = 1
+  let value = unbalanced ? at(stats, ST_UNB_DUAL) - eps * (at(stats, ST_MASS) - 1.0) : at(stats, ST_AF) + at(stats, ST_BG);
+  if (debiased != 0) {
+    const sb = <usize>ST_SLOTS << 3;
+    sinkhorn_self_f64(kind, xs, n, d, a, eps, scaling, tol, maxIter, rho, scratch, fs, gx, -0.5, stats + sb);
+    sinkhorn_self_f64(kind, ys, m, d, b, eps, scaling, tol, maxIter, rho, scratch, gs, gy, -0.5, stats + 2 * sb);
+    for (let k = 1; k < 3; k++) {
+      const st = stats + <usize>k * sb;
+      value -= 0.5 * (unbalanced ? at(st, ST_UNB_DUAL) - eps * (at(st, ST_MASS) - 1.0) : at(st, ST_AF) + at(st, ST_BG));
+    }
+  }
+  store<f32>(out, <f32>value);
+  for (let k = 0; k < nd; k++) store<f32>(out + (<usize>(1 + k) << 2), <f32>at(gx, k));
+  for (let k = 0; k < md; k++) store<f32>(out + (<usize>(1 + nd + k) << 2), <f32>at(gy, k));
+}
