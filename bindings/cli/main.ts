@@ -9,6 +9,7 @@ import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle 
 import { UsageError, train } from './train.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
+import { metricsCommand } from './metrics.js';
 
 const HELP = `usage: saddle <command> [options]
 
@@ -23,6 +24,11 @@ commands:
                                 run one experiment per claim of the literature (Dirac-GAN,
                                 bilinear games, step ratios, TTUR, isolated points, entropic OT),
                                 print each verdict, write claims.md and claims.svg (default ./claims)
+  metrics fid|kid|mmd|sinkhorn A B [--json] [options]
+                                a distance between two sample sets (.npy, .csv, .tsv, .txt, .json;
+                                one sample per row): kid --protocol torch-fidelity|clean-fid|full,
+                                mmd --kernel K --bandwidth B|median --estimator E,
+                                sinkhorn --eps E [--cost C] [--raw] (debiased S_ε unless --raw)
   bench [--build B] [--seconds S]
                                 gemm GFLOP/s and GAN iterations per second on this machine
   info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
@@ -89,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'train': await train(rest); return 0;
       case 'claims': return await claims(rest);
       case 'bench': await bench(rest); return 0;
+      case 'metrics': await metricsCommand(rest); return 0;
       case 'help': case '--help': case '-h': console.log(HELP); return 0;
       default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
     }
