@@ -9,6 +9,9 @@ export interface Evaluation {
   klToUniform: number;
   dLoss: number;
   gLoss: number;
+  /** debiased Sinkhorn divergence and MMD² between samples and held-out data */
+  sinkhorn?: number;
+  mmd2?: number;
 }
 
 export interface ReportInput {

@@ -8,7 +8,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadSaddle } from '../index.js';
+import { loadSaddle, metrics, type Saddle } from '../index.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
 import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
@@ -92,6 +92,28 @@ export function modeCoverage(samples: Float32Array, set: Dataset): { modes: numb
   return { modes, highQuality, klToUniform };
 }
 
+/** Rows of samples and of held-out data the distances compare. */
+const DISTANCE_ROWS = 500;
+
+/** Σ over dimensions of the variance of each column. */
+function totalVariance(x: Float32Array, dim: number): number {
+  const n = x.length / dim;
+  let total = 0;
+  for (let j = 0; j < dim; j++) {
+    let s = 0, s2 = 0;
+    for (let i = 0; i < n; i++) { const v = x[i * dim + j]; s += v; s2 += v * v; }
+    total += s2 / n - (s / n) ** 2;
+  }
+  return Math.max(total, 1e-12);
+}
+
+/** Debiased Sinkhorn divergence (squared Euclidean cost) and unbiased RBF MMD² (median bandwidth) to held-out data. */
+function distances(sd: Saddle, samples: Float32Array, heldOut: Float32Array, dim: number, eps: number): { sinkhorn: number; mmd2: number } {
+  const sinkhorn = metrics.sinkhornDivergence(sd, samples, heldOut, { eps, dim, tol: 1e-3, maxIterations: 300, onWarning: false }).divergence;
+  const mmd2 = metrics.mmd(sd, { data: samples, rows: samples.length / dim, cols: dim }, { data: heldOut, rows: heldOut.length / dim, cols: dim }).mmd2;
+  return { sinkhorn, mmd2 };
+}
+
 const mean = (v: Float32Array, from: number) => { let s = 0, c = 0; for (let i = Math.max(0, from); i < v.length; i++) { s += v[i]; c++; } return c ? s / c : NaN; };
 
 const BLUE: Rgba = [31, 111, 235, 255], RED: Rgba = [209, 36, 47, 255], GREEN: Rgba = [26, 127, 55, 255], PURPLE: Rgba = [130, 80, 223, 255];
@@ -122,6 +144,14 @@ function writePlots(dir: string, trainer: GanTrainer, set: Dataset, samples: Flo
     const x = evaluations.map((e) => e.iteration), total = set.modes.length / set.dim;
     write('metrics.png', curvesPng([{ x, y: evaluations.map((e) => e.modes / total), color: GREEN }, { x, y: evaluations.map((e) => e.highQuality), color: PURPLE }], [0, 1.05]),
       'Mode coverage over time', `Fraction of the ${total} modes covered (green) and of high-quality samples within 3σ of a mode (purple), at each evaluation.`);
+  }
+  const withDistances = evaluations.filter((e) => Number.isFinite(e.sinkhorn) && Number.isFinite(e.mmd2));
+  if (withDistances.length > 1) {
+    const x = withDistances.map((e) => e.iteration);
+    const top = (v: number[]) => Math.max(...v) || 1;
+    const s = withDistances.map((e) => e.sinkhorn!), m = withDistances.map((e) => e.mmd2!);
+    write('distances.png', curvesPng([{ x, y: s.map((v) => v / top(s)), color: BLUE }, { x, y: m.map((v) => v / top(m)), color: RED }], [0, 1.05]),
+      'Distances to held-out data', `Debiased Sinkhorn divergence S_ε (blue; squared Euclidean cost, ε = 0.05 × the data's total variance, marginal tolerance 10⁻³; largest ${top(s).toPrecision(3)}) and unbiased MMD² with an RBF kernel of median bandwidth (red; largest ${top(m).toPrecision(3)}) between ${DISTANCE_ROWS} samples and ${DISTANCE_ROWS} held-out data points, each scaled by its largest value.`);
   }
   return images;
 }
@@ -159,10 +189,16 @@ export async function train(args: string[]): Promise<string> {
     writeCheckpointFile(join(dir, 'checkpoint.saddle'), trainer.save());
     writeFileSync(join(dir, 'progress.json'), JSON.stringify({ iteration: trainer.iterations, evaluations }) + '\n');
   };
+  // held-out data (another seed) for the distances; ε = 0.05 × the data's total variance
+  const heldOut = dataset(sd, run.preset, { rows: DISTANCE_ROWS, seed: run.seed + 1_000_003 }).data;
+  const eps = 0.05 * totalVariance(heldOut, set.dim);
   const evaluate = () => {
     const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
     const d = trainer.log('dLoss'), g = trainer.log('gLoss');
-    evaluations.push({ iteration: trainer.iterations, ...modeCoverage(samples, set), dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every) });
+    evaluations.push({
+      iteration: trainer.iterations, ...modeCoverage(samples, set), ...distances(sd, samples.subarray(0, DISTANCE_ROWS * set.dim), heldOut, set.dim, eps),
+      dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every),
+    });
     return samples;
   };
   console.log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +

@@ -31,11 +31,15 @@ test('saddle train writes a report, metrics and the config of the run', () => {
   expect(metrics.modes).toBe(8);
   expect(metrics.evaluations.map((e: { iteration: number }) => e.iteration)).toEqual([0, 100, 200, 300, 400]);
   expect(metrics.final.modes).toBeGreaterThanOrEqual(0);
+  // distances to held-out data shrink as the generator learns
+  const [first, last] = [metrics.evaluations[0], metrics.final];
+  expect(last.sinkhorn).toBeLessThan(first.sinkhorn);
+  expect(last.mmd2).toBeLessThan(first.mmd2);
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   expect(config).toMatchObject({ preset: 'ring-8', iterations: 400, seed: 5, loss: 'nonSaturating' });
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   const images = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
-  expect(images).toEqual(['samples.png', 'discriminator.png', 'losses.png', 'metrics.png']);
+  expect(images).toEqual(['samples.png', 'discriminator.png', 'losses.png', 'metrics.png', 'distances.png']);
   for (const file of images) {
     const png = readFileSync(join(out, file));
     expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
