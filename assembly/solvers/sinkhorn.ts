@@ -213,55 +213,55 @@ function klVec(r: usize, w: usize, k: i32): f64 {
 }
 
 /**
- * One pass over P_ij = exp(u_i + v_j − C_ij/ε), u = log a + f/ε, v = log b + g/ε: writes
+ * log Σ_j exp(h_j − C_ij/ε) over one row of C (stable: the largest term is factored out).
+ * For balanced OT, u_i = log a_i − this is the row scaling after one more exact f-update:
+ * the plan's rows then sum to a_i exactly and no exponent is positive, so tiny ε cannot
+ * overflow exp the way f_i + g_j − C_ij (≈ 0 up to rounding) divided by ε can.
+ */
+function rowLogSumExp(crow: usize, h: usize, m: i32, inv: f64): f64 {
+  let top = -Infinity;
+  for (let j = 0; j < m; j++) { const l = at(h, j) - at(crow, j) * inv; if (l > top) top = l; }
+  if (top == -Infinity) return top;
+  let s: f64 = 0;
+  for (let j = 0; j < m; j++) s += Math.exp(at(h, j) - at(crow, j) * inv - top);
+  return top + Math.log(s);
+}
+
+/**
+ * One pass over P_ij = exp(u_i + v_j − C_ij/ε), u = log a + f/ε, v = log b + g/ε (balanced:
+ * u_i = log a_i − rowLogSumExp, the f-updated row scaling): writes
  * the plan-based slots of stats, and the plan itself when plan != 0 (self problems: g = f, b = a).
  */
 function finish(
   n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, lb: usize, eps: f64, rho: f64, plan: usize, stats: usize,
 ): void {
-  const inv = 1.0 / eps;
-  const ie = f64x2.splat(inv);
-  const lo = f64x2.splat(EXP_MIN), hi = f64x2.splat(EXP_MAX);
+  const inv = 1.0 / eps, lambda = damping(eps, rho);
   prepare(lb, g, m, eps, L.h); // v
   memory.fill(L.col, 0, <usize>m << 3);
   let cost: f64 = 0, plogp: f64 = 0, mass: f64 = 0, rowErr: f64 = 0, klp: f64 = 0;
   const rowB = <usize>m << 3;
   for (let i = 0; i < n; i++) {
-    const ui = at(L.la, i) + at(f, i) * inv;
-    const fi = at(f, i) * inv;
-    const uv = f64x2.splat(ui), fv = f64x2.splat(fi);
     const crow = L.c + <usize>i * rowB;
-    let sc = f64x2.splat(0), sl = sc, sr = sc, sk = sc;
-    let j = 0;
-    for (; j + 2 <= m; j += 2) {
-      const o = <usize>j << 3;
-      const cv = v128.load(crow + o);
-      const cs = f64x2.mul(cv, ie);
-      const lp = f64x2.min(f64x2.max(f64x2.sub(f64x2.add(uv, v128.load(L.h + o)), cs), lo), hi);
-      const p = expF64x2(lp);
-      sc = f64x2.add(sc, f64x2.mul(p, cv));
-      sl = f64x2.add(sl, f64x2.mul(p, lp));
-      sr = f64x2.add(sr, p);
-      // log(P/(a b)) = (f_i + g_j − C_ij)/ε
-      sk = f64x2.add(sk, f64x2.mul(p, f64x2.sub(f64x2.add(fv, f64x2.mul(v128.load(g + o), ie)), cs)));
-      v128.store(L.col + o, f64x2.add(v128.load(L.col + o), p));
-      if (plan != 0) v128.store(plan + <usize>i * rowB + o, p);
-    }
-    let c0 = f64x2.extract_lane(sc, 0) + f64x2.extract_lane(sc, 1);
-    let l0 = f64x2.extract_lane(sl, 0) + f64x2.extract_lane(sl, 1);
-    let r0 = f64x2.extract_lane(sr, 0) + f64x2.extract_lane(sr, 1);
-    let k0 = f64x2.extract_lane(sk, 0) + f64x2.extract_lane(sk, 1);
-    for (; j < m; j++) {
+    // the f-updated row, u_i = log a_i − λ·LSE_i (λ = ρ/(ρ+ε), 1 when balanced): balanced
+    // exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
+    const shift = at(L.la, i) - lambda * rowLogSumExp(crow, L.h, m, inv);
+    let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
+    for (let j = 0; j < m; j++) {
       const cv = at(crow, j);
-      const lp = Math.min(Math.max(ui + at(L.h, j) - cv * inv, EXP_MIN), EXP_MAX);
-      const p = f64x2.extract_lane(expF64x2(f64x2.splat(lp)), 0);
-      c0 += p * cv; l0 += p * lp; r0 += p; k0 += p * (fi + at(g, j) * inv - cv * inv);
+      const lp = Math.min(at(L.h, j) - cv * inv + shift, EXP_MAX);
+      if (lp < EXP_MIN) { // P_ij = 0 (a zero weight, or below the smallest double)
+        if (plan != 0) put(plan + <usize>i * rowB, j, 0);
+        continue;
+      }
+      const p = Math.exp(lp);
+      c1 += p * cv; l1 += p * lp; r1 += p;
+      k1 += p * (lp - at(L.la, i) - at(lb, j)); // log(P/(a b))
       put(L.col, j, at(L.col, j) + p);
       if (plan != 0) put(plan + <usize>i * rowB, j, p);
     }
-    cost += c0; plogp += l0; mass += r0; klp += k0;
-    rowErr += Math.abs(r0 - at(a, i));
-    put(L.tmp, i, r0);
+    cost += c1; plogp += l1; mass += r1; klp += k1;
+    rowErr += Math.abs(r1 - at(a, i));
+    put(L.tmp, i, r1);
   }
   let colErr: f64 = 0, af: f64 = 0, bg: f64 = 0, ua: f64 = 0, ub: f64 = 0;
   for (let j = 0; j < m; j++) colErr += Math.abs(at(L.col, j) - at(b, j));
@@ -270,8 +270,9 @@ function finish(
   if (rho == Infinity) {
     ua = af + bg;
   } else {
-    for (let i = 0; i < n; i++) ua += at(a, i) * rho * -Math.expm1(-at(f, i) / rho);
-    for (let j = 0; j < m; j++) ub += at(b, j) * rho * -Math.expm1(-at(g, j) / rho);
+    // zero weights drop out (their potentials may be far from the support: 0·∞ is not a term)
+    for (let i = 0; i < n; i++) if (at(a, i) > 0) ua += at(a, i) * rho * -Math.expm1(-at(f, i) / rho);
+    for (let j = 0; j < m; j++) if (at(b, j) > 0) ub += at(b, j) * rho * -Math.expm1(-at(g, j) / rho);
     ua += ub;
   }
   put(stats, ST_COST, cost);
@@ -294,7 +295,7 @@ function finish(
  */
 function gradPositions(
   kind: i32, x: usize, y: usize, n: i32, m: i32, d: i32, cm: usize, la: usize, f: usize, lb: usize, g: usize,
-  eps: f64, scale: f64, out: usize,
+  eps: f64, scale: f64, out: usize, balanced: bool,
 ): void {
   const inv = 1.0 / eps;
   const ie = f64x2.splat(inv);
@@ -303,15 +304,21 @@ function gradPositions(
   const w = L.wrow;
   const factor: f64 = kind == COST_SQEUCLIDEAN ? 2.0 : 1.0;
   for (let i = 0; i < n; i++) {
-    const ui = f64x2.splat(at(la, i) + at(f, i) * inv);
     const crow = cm + <usize>i * rowB;
     let j = 0;
+    if (balanced) {
+      // the f-updated row (see rowLogSumExp): exponents ≤ log a_i ≤ 0 whatever ε
+      const shift = at(la, i) - rowLogSumExp(crow, L.h, m, inv);
+      for (; j < m; j++) put(w, j, Math.exp(at(L.h, j) - at(crow, j) * inv + shift));
+    }
+    const u = at(la, i) + at(f, i) * inv;
+    const ui = f64x2.splat(u);
     for (; j + 2 <= m; j += 2) {
       const o = <usize>j << 3;
       v128.store(w + o, expF64x2(f64x2.sub(f64x2.add(ui, v128.load(L.h + o)), f64x2.mul(v128.load(crow + o), ie))));
     }
     for (; j < m; j++) {
-      put(w, j, f64x2.extract_lane(expF64x2(f64x2.splat(at(la, i) + at(f, i) * inv + at(L.h, j) - at(crow, j) * inv)), 0));
+      put(w, j, f64x2.extract_lane(expF64x2(f64x2.splat(u + at(L.h, j) - at(crow, j) * inv)), 0));
     }
     if (kind != COST_SQEUCLIDEAN && kind != COST_HALF_SQEUCLIDEAN) {
       for (j = 0; j < m; j++) { const c = at(crow, j); put(w, j, c > 0 ? at(w, j) / c : 0); }
@@ -349,8 +356,8 @@ export function sinkhorn_f64(
   memory.fill(g, 0, <usize>m << 3);
   solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, f, g, stats);
   finish(n, m, a, b, f, g, L.lb, eps, rho, plan, stats);
-  if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX);
-  if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY);
+  if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX, rho == Infinity);
+  if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY, rho == Infinity);
 }
 
 /**
@@ -369,7 +376,7 @@ export function sinkhorn_self_f64(
   memory.fill(f, 0, <usize>n << 3);
   solveSelf(n, a, eps, cmax, scaling, tol, maxIter, rho, f, stats);
   finish(n, n, a, a, f, f, L.la, eps, rho, 0, stats);
-  if (gradX != 0) gradPositions(kind, x, x, n, n, d, L.c, L.la, f, L.la, f, eps, 2.0 * gradScale, gradX);
+  if (gradX != 0) gradPositions(kind, x, x, n, n, d, L.c, L.la, f, L.la, f, eps, 2.0 * gradScale, gradX, rho == Infinity);
 }
 
 /**

@@ -15,8 +15,11 @@ export type SinkhornCost = 'sqeuclidean' | 'half_sqeuclidean' | 'euclidean';
 /** A point cloud: an array of rows (each of length d), or a flat row-major array with `dim`. */
 export type PointCloud = ArrayLike<ArrayLike<number>> | ArrayLike<number>;
 
+/** The range of ε accepted: beyond it C/ε or ε·Σ P log P overflows f64 for costs of ordinary size. */
+export const MIN_EPS = 1e-200, MAX_EPS = 1e200;
+
 export interface SinkhornOptions {
-  /** Entropic regularization ε > 0, in the units of the cost (POT's `reg`, GeomLoss's blur^p). */
+  /** Entropic regularization ε in [MIN_EPS, MAX_EPS] = [1e-200, 1e200], in the units of the cost (POT's `reg`, GeomLoss's blur^p). */
   eps: number;
   /** Default 'sqeuclidean'. */
   cost?: SinkhornCost;
@@ -146,8 +149,8 @@ function prepareOptions(fn: string, options: SinkhornOptions): Prepared {
     throw new SaddleArgumentError(fn, 'options', 'an object { eps, cost?, a?, b?, ... }', options);
   }
   const eps = options.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps <= 0) {
-    throw new SaddleArgumentError(fn, 'eps', 'a finite number > 0', eps);
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) {
+    throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}] (beyond, C/ε or ε·log P overflows)`, eps);
   }
   const cost = options.cost ?? 'sqeuclidean';
   if (typeof cost !== 'string' || !Object.hasOwn(COSTS, cost)) {

@@ -5,9 +5,11 @@
 // small budget; `npm run fuzz` (scripts/fuzz.mjs) with at least 10^4 cases.
 import fc from 'fast-check';
 import {
-  SaddleError, SaddleCheckpointError, SaddleNumericError, binary, gan, gatherRows, gemm, randomNormal, reduce,
+  SaddleError, SaddleCheckpointError, SaddleNumericError, binary, gan, gatherRows, gemm, metrics, randomNormal, reduce,
   unary, type Saddle, type WasmArray,
 } from '../../bindings/index.js';
+import { parseNpy } from '../../bindings/cli/files.js';
+import { UsageError } from '../../bindings/cli/train.js';
 
 export interface Tally { cases: number; errors: number; ok: number }
 
@@ -211,6 +213,65 @@ export const PROPERTIES: FuzzProperty[] = [
         });
         if (tally.errors > 0 && tally.ok === 0 && tally.cases > 20) throw new Error('valid configs never complete');
       }),
+    ),
+  },
+  {
+    name: 'sinkhorn', weight: 2,
+    property: (sd, tally) => fc.property(
+      fc.nat(8), fc.nat(8), fc.integer({ min: 0, max: 3 }), fc.oneof(fc.double({ min: 1e-4, max: 10, noNaN: true }), anyNumber),
+      fc.constantFrom('sqeuclidean', 'half_sqeuclidean', 'euclidean', 'manhattan'), fc.constantFrom('uniform', 'random', 'junk'),
+      fc.boolean(), fc.option(fc.double({ min: 0.01, max: 10, noNaN: true })), fc.nat(1000),
+      (n, m, d, eps, cost, weights, divergence, rho, phase) => scoped(sd, () => {
+        const x = wave(n * d, phase), y = wave(m * d, phase + 1).map((v) => v / 2);
+        const normalized = (k: number, seedShift: number) => { const w = Array.from({ length: k }, (_, i) => 1 + Math.abs(Math.sin(i + seedShift))); const t = w.reduce((p, q) => p + q, 0); return w.map((v) => v / t); };
+        const a = weights === 'uniform' ? undefined : weights === 'random' ? normalized(n, phase) : Array.from({ length: n }, (_, i) => Math.sin(i + phase));
+        const b = weights === 'uniform' ? undefined : weights === 'random' ? normalized(m, phase + 7) : undefined;
+        const options = { eps, cost: cost as never, dim: d, a, b, rho: (rho ?? undefined) as number | undefined, maxIterations: 200, onWarning: false as const };
+        const valid = n > 0 && m > 0 && d > 0 && eps >= 1e-4 && eps <= 10 && cost !== 'manhattan' && weights !== 'junk';
+        let values: number[] = [];
+        const done = outcome('sinkhorn', tally, () => {
+          if (divergence) { const r = metrics.sinkhornDivergence(sd, x, y, options); values = [r.divergence]; }
+          else { const r = metrics.sinkhorn(sd, x, y, options); values = [r.cost, r.dual, r.objective, ...r.f, ...r.g]; }
+        });
+        if (valid && !done) throw new Error(`sinkhorn refused valid input n=${n} m=${m} d=${d} eps=${eps}`);
+        if (done && !values.every(Number.isFinite)) throw new Error(`sinkhorn gave a non-finite value: n=${n} m=${m} d=${d} eps=${eps} ${cost}`);
+      }),
+    ),
+  },
+  {
+    name: 'mmd, kid, fid', weight: 2,
+    property: (sd, tally) => fc.property(
+      fc.constantFrom('mmd', 'kid', 'fid', 'energy'), fc.nat(9), fc.nat(9), fc.integer({ min: 0, max: 4 }), fc.integer({ min: -1, max: 1 }),
+      fc.constantFrom<unknown>({ kind: 'rbf' }, { kind: 'rbf', bandwidth: [0.5, 2] }, { kind: 'linear' }, { kind: 'polynomial', degree: 3 }, { kind: 'laplacian', bandwidth: 1 },
+        { kind: 'imq' }, { kind: 'distance' }, { kind: 'rbf', bandwidth: -1 }, { kind: 'sigmoid' }, null),
+      fc.constantFrom('biased', 'unbiased', 'u-statistic', 'v'), fc.boolean(), fc.nat(100),
+      (which, n, m, d, skew, kernel, estimator, poison, phase) => scoped(sd, () => {
+        const x = { data: wave(n * d, phase), rows: n, cols: d }, y = { data: wave(m * d + skew, phase + 2), rows: m, cols: d };
+        if (poison && n * d > 0) x.data[0] = NaN;
+        let values: number[] = [];
+        const done = outcome(which, tally, () => {
+          if (which === 'mmd') values = [metrics.mmd(sd, x, y, { kernel: kernel as never, estimator: estimator as never }).mmd2];
+          else if (which === 'kid') { const r = metrics.kid(sd, x, y, { protocol: 'full' }); values = [r.mean]; }
+          else if (which === 'fid') values = [metrics.fid(sd, x, y).distance];
+          else values = [metrics.energyDistance(sd, x, y)];
+        });
+        if (done && !values.every(Number.isFinite)) throw new Error(`${which} gave a non-finite value: n=${n} m=${m} d=${d} ${JSON.stringify(kernel)} ${estimator}`);
+        if (done && poison && n * d > 0) throw new Error(`${which} accepted NaN input`);
+      }),
+    ),
+  },
+  {
+    name: 'npy bytes', weight: 1,
+    property: (_sd, tally) => fc.property(
+      fc.uint8Array({ maxLength: 200 }), fc.boolean(),
+      (bytes, withMagic) => {
+        const input = withMagic ? Uint8Array.from([0x93, 78, 85, 77, 80, 89, 1, 0, ...bytes]) : bytes;
+        tally.cases++;
+        try { parseNpy(input); tally.ok++; } catch (error) {
+          if (!(error instanceof UsageError)) throw new Error(`parseNpy threw ${(error as Error).name}: ${(error as Error).message}`);
+          tally.errors++;
+        }
+      },
     ),
   },
   {

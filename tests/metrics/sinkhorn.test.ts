@@ -404,3 +404,28 @@ function shuffle(v: number[], seed: number): void {
     [v[i], v[j]] = [v[j], v[i]];
   }
 }
+
+describe('fuzz regressions: tiny and huge ε, zero weights', () => {
+  test('every output is finite for ε down to 1e-200, balanced and unbalanced; ε outside [1e-200, 1e200] is refused', async () => {
+    const sd = await loadBuild('simd');
+    const problems: Array<[number[], number[]]> = [[[0], [0]], [[0, 1, 2], [0.5, 3]], [[0, 10, 20], [5, -100]]];
+    for (const rho of [Infinity, 0.01, 1]) {
+      for (const eps of [1e-12, 1e-30, 1e-100, 1e-200]) {
+        for (const [x, y] of problems) {
+          const options = { eps, dim: 1, maxIterations: 200, onWarning: false as const, ...(rho === Infinity ? {} : { rho }) };
+          const r = sinkhorn(sd, x, y, options);
+          const values = [r.cost, r.dual, r.objective, r.primal, sinkhornDivergence(sd, x, y, options).divergence, ...r.f, ...r.g];
+          expect(values.every(Number.isFinite), `ρ ${rho}, ε ${eps}, ${x} vs ${y}`).toBe(true);
+          if (rho === Infinity) expect(r.cost).toBeLessThanOrEqual(Math.max(...x.flatMap((u) => y.map((v) => (u - v) ** 2))) + 1e-9);
+        }
+      }
+    }
+    for (const eps of [5e-324, 1e-201, 1.6e308]) expect(() => sinkhorn(sd, [0], [1], { eps, dim: 1 })).toThrow(/argument 'eps' must be a number in \[1e-200, 1e\+200\]/);
+  });
+
+  test('an unbalanced problem with a zero weight has a finite dual (its potential is not a term)', async () => {
+    const sd = await loadBuild('simd');
+    const r = sinkhorn(sd, [0, 8 * Math.sin(1.7)], [4 * Math.sin(1), 4 * Math.sin(2.7)], { eps: 1e-4, dim: 1, a: [0, Math.sin(1)], rho: 0.01, maxIterations: 200, onWarning: false });
+    expect([r.dual, r.primal, r.cost, r.objective].every(Number.isFinite)).toBe(true);
+  });
+});

@@ -12,6 +12,7 @@ import type { Node } from '../node.js';
 import { apply, defineOp, requireF32, shapeError } from '../op.js';
 import { mul } from './elementwise.js';
 import { reshape, slice } from './structural.js';
+import { MAX_EPS, MIN_EPS } from '../../metrics/sinkhorn.js';
 
 export type SinkhornLossCost = 'sqeuclidean' | 'half_sqeuclidean' | 'euclidean';
 
@@ -116,7 +117,7 @@ export function sinkhornLoss(x: Node, y: Node, options: SinkhornLossOptions): No
   const fn = 'sinkhornLoss';
   if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { eps, ... }', options);
   const eps = options.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps <= 0) throw new SaddleArgumentError(fn, 'eps', 'a finite number > 0', eps);
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}]`, eps);
   const cost = options.cost ?? 'sqeuclidean';
   if (typeof cost !== 'string' || !Object.hasOwn(KINDS, cost)) {
     throw new SaddleArgumentError(fn, 'cost', "'sqeuclidean', 'half_sqeuclidean' or 'euclidean'", cost);
