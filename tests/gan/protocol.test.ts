@@ -30,3 +30,16 @@ for (const seed of [1, 2, 3]) {
     expect(m.highQuality).toBeGreaterThanOrEqual(0.7);
   }, 180_000);
 }
+
+test('examples/grid-25.json builds a trainer on its preset and trains', async () => {
+  const sd = await loadBuild('simd');
+  const grid = JSON.parse(readFileSync(new URL('../../examples/grid-25.json', import.meta.url), 'utf8'));
+  const { preset, iterations, seed, ...config } = grid;
+  expect(preset).toBe('grid-25');
+  expect(iterations).toBe(20000);
+  const set = gan.dataset(sd, preset, { rows: 1024, seed });
+  const trainer = new gan.GanTrainer({ ...config, seed, data: { values: set.data, dim: set.dim } }, { saddle: sd });
+  trainer.trainSync(10);
+  expect(trainer.log('dLoss').every(Number.isFinite)).toBe(true);
+  trainer.dispose();
+});
