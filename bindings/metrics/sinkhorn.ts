@@ -375,6 +375,16 @@ function warnIfNotConverged(p: Prepared, fn: string, converged: boolean, iterati
  * r.dual;      // 1.0069314718055995
  * r.converged; // true
  */
+/** Copies a prepared problem's points and weights into WASM and zeroes the gradient outputs (0: none). */
+function writeProblem(sd: Saddle, pr: Problem, xp: number, yp: number, ap: number, bp: number, gxp: number, gyp: number): void {
+  sd.viewF64(xp, pr.x.length).set(pr.x);
+  sd.viewF64(yp, pr.y.length).set(pr.y);
+  sd.viewF64(ap, pr.a.length).set(pr.a);
+  sd.viewF64(bp, pr.b.length).set(pr.b);
+  if (gxp) sd.viewF64(gxp, pr.x.length).fill(0);
+  if (gyp) sd.viewF64(gyp, pr.y.length).fill(0);
+}
+
 export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: SinkhornOptions): SinkhornResult {
   const fn = 'sinkhorn';
   const p = prepareOptions(fn, options);
@@ -386,11 +396,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
     pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, scratchBytes(fn, sd, n, m), n * 8, m * 8,
     p.plan ? n * m * 8 : 0, grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, planp, gxp, gyp, stats]) => {
-    sd.viewF64(xp, pr.x.length).set(pr.x);
-    sd.viewF64(yp, pr.y.length).set(pr.y);
-    sd.viewF64(ap, n).set(pr.a);
-    sd.viewF64(bp, m).set(pr.b);
-    if (grad) { sd.viewF64(gxp, n * d).fill(0); sd.viewF64(gyp, m * d).fill(0); }
+    writeProblem(sd, pr, xp, yp, ap, bp, grad ? gxp : 0, grad ? gyp : 0);
     ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega,
       scratch, fp, gp, planp, gxp, gyp, 1, stats);
     const r = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB);
@@ -434,11 +440,7 @@ export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, opt
     pr.x.length * 8, pr.y.length * 8, n * 8, m * 8, scratchBytes(fn, sd, n, m), n * 8, m * 8, n * 8, m * 8,
     grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, 3 * SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, faa, gbb, gxp, gyp, stats]) => {
-    sd.viewF64(xp, pr.x.length).set(pr.x);
-    sd.viewF64(yp, pr.y.length).set(pr.y);
-    sd.viewF64(ap, n).set(pr.a);
-    sd.viewF64(bp, m).set(pr.b);
-    if (grad) { sd.viewF64(gxp, n * d).fill(0); sd.viewF64(gyp, m * d).fill(0); }
+    writeProblem(sd, pr, xp, yp, ap, bp, grad ? gxp : 0, grad ? gyp : 0);
     ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega,
       scratch, fp, gp, 0, gxp, gyp, 1, stats);
     // ½OT(a,a): its x-gradient is ½·2Σ_k P_ik ∇c = Σ_k P_ik ∇c, so scale −½

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { haveChromium, launchChromium } from './chromium.js';
 import * as saddle from '../../bindings/index.js';
 import { BUILDS } from '../helpers/builds.js';
 // @ts-expect-error: plain ESM shared with the page
@@ -16,9 +17,6 @@ import { startPlayground } from '../../scripts/playground.mjs';
 import { decodeHash, trainerConfig, SAMPLE_COUNT, SAMPLE_SEED } from '../../web/config.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.SADDLE_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`);
 
 interface Bits { iteration: number; build: string; samples: number[]; series: Record<string, number[]> }
 interface Metric { iteration: number; modes: number; of: number; highQuality: number }
@@ -75,12 +73,7 @@ async function playUntil(page: Page, until: number): Promise<void> {
 }
 
 test.runIf(haveChromium)('the playground trains in a worker, stays responsive and matches Node bit for bit', async () => {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     // ---- 1. train ring-8 (relaxed SIMD, Chromium's auto build) while clicking ----
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

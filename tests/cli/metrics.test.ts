@@ -1,22 +1,12 @@
 // `saddle metrics` from the built CLI agrees with the library on the same files.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { metrics } from '../../bindings/index.js';
 import { loadBuild } from '../helpers/builds.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-function run(args: string[]): { status: number; stdout: string; stderr: string } {
-  try {
-    return { status: 0, stdout: execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' }), stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 test('saddle metrics fid|kid|mmd|sinkhorn on CSV and JSON files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
@@ -25,27 +15,27 @@ test('saddle metrics fid|kid|mmd|sinkhorn on CSV and JSON files', async () => {
   writeFileSync(join(dir, 'a.csv'), 'u,v,w\n' + rowsA.map((r) => r.join(',')).join('\n'));
   writeFileSync(join(dir, 'b.json'), JSON.stringify(rowsB));
   const json = (args: string[]) => {
-    const r = run(['metrics', ...args, join(dir, 'a.csv'), join(dir, 'b.json'), '--json'].filter(Boolean));
+    const r = runCli(['metrics', ...args, join(dir, 'a.csv'), join(dir, 'b.json'), '--json'].filter(Boolean));
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   };
   // the CLI reads CSV in f32: compare with the library on the same f32 values
   const sd = await loadBuild('simd');
   const a = { data: Float64Array.from(rowsA.flat().map(Math.fround)), rows: 40, cols: 3 }, b = { data: Float64Array.from(rowsB.flat()), rows: 30, cols: 3 };
-  const fid = run(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json'), '--json']);
+  const fid = runCli(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json'), '--json']);
   expect(JSON.parse(fid.stdout).fid).toBeCloseTo(metrics.fid(sd, a, b).distance, 10);
-  expect(JSON.parse(run(['metrics', 'mmd', join(dir, 'a.csv'), join(dir, 'b.json'), '--json']).stdout).mmd2)
+  expect(JSON.parse(runCli(['metrics', 'mmd', join(dir, 'a.csv'), join(dir, 'b.json'), '--json']).stdout).mmd2)
     .toBeCloseTo(metrics.mmd(sd, a, b, { kernel: { kind: 'rbf', bandwidth: 'median' } }).mmd2, 10);
-  expect(JSON.parse(run(['metrics', 'kid', join(dir, 'a.csv'), join(dir, 'b.json'), '--protocol', 'full', '--json']).stdout).kidMean)
+  expect(JSON.parse(runCli(['metrics', 'kid', join(dir, 'a.csv'), join(dir, 'b.json'), '--protocol', 'full', '--json']).stdout).kidMean)
     .toBeCloseTo(metrics.kid(sd, a, b, { protocol: 'full' }).mean, 10);
-  const s = JSON.parse(run(['metrics', 'sinkhorn', join(dir, 'a.csv'), join(dir, 'b.json'), '--eps', '0.1', '--json']).stdout);
+  const s = JSON.parse(runCli(['metrics', 'sinkhorn', join(dir, 'a.csv'), join(dir, 'b.json'), '--eps', '0.1', '--json']).stdout);
   expect(s.sinkhornDivergence).toBeGreaterThan(0);
   expect(s.converged).toBe(true);
   expect(json.length).toBe(1);
-  const plain = run(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json')]);
+  const plain = runCli(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json')]);
   expect(plain.stdout).toMatch(/^FID \d/);
-  expect(run(['metrics', 'sinkhorn', join(dir, 'a.csv'), join(dir, 'b.json')]).stderr).toMatch(/needs --eps/);
-  expect(run(['metrics', 'fid', join(dir, 'a.csv')]).status).toBe(2);
-  expect(run(['metrics', 'emd', join(dir, 'a.csv'), join(dir, 'b.json')]).stderr).toMatch(/one of fid, kid, mmd, sinkhorn/);
-  expect(run(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json'), '--eps', '1']).stderr).toMatch(/unknown option --eps/);
+  expect(runCli(['metrics', 'sinkhorn', join(dir, 'a.csv'), join(dir, 'b.json')]).stderr).toMatch(/needs --eps/);
+  expect(runCli(['metrics', 'fid', join(dir, 'a.csv')]).status).toBe(2);
+  expect(runCli(['metrics', 'emd', join(dir, 'a.csv'), join(dir, 'b.json')]).stderr).toMatch(/one of fid, kid, mmd, sinkhorn/);
+  expect(runCli(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json'), '--eps', '1']).stderr).toMatch(/unknown option --eps/);
 });

@@ -1,28 +1,17 @@
 // `saddle train` from the built CLI (needs `npm run build`, which npm test runs first),
 // and the mode-coverage measure it reports.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { modeCoverage } from '../../bindings/cli/train.js';
 import type { Dataset } from '../../bindings/gan/datasets.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-function run(args: string[]): { status: number; stdout: string; stderr: string } {
-  try {
-    return { status: 0, stdout: execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' }), stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 test('saddle train writes a report, metrics and the config of the run', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'saddle-')), 'run');
-  const { status, stdout } = run(['train', 'ring-8', '--iterations', '400', '--every', '100', '--out', out, '--seed', '5']);
+  const { status, stdout } = runCli(['train', 'ring-8', '--iterations', '400', '--every', '100', '--out', out, '--seed', '5']);
   expect(status).toBe(0);
   expect(stdout).toMatch(/saddle train: ring-8 \(fjxmlzn\/PacGAN/);
   expect(stdout).toContain(`report: ${join(out, 'report.html')}`);
@@ -52,15 +41,15 @@ test('saddle train reads a config file, and rejects bad input with exit code 2',
   const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
   const file = join(dir, 'run.json');
   writeFileSync(file, JSON.stringify({ preset: '25gaussians', iterations: 50, loss: 'hinge', batch: 64, generator: { hidden: [16] }, discriminator: { hidden: [16] } }));
-  const ok = run(['train', file, '--out', join(dir, 'out')]);
+  const ok = runCli(['train', file, '--out', join(dir, 'out')]);
   expect(ok.status).toBe(0);
   expect(JSON.parse(readFileSync(join(dir, 'out', 'config.json'), 'utf8'))).toMatchObject({ preset: '25gaussians', loss: 'hinge', batch: 64 });
   expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true);
-  const bad = run(['train', 'no-such-preset']);
+  const bad = runCli(['train', 'no-such-preset']);
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/unknown preset 'no-such-preset' \(presets: 8gaussians/);
-  expect(run(['train', '--iterations', '0']).status).toBe(2);
-  const badConfig = run(['train', join(dir, 'missing.json')]);
+  expect(runCli(['train', '--iterations', '0']).status).toBe(2);
+  const badConfig = runCli(['train', join(dir, 'missing.json')]);
   expect(badConfig.status).toBe(2);
   expect(badConfig.stderr).toMatch(/cannot read config/);
 });
@@ -85,16 +74,16 @@ test('mode coverage counts samples within 3σ of a centre (the VEEGAN/PacGAN pro
 test('saddle train --resume continues a run from its checkpoint bit for bit', () => {
   const root = mkdtempSync(join(tmpdir(), 'saddle-'));
   const straight = join(root, 'straight'), split = join(root, 'split');
-  expect(run(['train', 'grid-25', '--iterations', '300', '--every', '100', '--out', straight, '--seed', '2']).status).toBe(0);
-  expect(run(['train', 'grid-25', '--iterations', '200', '--every', '100', '--out', split, '--seed', '2']).status).toBe(0);
-  const resumed = run(['train', '--resume', split, '--iterations', '300', '--every', '100']);
+  expect(runCli(['train', 'grid-25', '--iterations', '300', '--every', '100', '--out', straight, '--seed', '2']).status).toBe(0);
+  expect(runCli(['train', 'grid-25', '--iterations', '200', '--every', '100', '--out', split, '--seed', '2']).status).toBe(0);
+  const resumed = runCli(['train', '--resume', split, '--iterations', '300', '--every', '100']);
   expect(resumed.status).toBe(0);
   expect(resumed.stdout).toMatch(/resumed at iteration 200/);
   expect(readFileSync(join(split, 'checkpoint.saddle'))).toEqual(readFileSync(join(straight, 'checkpoint.saddle')));
   const metrics = JSON.parse(readFileSync(join(split, 'metrics.json'), 'utf8'));
   expect(metrics.evaluations.map((e: { iteration: number }) => e.iteration)).toEqual([0, 100, 200, 300]);
-  const missing = run(['train', '--resume', join(root, 'nothing')]);
+  const missing = runCli(['train', '--resume', join(root, 'nothing')]);
   expect(missing.status).toBe(2);
   expect(missing.stderr).toMatch(/no config\.json and checkpoint\.saddle/);
-  expect(run(['train', '--resume', split, '--seed', '3']).status).toBe(2);
+  expect(runCli(['train', '--resume', split, '--seed', '3']).status).toBe(2);
 });
