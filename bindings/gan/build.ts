@@ -361,7 +361,10 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
 
   // discriminator loss and penalties
   const real = noisy(G.sampleRows(data, samples, 1), 4);
-  const fakeForD = noisy(G.stopGradient(generator.apply(noise(2))), 4);
+  // D's loss sees the fakes through stopGradient (R2 and WGAN-GP then push only D), except
+  // under consensus, whose penalty ‖v‖² depends on θ through v_D = ∇φ L_D(φ, G_θ(z))
+  const fakeG = generator.apply(noise(2));
+  const fakeForD = noisy(reg.consensus ? fakeG : G.stopGradient(fakeG), 4);
   const dReal = critic(real), dFake = critic(fakeForD);
   let dLoss = loss.discriminator(dReal, dFake);
   const penalties: Record<string, Node> = {};

@@ -471,3 +471,39 @@ test('gradientField works when the generator loss ignores a parameter (hinge: th
     t.dispose();
   }
 });
+
+test("consensus: G's update follows ∂(γ/2‖v‖²)/∂θ, v_D's dependence on θ through the fakes included", async () => {
+  const sd = await loadBuild('simd');
+  // plain SGD and the same draws: θ₁ − θ₀ = −η(∇θ L_G + ∇θ P) with γ, −η∇θ L_G without, so
+  // ∇θ P = (Δθ₀ − Δθ_γ)/η; P itself is logged before the update, so central differences of
+  // the logged P over θ₀ give ∇θ P independently (including the path through D's fakes)
+  const eta = 0.05, gamma = 0.5;
+  const sgd = { kind: 'sgd' as const, lr: eta };
+  const config = (consensus?: number) => base({
+    scheme: 'simultaneous', batch: 16, generator: { hidden: [4] }, discriminator: { hidden: [4] },
+    optimizer: { d: sgd, g: sgd }, regularizers: consensus ? { consensus } : {},
+  });
+  const step = (consensus: number | undefined, tweak?: (t: gan.GanTrainer) => void) => {
+    const t = gan.createTrainer(sd, config(consensus));
+    tweak?.(t);
+    const before = t.generator.params.map((p) => t.program.read(p));
+    t.trainSync(1);
+    const out = { before, after: t.generator.params.map((p) => t.program.read(p)), penalty: consensus ? t.log('consensus')[0] : 0 };
+    t.dispose();
+    return out;
+  };
+  const withP = step(gamma), without = step(undefined);
+  const param = 0; // G's first weight matrix
+  for (const i of [0, 3, 5]) {
+    const h = 1e-2;
+    const at = (delta: number) => step(gamma, (t) => {
+      const w = t.program.read(t.generator.params[param]);
+      w[i] += delta;
+      t.program.write(t.generator.params[param], w);
+    }).penalty;
+    const fd = (at(h) - at(-h)) / (2 * h);
+    const measured = ((without.after[param][i] - without.before[param][i]) - (withP.after[param][i] - withP.before[param][i])) / eta;
+    expect(Math.abs(measured - fd), `θ[${i}]: update ${measured}, finite differences ${fd}`).toBeLessThan(2e-3 + 0.05 * Math.abs(fd));
+  }
+  expect(sd.liveBytes()).toBe(0);
+});
