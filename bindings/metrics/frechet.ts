@@ -17,15 +17,15 @@ export interface Gaussian {
 
 /**
  * How Tr √(√Σ1 Σ2 √Σ1) is computed (both in f64, both symmetric, never a general sqrtm):
- * - 'eigh' (default): Σ1 = Vᵀ diag(λ) V, M = S (V Σ2 Vᵀ) S with S = diag(√max(λ, 0)), eigenvalues of M.
- * - 'cholesky': pivoted Cholesky Pᵀ Σ1 P = Rᵀ R (rank-revealing, pivots <= d·ε·max diag Σ1 dropped),
+ * - 'eigh': Σ1 = Vᵀ diag(λ) V, M = S (V Σ2 Vᵀ) S with S = diag(√max(λ, 0)), eigenvalues of M.
+ * - 'cholesky' (default): pivoted Cholesky Pᵀ Σ1 P = Rᵀ R (rank-revealing, pivots <= d·ε·max diag Σ1 dropped),
  *   M = R Pᵀ Σ2 P Rᵀ, eigenvalues of M. Σ1 Σ2 is similar to both Ms. About 3× faster at
  *   d = 2048 (no eigenvectors needed).
  */
 export type FrechetMethod = 'eigh' | 'cholesky';
 
 export interface FrechetOptions {
-  /** Default 'eigh'. */
+  /** Default 'cholesky' (same trace to ~1e−15, about 3× faster at d = 2048; 'eigh' also reports λ_min(Σ1)). */
   method?: FrechetMethod;
 }
 
@@ -82,7 +82,7 @@ function checkGaussian(fn: string, name: string, g: unknown, d?: number): Gaussi
  */
 export function frechetDistance(sd: Saddle, a: Gaussian, b: Gaussian, options: FrechetOptions = {}): FrechetResult {
   const fn = 'frechetDistance';
-  const method = options?.method ?? 'eigh';
+  const method = options?.method ?? 'cholesky';
   if (method !== 'eigh' && method !== 'cholesky') throw new SaddleArgumentError(fn, 'method', "'eigh' or 'cholesky'", method);
   const ga = checkGaussian(fn, 'a', a), gb = checkGaussian(fn, 'b', b, ga.dim);
   const d = ga.dim;
