@@ -1,4 +1,4 @@
-// `saddle claims [--group dirac,bilinear,timescale,isolated,entropic] [--out DIR]`: runs one
+// `saddle claims [--group dirac,bilinear,timescale,isolated,entropic,adaptive] [--out DIR]`: runs one
 // experiment per claim of the literature (bindings/minimax/claims.ts), prints claim, paper,
 // setting, measurement and the computed verdict, and writes claims.md and claims.svg
 // (trajectories) to a folder. Exit code 3 when some claim is not reproduced.
@@ -9,7 +9,7 @@ import { loadSaddle } from '../index.js';
 import { claimsMarkdown, claimsSvg, formatClaims, runClaims, type RunClaimsOptions } from '../minimax/claims.js';
 import { UsageError } from './train.js';
 
-const GROUPS = ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic'] as const;
+const GROUPS = ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'adaptive'] as const;
 
 export async function claims(args: string[]): Promise<number> {
   let groups: RunClaimsOptions['groups'], out = 'claims';
