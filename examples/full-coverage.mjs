@@ -15,7 +15,7 @@ for (const name of which.length ? which : ['ring-8', 'grid-25']) {
     const trainer = new gan.GanTrainer({ ...config, seed, data: { values: set.data, dim: set.dim } }, { saddle: sd });
     const started = performance.now();
     await trainer.train({ iterations });
-    const m = gan.mixtureMetrics(trainer.sample(gan.MIXTURE_PROTOCOL_SAMPLES, { ema: true }), { dim: set.dim, modes: set.modes, stds: set.stds });
+    const m = gan.mixtureMetrics(trainer.sample(gan.MIXTURE_PROTOCOL_SAMPLES, { ema: config.ema !== undefined }), { dim: set.dim, modes: set.modes, stds: set.stds });
     console.log(`${preset} seed ${seed}: ${m.modes}/${set.modes.length / set.dim} modes, ${(100 * m.highQuality).toFixed(1)}% high quality, KL ${m.klToUniform.toFixed(3)} (${iterations} iterations, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     trainer.dispose();
   }

@@ -36,7 +36,7 @@ test('examples/grid-25.json builds a trainer on its preset and trains', async ()
   const grid = JSON.parse(readFileSync(new URL('../../examples/grid-25.json', import.meta.url), 'utf8'));
   const { preset, iterations, seed, ...config } = grid;
   expect(preset).toBe('grid-25');
-  expect(iterations).toBe(20000);
+  expect(iterations).toBe(30000);
   const set = gan.dataset(sd, preset, { rows: 1024, seed });
   const trainer = new gan.GanTrainer({ ...config, seed, data: { values: set.data, dim: set.dim } }, { saddle: sd });
   trainer.trainSync(10);
