@@ -186,19 +186,29 @@ export class Program {
     this.sd.viewF32(ptr, node.size).set(values);
   }
 
+  /** Log `name`'s ring: its address, capacity and the number of values ever appended. */
+  private ringOf(fn: string, name: string): { ring: number; capacity: number; count: number } {
+    this.live(fn);
+    const ring = this.rings.get(name);
+    if (ring === undefined) throw new SaddleArgumentError(`Program.${fn}`, 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
+    const [capacity, count] = this.sd.viewU32(ring, 2);
+    return { ring, capacity, count };
+  }
+
+  /** Values number `from` to `count` − 1 of a ring (from ≥ count − capacity), oldest first. */
+  private readRing(ring: number, capacity: number, from: number, count: number): Float32Array {
+    const values = this.sd.viewF32(ring + 8, capacity);
+    const out = new Float32Array(count - from);
+    const start = from % capacity, first = Math.min(out.length, capacity - start);
+    out.set(values.subarray(start, start + first));
+    out.set(values.subarray(0, out.length - first), first);
+    return out;
+  }
+
   /** The logged values of `name`, oldest first (the last logCapacity of them). */
   log(name: string): Float32Array {
-    this.live('log');
-    const ring = this.rings.get(name);
-    if (ring === undefined) throw new SaddleArgumentError('Program.log', 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
-    const [capacity, count] = this.sd.viewU32(ring, 2);
-    const values = this.sd.viewF32(ring + 8, capacity);
-    if (count <= capacity) return values.slice(0, count);
-    const start = count % capacity;
-    const out = new Float32Array(capacity);
-    out.set(values.subarray(start));
-    out.set(values.subarray(0, start), capacity - start);
-    return out;
+    const { ring, capacity, count } = this.ringOf('log', name);
+    return this.readRing(ring, capacity, Math.max(0, count - capacity), count);
   }
 
   /** Names of the logs. */
@@ -206,28 +216,19 @@ export class Program {
 
   /** Values appended to log `name` since it held `since` values in all (at most logCapacity of them). */
   logSince(name: string, since: number): Float32Array {
-    this.live('logSince');
-    const ring = this.rings.get(name);
-    if (ring === undefined) throw new SaddleArgumentError('Program.logSince', 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
-    const [capacity, count] = this.sd.viewU32(ring, 2);
+    const { ring, capacity, count } = this.ringOf('logSince', name);
     if (!Number.isInteger(since) || since < 0 || since > count) {
       throw new SaddleArgumentError('Program.logSince', 'since', `an integer in [0, ${count}]`, since);
     }
     if (count - since > capacity) {
       throw new SaddleArgumentError('Program.logSince', 'since', `at least count − capacity = ${count - capacity} (older values were overwritten)`, since);
     }
-    const values = this.sd.viewF32(ring + 8, capacity);
-    const out = new Float32Array(count - since);
-    for (let k = 0; k < out.length; k++) out[k] = values[(since + k) % capacity];
-    return out;
+    return this.readRing(ring, capacity, since, count);
   }
 
   /** Total values ever appended to log `name` (the ring keeps the last logCapacity). */
   logCount(name: string): number {
-    this.live('logCount');
-    const ring = this.rings.get(name);
-    if (ring === undefined) throw new SaddleArgumentError('Program.logCount', 'name', `one of ${[...this.rings.keys()].map((k) => `'${k}'`).join(', ') || 'no logs'}`, name);
-    return this.sd.viewU32(ring, 2)[1];
+    return this.ringOf('logCount', name).count;
   }
 
   /** Persistent values a snapshot holds: parameters and state, plus inputs unless left out. */
