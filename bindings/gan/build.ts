@@ -282,7 +282,8 @@ export function checkConfig(config: unknown): TrainerConfig {
   return config as TrainerConfig;
 }
 
-function schedule(config: OptimizerConfig, scale: Node, capture: (lr: Node) => void): optim.Schedule {
+/** The player's learning rate: its schedule (with warm-up) times its persistent scale. */
+function schedule(config: OptimizerConfig, scale: Node): optim.Schedule {
   const s = config.schedule ?? { kind: 'constant' };
   let base: optim.Schedule;
   switch (s.kind) {
@@ -292,11 +293,7 @@ function schedule(config: OptimizerConfig, scale: Node, capture: (lr: Node) => v
     default: base = optim.constantSchedule(config.lr);
   }
   if (config.warmup) base = optim.warmup(base, { steps: config.warmup });
-  return (step) => {
-    const lr = G.mul(base(step), scale);
-    capture(lr);
-    return lr;
-  };
+  return (step) => G.mul(base(step), scale);
 }
 
 function makeOptimizer(config: OptimizerConfig, lr: optim.Schedule): optim.GradientTransformation {
@@ -406,11 +403,12 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   // each player's optimizer, with its learning rate = schedule × scale (logged)
   const lrScales = { d: G.state(g, [1, 1], { kind: 'constant', value: 1 }, 'D.lrScale'), g: G.state(g, [1, 1], { kind: 'constant', value: 1 }, 'G.lrScale') };
   const dConfig = config.optimizer?.d ?? DEFAULT_OPT, gConfig = config.optimizer?.g ?? DEFAULT_OPT;
-  let dLr: Node | undefined, gLr: Node | undefined;
-  const dOpt = makeOptimizer(dConfig, schedule(dConfig, lrScales.d, (lr) => { dLr = lr; }));
-  const gOpt = makeOptimizer(gConfig, schedule(gConfig, lrScales.g, (lr) => { gLr = lr; }));
+  const dOpt = makeOptimizer(dConfig, schedule(dConfig, lrScales.d));
+  const gOpt = makeOptimizer(gConfig, schedule(gConfig, lrScales.g));
   const dState = dOpt.init(discriminator.params);
   const gState = gOpt.init(generator.params);
+  // every optimizer ends in scaleByLearningRate, whose state names the rate it applies
+  const dLr = dState.scalars.lr, gLr = gState.scalars.lr;
   const clip = reg.weightClip;
   /** D's assignments for an update from `grads` (taken at the current or an extrapolated point). */
   const dAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
@@ -426,8 +424,8 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
     const up = gOpt.update(grads, gState, generator.params);
     return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments];
   };
-  const dLogs = (lossNode: Node, grads: Node[]) => ({ dLoss: lossNode, dGradNorm: globalNorm(grads), dLr: dLr!, ...penalties });
-  const gLogs = (lossNode: Node, grads: Node[]) => ({ gLoss: lossNode, gGradNorm: globalNorm(grads), gLr: gLr! });
+  const dLogs = (lossNode: Node, grads: Node[]) => ({ dLoss: lossNode, dGradNorm: globalNorm(grads), dLr, ...penalties });
+  const gLogs = (lossNode: Node, grads: Node[]) => ({ gLoss: lossNode, gGradNorm: globalNorm(grads), gLr });
 
   let phases: Phase[];
   if (scheme === 'extragradient') {
@@ -436,7 +434,7 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
     const extra = all.map((p) => G.state(g, p.shape, { kind: 'zeros' }, p.name ? `${p.name}.extrapolated` : undefined));
     const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
     const nD = discriminator.params.length;
-    const extrapolate = all.map((p, i) => [extra[i], G.sub(p, G.mul(i < nD ? dGrads[i] : gGrads[i - nD], i < nD ? dLr! : gLr!))] as const);
+    const extrapolate = all.map((p, i) => [extra[i], G.sub(p, G.mul(i < nD ? dGrads[i] : gGrads[i - nD], i < nD ? dLr : gLr))] as const);
     // phase 2: gradients at (φ', θ'), applied to (φ, θ) by each player's optimizer
     const at = new Map(all.map((p, i) => [p, extra[i]]));
     const [dLossAt, gLossAt] = G.substitute([dLoss, gLoss], at);

@@ -161,7 +161,6 @@ export class GanTrainer {
     this.every = settings.historyEvery ?? 1;
     this.maxChunk = Math.max(1, Math.floor((settings.logCapacity ?? 65536) / Math.max(...Object.values(this.appends))));
     for (const name of Object.keys(this.appends)) { this.drained.set(name, 0); this.columns.set(name, new Column()); }
-    this.columns.set('iteration', new Column());
   }
 
   /** Iterations run so far. */
@@ -179,19 +178,18 @@ export class GanTrainer {
 
   /** Logged quantities, one entry every `historyEvery` iterations (copies). */
   get history(): TrainingHistory {
-    const iterationColumn = this.columns.get('iteration')!;
     const series: Record<string, Float32Array> = {};
-    for (const [name, column] of this.columns) if (name !== 'iteration') series[name] = column.values();
-    // iteration numbers above 2^24 are not exact in f32: rebuild them from the spacing
-    const iteration = Float64Array.from({ length: iterationColumn.length }, (_, k) => (k + 1) * this.every);
+    for (const [name, column] of this.columns) series[name] = column.values();
+    // entry k was recorded at iteration (k + 1)·historyEvery
+    const iteration = Float64Array.from({ length: this.historyLength }, (_, k) => (k + 1) * this.every);
     return { iteration, series, rollbacks: this.rollbackLog.map((r) => ({ ...r })) };
   }
 
   /** One history series (see `history.series`), a copy. */
   log(name: string): Float32Array {
     const column = this.columns.get(name);
-    if (!column || name === 'iteration') {
-      throw new SaddleArgumentError('GanTrainer.log', 'name', `one of ${[...this.columns.keys()].filter((k) => k !== 'iteration').map((k) => `'${k}'`).join(', ')}`, name);
+    if (!column) {
+      throw new SaddleArgumentError('GanTrainer.log', 'name', `one of ${[...this.columns.keys()].map((k) => `'${k}'`).join(', ')}`, name);
     }
     return column.values();
   }
@@ -228,7 +226,6 @@ export class GanTrainer {
         const k = this.appends[name];
         this.columns.get(name)!.push(values[offset * k + k - 1]);
       }
-      this.columns.get('iteration')!.push(i + 1);
       this.historyLength++;
     }
   }
@@ -332,7 +329,7 @@ export class GanTrainer {
         chunk = Math.max(1, Math.min(chunk * 4, Math.floor((chunkMs * n) / ms)));
         if (options.onProgress) {
           const latest: Record<string, number> = {};
-          for (const [name, column] of this.columns) if (name !== 'iteration' && column.length) latest[name] = column.data[column.length - 1];
+          for (const [name, column] of this.columns) if (column.length) latest[name] = column.data[column.length - 1];
           options.onProgress({ iteration: this.program.iterations, done: this.program.iterations - first, total, iterationsPerSecond: (1000 * Math.max(kept, 0)) / ms, latest });
         }
         await yieldToEventLoop();
