@@ -18,6 +18,14 @@ export type PointCloud = ArrayLike<ArrayLike<number>> | ArrayLike<number>;
 /** The range of ε accepted: beyond it C/ε or ε·Σ P log P overflows f64 for costs of ordinary size. */
 export const MIN_EPS = 1e-200, MAX_EPS = 1e200;
 
+/** ε for a Sinkhorn solve (function or graph op): a number in [MIN_EPS, MAX_EPS]. */
+export function checkEps(fn: string, eps: unknown): number {
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) {
+    throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}] (beyond, C/ε or ε·log P overflows)`, eps);
+  }
+  return eps;
+}
+
 export interface SinkhornOptions {
   /** Entropic regularization ε in [MIN_EPS, MAX_EPS] = [1e-200, 1e200], in the units of the cost (POT's `reg`, GeomLoss's blur^p). */
   eps: number;
@@ -148,10 +156,7 @@ function prepareOptions(fn: string, options: SinkhornOptions): Prepared {
   if (options === null || typeof options !== 'object') {
     throw new SaddleArgumentError(fn, 'options', 'an object { eps, cost?, a?, b?, ... }', options);
   }
-  const eps = options.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) {
-    throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}] (beyond, C/ε or ε·log P overflows)`, eps);
-  }
+  const eps = checkEps(fn, options.eps);
   const cost = options.cost ?? 'sqeuclidean';
   if (typeof cost !== 'string' || !Object.hasOwn(COSTS, cost)) {
     throw new SaddleArgumentError(fn, 'cost', "'sqeuclidean', 'half_sqeuclidean' or 'euclidean'", cost);

@@ -12,7 +12,7 @@ import type { Node } from '../node.js';
 import { apply, defineOp, requireF32, shapeError } from '../op.js';
 import { mul } from './elementwise.js';
 import { reshape, slice } from './structural.js';
-import { MAX_EPS, MIN_EPS } from '../../metrics/sinkhorn.js';
+import { checkEps } from '../../metrics/sinkhorn.js';
 
 export type SinkhornLossCost = 'sqeuclidean' | 'half_sqeuclidean' | 'euclidean';
 
@@ -116,8 +116,7 @@ export const SINKHORN_VALUE = defineOp({
 export function sinkhornLoss(x: Node, y: Node, options: SinkhornLossOptions): Node {
   const fn = 'sinkhornLoss';
   if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { eps, ... }', options);
-  const eps = options.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}]`, eps);
+  const eps = checkEps(fn, options.eps);
   const cost = options.cost ?? 'sqeuclidean';
   if (typeof cost !== 'string' || !Object.hasOwn(KINDS, cost)) {
     throw new SaddleArgumentError(fn, 'cost', "'sqeuclidean', 'half_sqeuclidean' or 'euclidean'", cost);
