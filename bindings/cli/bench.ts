@@ -5,7 +5,7 @@
 // `npm run bench` (bench/), which needs tfjs installed.
 
 import { gan, gemm, loadSaddle } from '../index.js';
-import { UsageError } from './train.js';
+import { UsageError, buildOption } from './train.js';
 
 /** Runs `step` repeatedly for about `seconds` (after a warm-up) and returns calls per second. */
 function rate(step: () => void, seconds: number): number {
@@ -20,9 +20,7 @@ export async function bench(args: string[]): Promise<void> {
   let build: 'auto' | 'simd' | 'relaxed' = 'auto', seconds = 1;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--build') {
-      const v = args[++i];
-      if (v !== 'simd' && v !== 'relaxed') throw new UsageError(`--build must be 'simd' or 'relaxed', got ${v ?? 'nothing'}`);
-      build = v;
+      build = buildOption(args[++i]);
     } else if (args[i] === '--seconds') {
       seconds = Number(args[++i]);
       if (!(seconds > 0 && seconds <= 60)) throw new UsageError(`--seconds needs a number in (0, 60], got ${args[i] ?? 'nothing'}`);

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
-import { UsageError, train } from './train.js';
+import { UsageError, buildOption, train } from './train.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
 import { metricsCommand } from './metrics.js';
@@ -51,9 +51,7 @@ async function info(args: string[]): Promise<void> {
   let build: 'simd' | 'relaxed' | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--build') {
-      const value = args[++i];
-      if (value !== 'simd' && value !== 'relaxed') throw new UsageError(`--build must be 'simd' or 'relaxed', got ${value ?? 'nothing'}`);
-      build = value;
+      build = buildOption(args[++i]);
     } else {
       throw new UsageError(`info: unknown option ${args[i]}`);
     }

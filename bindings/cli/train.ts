@@ -19,6 +19,12 @@ import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 
 export class UsageError extends Error {}
 
+/** The value of a --build option: 'simd' or 'relaxed'. */
+export function buildOption(value: string | undefined): 'simd' | 'relaxed' {
+  if (value !== 'simd' && value !== 'relaxed') throw new UsageError(`--build must be 'simd' or 'relaxed', got ${value ?? 'nothing'}`);
+  return value;
+}
+
 export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number; resume?: string }
 
 /**
