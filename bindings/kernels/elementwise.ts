@@ -123,6 +123,15 @@ export function unary(sd: Saddle, op: UnaryOp, x: WasmArray<'f32'>, y: WasmArray
   sd.exports.unary_f32(UNARY_CODES[name], xs.ptr, ys.ptr, xs.length, param);
 }
 
+/** The rows×cols output of binary() or select(), and a checker for its broadcast operands. */
+function checkBroadcastOutput(fn: string, sd: Saddle, out: unknown, options: { rows?: number; cols?: number }) {
+  const os = checkArray(fn, 'out', out, sd, 'f32', 0);
+  const [rows, cols] = checkShape(fn, options, os.length);
+  checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
+  const operand = (argName: string, value: unknown, mode: Broadcast) => checkOperand(fn, argName, value, sd, mode, rows, cols);
+  return { os, rows, cols, operand };
+}
+
 export interface BinaryOptions {
   /** Output rows. Give rows and cols together, or neither for one row of out.length. */
   rows?: number;
@@ -163,10 +172,7 @@ export function binary(
   }
   const aMode = checkName(fn, 'aBroadcast', options.aBroadcast ?? 'full', BROADCAST_CODES);
   const bMode = checkName(fn, 'bBroadcast', options.bBroadcast ?? 'full', BROADCAST_CODES);
-  const os = checkArray(fn, 'out', out, sd, 'f32', 0);
-  const [rows, cols] = checkShape(fn, options, os.length);
-  checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
-  const operand = (argName: string, value: unknown, mode: Broadcast) => checkOperand(fn, argName, value, sd, mode, rows, cols);
+  const { os, rows, cols, operand } = checkBroadcastOutput(fn, sd, out, options);
   const as = operand('a', a, aMode);
   const bs = operand('b', b, bMode);
   checkAlias(fn, 'out', os, 'a', as, aMode === 'full');
@@ -213,10 +219,7 @@ export function select(
   const mMode = checkName(fn, 'maskBroadcast', options.maskBroadcast ?? 'full', BROADCAST_CODES);
   const aMode = checkName(fn, 'aBroadcast', options.aBroadcast ?? 'full', BROADCAST_CODES);
   const bMode = checkName(fn, 'bBroadcast', options.bBroadcast ?? 'full', BROADCAST_CODES);
-  const os = checkArray(fn, 'out', out, sd, 'f32', 0);
-  const [rows, cols] = checkShape(fn, options, os.length);
-  checkExact(fn, 'out', os, sd, rows * cols, `rows·cols = ${rows}·${cols}`);
-  const operand = (argName: string, value: unknown, mode: Broadcast) => checkOperand(fn, argName, value, sd, mode, rows, cols);
+  const { os, rows, cols, operand } = checkBroadcastOutput(fn, sd, out, options);
   const ms = operand('mask', mask, mMode);
   const as = operand('a', a, aMode);
   const bs = operand('b', b, bMode);
