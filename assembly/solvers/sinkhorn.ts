@@ -305,31 +305,30 @@ function gradPositions(
   const factor: f64 = kind == COST_SQEUCLIDEAN ? 2.0 : 1.0;
   for (let i = 0; i < n; i++) {
     const crow = cm + <usize>i * rowB;
-    let j = 0;
     if (balanced) {
       // the f-updated row (see rowLogSumExp): exponents ≤ log a_i ≤ 0 whatever ε
       const shift = at(la, i) - rowLogSumExp(crow, L.h, m, inv);
-      for (; j < m; j++) put(w, j, Math.exp(at(L.h, j) - at(crow, j) * inv + shift));
-    }
-    const u = at(la, i) + at(f, i) * inv;
-    const ui = f64x2.splat(u);
-    for (; j + 2 <= m; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(w + o, expF64x2(f64x2.sub(f64x2.add(ui, v128.load(L.h + o)), f64x2.mul(v128.load(crow + o), ie))));
-    }
-    for (; j < m; j++) {
-      put(w, j, f64x2.extract_lane(expF64x2(f64x2.splat(u + at(L.h, j) - at(crow, j) * inv)), 0));
+      for (let j = 0; j < m; j++) put(w, j, Math.exp(at(L.h, j) - at(crow, j) * inv + shift));
+    } else {
+      const u = at(la, i) + at(f, i) * inv;
+      const ui = f64x2.splat(u);
+      let j = 0;
+      for (; j + 2 <= m; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(w + o, expF64x2(f64x2.sub(f64x2.add(ui, v128.load(L.h + o)), f64x2.mul(v128.load(crow + o), ie))));
+      }
+      for (; j < m; j++) put(w, j, f64x2.extract_lane(expF64x2(f64x2.splat(u + at(L.h, j) - at(crow, j) * inv)), 0));
     }
     if (kind != COST_SQEUCLIDEAN && kind != COST_HALF_SQEUCLIDEAN) {
-      for (j = 0; j < m; j++) { const c = at(crow, j); put(w, j, c > 0 ? at(w, j) / c : 0); }
+      for (let j = 0; j < m; j++) { const c = at(crow, j); put(w, j, c > 0 ? at(w, j) / c : 0); }
     }
     // Σ_j w_j (x_i − y_j) = (Σ w) x_i − Σ_j w_j y_j
     const xi = x + (<usize>i * <usize>d << 3), oi = out + (<usize>i * <usize>d << 3);
     let sw: f64 = 0;
-    for (j = 0; j < m; j++) sw += at(w, j);
+    for (let j = 0; j < m; j++) sw += at(w, j);
     for (let k = 0; k < d; k++) {
       let s: f64 = 0;
-      for (j = 0; j < m; j++) s += at(w, j) * load<f64>(y + ((<usize>j * <usize>d + <usize>k) << 3));
+      for (let j = 0; j < m; j++) s += at(w, j) * load<f64>(y + ((<usize>j * <usize>d + <usize>k) << 3));
       put(oi, k, at(oi, k) + scale * factor * (sw * at(xi, k) - s));
     }
   }
