@@ -5,6 +5,7 @@ import { SaddleArgumentError, SaddleNumericError, gan, graph as G } from '../../
 import type { Node } from '../../bindings/graph/index.js';
 import { finiteDifferenceGrad } from '../helpers/finite-differences.js';
 import { loadBuild } from '../helpers/builds.js';
+import { programBits } from '../helpers/bits.js';
 import { mulberry32 } from '../helpers/random.js';
 
 const CENTRES = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)]);
@@ -205,8 +206,7 @@ test('every stepper can drive the trainer', async () => {
   expect(sd.liveBytes()).toBe(0);
 });
 
-/** Every parameter and state value of a trainer's program, as raw bits. */
-const bits = (t: gan.GanTrainer) => t.program.snapshot().values.map((v) => Array.from(new Uint32Array(v.buffer)));
+const bits = (t: gan.GanTrainer) => programBits(t.program);
 
 test('save() and GanTrainer.load(): a resumed run continues bit for bit like an uninterrupted one', async () => {
   const sd = await loadBuild('simd');

@@ -45,3 +45,8 @@ export function f32Bits(value: number): number {
   const scratch = new Float32Array([value]);
   return new Uint32Array(scratch.buffer)[0];
 }
+
+/** Every parameter and state value of a program (a trainer's, for instance), as raw bits. */
+export function programBits(program: { snapshot(): { values: Float32Array[] } }): number[][] {
+  return program.snapshot().values.map((v) => Array.from(new Uint32Array(v.buffer)));
+}

@@ -4,12 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { expect, test } from 'vitest';
 import { gan } from '../../bindings/index.js';
 import { loadBuild } from '../helpers/builds.js';
+import { programBits } from '../helpers/bits.js';
 
 const config = (seed: number): gan.TrainerConfig => ({
   data: { values: Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * 0.37) * 2), dim: 2 }, noise: { dim: 2 }, batch: 32, seed,
   generator: { hidden: [8] }, discriminator: { hidden: [8] }, regularizers: { r1: 1 }, ema: 0.9,
 });
-const bits = (t: gan.GanTrainer) => t.program.snapshot().values.map((v) => Array.from(new Uint32Array(v.buffer)));
+const bits = (t: gan.GanTrainer) => programBits(t.program);
 
 test('trainers on one instance, run interleaved, match the same trainers run one after the other', async () => {
   const sd = await loadBuild('simd');
