@@ -16,6 +16,7 @@ import * as G from '../graph/index.js';
 import { grad } from '../autodiff/grad.js';
 import { compile, type Phase, type Program } from '../compile/program.js';
 import * as optim from '../optim/index.js';
+import { checkPositive, checkRange } from '../optim/check.js';
 import type { Saddle } from '../wasm/instance.js';
 import { mlp, type Activation, type Module } from '../nn/layers.js';
 import type { Initializer } from '../graph/ops/leaves.js';
@@ -165,15 +166,8 @@ function int(field: string, value: unknown, min = 1, max = 2 ** 31 - 1): number 
   return value as number;
 }
 
-function positive(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(field, 'a positive finite number', value);
-  return value;
-}
-
-function nonNegative(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(field, 'a finite number >= 0', value);
-  return value;
-}
+const positive = (field: string, value: unknown): number => checkPositive(FN, field, value);
+const nonNegative = (field: string, value: unknown): number => checkRange(FN, field, value, 0, Infinity);
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) fail(field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
