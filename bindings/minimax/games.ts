@@ -11,7 +11,7 @@ import { Graph, Node } from '../graph/node.js';
 import { abs, add, exp, log, logSigmoid, mul, neg, sqrt, square, sub } from '../graph/ops/elementwise.js';
 import { constant, param } from '../graph/ops/leaves.js';
 import { matmul } from '../graph/ops/matmul.js';
-import { sum } from '../graph/ops/reduce.js';
+import { sum, sumSquares } from '../graph/ops/reduce.js';
 
 export interface Game {
   readonly name: string;
@@ -390,4 +390,78 @@ export function isolatedPoints(options: IsolatedPointsOptions): Game {
     equilibrium: real.length === fake.length ? [...real, ...new Array<number>(grid.count).fill(0)] : undefined,
     info: { sigma, lambda, centers: grid.count },
   });
+}
+
+export interface OrthogonalModesOptions {
+  /** Mode scales γₖ > 0: the true distribution is X = γₖ eₖ with probability 1/K (K = scales.length). */
+  scales: number[];
+  /** The generator's starting neurons wᵢ ∈ ℝᴷ (rows); it outputs wᵢ with probability 1/m_G. */
+  generator: number[][];
+  /** The discriminator's starting neurons vⱼ ∈ ℝᴷ (rows). */
+  discriminator: number[][];
+  /** λ of the discriminator's penalty (λ/4) Σⱼ ‖vⱼ‖⁴ (default 1). */
+  lambda?: number;
+}
+
+/** An orthogonalModes game: which modes a point z covers. */
+export interface OrthogonalModesGame extends Game {
+  readonly scales: readonly number[];
+  /**
+   * The modes (indices k) that some generator neuron covers at z: cos(wᵢ, eₖ) ≥ `cos` and
+   * ‖wᵢ‖ ≥ `norm`·γₖ (defaults 0.9 and 0.5).
+   */
+  coverage(z: ArrayLike<number>, options?: { cos?: number; norm?: number }): number[];
+}
+
+/**
+ * A synthetic multi-mode GAN in the spirit of Jelassi, Dobre, Mensch, Li & Gidel 2022
+ * ("Dissecting adaptive methods in GANs", §4): K orthogonal modes X = γₖ eₖ of unequal
+ * scales, a generator that outputs one of its neurons wᵢ uniformly (x = the wᵢ), and a
+ * discriminator with cubic activations D(X) = Σⱼ ⟨vⱼ, X⟩³ (y = the vⱼ), WGAN losses:
+ *   L = E_real D − E_fake D,   lossX = −E_fake D,   lossY = −L + (λ/4) Σⱼ ‖vⱼ‖⁴.
+ * Every assignment of the wᵢ to distinct modes (m_G = K) with v = 0 is an equilibrium.
+ * The cubic makes the growth of a neuron's correlation c with a mode ċ ∝ c²: small
+ * gradients stay small for a long time under plain GDA, which normalized steps escape.
+ */
+export function orthogonalModes(options: OrthogonalModesOptions): OrthogonalModesGame {
+  const fn = 'orthogonalModes';
+  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { scales, generator, discriminator }', options);
+  const scales = checkNumbers(fn, 'scales', options.scales);
+  if (scales.length === 0) throw new SaddleArgumentError(fn, 'scales', 'at least one mode scale', options.scales);
+  scales.forEach((s, k) => checkFinite(fn, `scales[${k}]`, s, Number.MIN_VALUE));
+  const K = scales.length;
+  const neurons = (name: 'generator' | 'discriminator') => {
+    const rows = options[name];
+    if (!Array.isArray(rows) || rows.length === 0) throw new SaddleArgumentError(fn, name, `a non-empty array of neurons, each ${K} numbers`, rows);
+    return rows.flatMap((row, i) => checkNumbers(fn, `${name}[${i}]`, row, K));
+  };
+  const w0 = neurons('generator'), v0 = neurons('discriminator');
+  const mG = w0.length / K, mD = v0.length / K;
+  const lambda = checkFinite(fn, 'lambda', options.lambda ?? 1, 0);
+  const g = new Graph();
+  const W = param(g, [mG, K], { kind: 'values', values: w0 }, 'generator');
+  const V = param(g, [mD, K], { kind: 'values', values: v0 }, 'discriminator');
+  const modes = constant(g, scales.flatMap((s, k) => scales.map((_, c) => (c === k ? s : 0))), [K, K]);
+  // Σ over points of D(point) = Σ over points and neurons of ⟨vⱼ, point⟩³
+  const sumD = (points: Node) => { const t = matmul(points, V, { transB: true }); return sum(mul(square(t), t)); };
+  const fakeMean = mul(sumD(W), 1 / mG);
+  const L = sub(mul(sumD(modes), 1 / K), fakeMean);
+  const lossY = add(neg(L), mul(sum(square(sumSquares(V, 1))), lambda / 4));
+  const base = makeGame({
+    name: 'orthogonalModes', graph: g, x: [W], y: [V], lossX: neg(fakeMean), lossY,
+    info: { modes: K, generatorNeurons: mG, discriminatorNeurons: mD, lambda },
+  });
+  const coverage = (z: ArrayLike<number>, o: { cos?: number; norm?: number } = {}) => {
+    if (!z || z.length !== base.start.length) throw new SaddleArgumentError(`${fn}.coverage`, 'z', `${base.start.length} numbers`, z);
+    const minCos = o.cos ?? 0.9, minNorm = o.norm ?? 0.5;
+    const covered = new Set<number>();
+    for (let i = 0; i < mG; i++) {
+      const row = Array.from({ length: K }, (_, c) => z[i * K + c]);
+      const n = Math.hypot(...row);
+      if (!(n > 0)) continue;
+      row.forEach((v, k) => { if (v / n >= minCos && n >= minNorm * scales[k]) covered.add(k); });
+    }
+    return [...covered].sort((a, b) => a - b);
+  };
+  return Object.freeze({ ...base, scales: Object.freeze([...scales]), coverage });
 }

@@ -231,6 +231,30 @@ export function nsgda(options: StepSizes): Stepper {
   };
 }
 
+/**
+ * Simultaneous steps by any two optimizers (optim gradient transformations): x ← x + tx(∇ₓ
+ * lossX), y ← y + ty(∇ᵧ lossY), e.g. Adam or the grafts adamMagnitudeSgdDirection /
+ * sgdMagnitudeAdamDirection. Their learning rates are inside tx and ty (lrX, lrY report NaN).
+ *
+ * @example
+ * const s = minimax.withOptimizers({ x: optim.adam(1e-3), y: optim.adam(1e-3), name: 'Adam' });
+ */
+export function withOptimizers(options: { x: GradientTransformation; y: GradientTransformation; name?: string }): Stepper {
+  const fn = 'withOptimizers';
+  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { x, y, name? }', options);
+  for (const player of ['x', 'y'] as const) {
+    const t = options[player];
+    if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') throw new SaddleArgumentError(fn, player, 'a gradient transformation (optim.sgd, optim.adam, …)', t);
+  }
+  const name = options.name ?? 'optimizers';
+  if (typeof name !== 'string') throw new SaddleArgumentError(fn, 'name', 'a string', name);
+  return {
+    name, lrX: NaN, lrY: NaN,
+    build: (game) => transformed(game, options.x, options.y),
+    linearize: () => null,
+  };
+}
+
 export interface GdaAmOptions extends GdaOptions {
   /** The fixed-point map: one simultaneous (default) or alternating GDA iteration. */
   base?: 'simultaneous' | 'alternating';
@@ -264,7 +288,7 @@ export function gdaAm(options: GdaAmOptions): Stepper {
   };
 }
 
-/** Every stepper's name, for listings. */
+/** The steppers configured by step sizes alone, by name, for listings (withOptimizers takes optimizers). */
 export const STEPPERS = ['simultaneousGda', 'alternatingGda', 'extragradient', 'optimisticGda', 'gdaAm', 'consensus', 'nsgda'] as const;
 
 export { dimensions };

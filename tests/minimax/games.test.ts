@@ -160,6 +160,39 @@ for (const build of BUILDS) {
       expect(argumentError(() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 0 })).argument).toBe('sigma');
     });
 
+    test('orthogonal modes: the field against its hand derivation; covered assignments are stationary', () => {
+      const scales = [1, 0.5], lambda = 0.3;
+      const W = [[0.2, 0.1], [0.3, -0.4]], V = [[0.5, -0.2], [0.1, 0.6]];
+      const game = minimax.orthogonalModes({ scales, generator: W, discriminator: V, lambda });
+      expect(game.start).toEqual([...W.flat(), ...V.flat()]);
+      const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
+      const modes = scales.map((g, k) => scales.map((_, c) => (c === k ? g : 0)));
+      // x = wᵢ descends −(1/m_G) Σⱼ⟨vⱼ,wᵢ⟩³: v_w = (3/m_G) Σⱼ ⟨vⱼ,wᵢ⟩² vⱼ
+      // y = vⱼ descends −L + (λ/4)‖vⱼ‖⁴: v_v = 3(meanₖ⟨vⱼ,γₖeₖ⟩²γₖeₖ − meanᵢ⟨vⱼ,wᵢ⟩²wᵢ) − λ‖vⱼ‖²vⱼ
+      const want: number[] = [];
+      for (const w of W) for (let c = 0; c < 2; c++) want.push((3 / W.length) * V.reduce((s, v) => s + dot(v, w) ** 2 * v[c], 0));
+      for (const v of V) for (let c = 0; c < 2; c++) {
+        const real = modes.reduce((s, x) => s + dot(v, x) ** 2 * x[c], 0) / modes.length;
+        const fake = W.reduce((s, w) => s + dot(v, w) ** 2 * w[c], 0) / W.length;
+        want.push(3 * (real - fake) - lambda * dot(v, v) * v[c]);
+      }
+      const got = minimax.vectorField(game, game.start);
+      want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+      // each neuron on its own mode, v = 0: stationary, and both modes covered
+      const matched = [1, 0, 0, 0.5, 0, 0, 0, 0];
+      for (const v of minimax.vectorField(game, matched)) expect(Math.abs(v)).toBeLessThan(1e-7);
+      expect(game.coverage(matched)).toEqual([0, 1]);
+      // both neurons on mode 0 (collapse), a neuron too short for mode 1, a neuron off-axis
+      expect(game.coverage([1, 0, 0.9, 0.1, 0, 0, 0, 0])).toEqual([0]);
+      expect(game.coverage([1, 0, 0, 0.2, 0, 0, 0, 0])).toEqual([0]);
+      expect(game.coverage([0.7, 0.7, 0, 0.5, 0, 0, 0, 0])).toEqual([1]);
+      expect(argumentError(() => game.coverage([1, 2])).argument).toBe('z');
+      expect(argumentError(() => minimax.orthogonalModes({ scales: [1, 0], generator: W, discriminator: V })).argument).toBe('scales[1]');
+      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: [[1, 2, 3]], discriminator: V })).argument).toBe('generator[0]');
+      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: [] })).argument).toBe('discriminator');
+      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: V, lambda: -1 })).argument).toBe('lambda');
+    });
+
     test('Gauss–Hermite rule integrates polynomials exactly (E ε² = 1, E ε⁴ = 3)', () => {
       const { nodes, weights } = minimax.gaussHermite(8);
       expect(nodes.length).toBe(8);

@@ -2,7 +2,7 @@
 // linearizations against the compiled programs (on linear fields one iteration is exactly
 // z ← Mz), and trajectories run inside WASM.
 import { describe, expect, test } from 'vitest';
-import { minimax, type Saddle } from '../../bindings/index.js';
+import { minimax, optim, type Saddle } from '../../bindings/index.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
 
@@ -98,6 +98,20 @@ for (const build of BUILDS) {
       const [z0, z1] = t.points;
       expect(Math.hypot(z1[0] - z0[0], z1[1] - z0[1])).toBeCloseTo(0.01, 6);
       expect(Math.hypot(z1[2] - z0[2], z1[3] - z0[3])).toBeCloseTo(0.03, 6);
+    });
+
+    test('withOptimizers: SGD on both players is simultaneous GDA bit for bit; Adam steps have length ≈ η per coordinate', () => {
+      const g = minimax.bilinear({ A: [[1, 0.5], [0, 2]], start: [3, -1, 2, 5] });
+      const sgd = minimax.run(sd, g, minimax.withOptimizers({ x: optim.sgd(0.05), y: optim.sgd(0.15), name: 'SGD' }), { iterations: 40, every: 20 });
+      const gda = minimax.run(sd, g, minimax.simultaneousGda({ lr: 0.05, ratio: 3 }), { iterations: 40, every: 20 });
+      sgd.points.forEach((z, i) => expect(Array.from(z)).toEqual(Array.from(gda.points[i])));
+      // Adam's first step is −η·sign(g) per coordinate (m̂/√v̂ = g/|g|)
+      const adam = minimax.run(sd, g, minimax.withOptimizers({ x: optim.adam(0.01), y: optim.adam(0.01) }), { iterations: 1 });
+      const [z0, z1] = adam.points;
+      for (let i = 0; i < 4; i++) expect(Math.abs(z1[i] - z0[i])).toBeCloseTo(0.01, 6);
+      expect(minimax.withOptimizers({ x: optim.sgd(1), y: optim.sgd(1) }).linearize(new Float64Array(4), 1, 1)).toBeNull();
+      expect(argumentError(() => minimax.withOptimizers({ x: optim.sgd(1), y: {} as never })).argument).toBe('y');
+      expect(argumentError(() => minimax.withOptimizers(undefined as never)).argument).toBe('options');
     });
 
     test('runner: step, point, setPoint', () => {
