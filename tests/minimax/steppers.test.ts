@@ -114,6 +114,20 @@ for (const build of BUILDS) {
       expect(argumentError(() => minimax.withOptimizers(undefined as never)).argument).toBe('options');
     });
 
+    test('GDA-AM on the Dirac-GAN: converges locally; from (1, 1) it reaches a spurious fixed point where D saturates', () => {
+      const standard = minimax.diracGan({ variant: 'standard' });
+      const near = minimax.run(sd, standard, minimax.gdaAm({ lr: 0.1, window: 5 }), { iterations: 400, start: [0.6, 0.6] });
+      expect(near.distances[1]).toBeLessThan(1e-6);
+      const far = minimax.run(sd, standard, minimax.gdaAm({ lr: 0.1, window: 5 }), { iterations: 400, start: [1, 1] });
+      const [theta, psi] = far.points[1];
+      expect(theta * psi).toBeGreaterThan(5); // saturated: f′(ψθ) = σ(−ψθ) < 1e-2
+      const residual = (z: ArrayLike<number>) => Math.hypot(...minimax.vectorField(standard, z));
+      expect(residual(far.points[1])).toBeLessThan(1e-2 * residual([1, 1]));
+      // the WGAN field (f′ ≡ 1) does not vanish far out: GDA-AM converges from (1, 1)
+      const wgan = minimax.run(sd, minimax.diracGan({ variant: 'wgan' }), minimax.gdaAm({ lr: 0.1, window: 5 }), { iterations: 400, start: [1, 1] });
+      expect(wgan.distances[1]).toBeLessThan(1e-6);
+    });
+
     test('runner: step, point, setPoint', () => {
       const g = minimax.bilinear({ A: [[1]] });
       const runner = minimax.createRunner(sd, g, minimax.simultaneousGda({ lr: 0.5 }));
