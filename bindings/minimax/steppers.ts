@@ -11,7 +11,7 @@ import { state } from '../graph/ops/leaves.js';
 import { substitute } from '../graph/substitute.js';
 import type { Phase } from '../compile/program.js';
 import { anderson, type AndersonRestart } from '../optim/anderson.js';
-import { nsgd } from '../optim/steppers.js';
+import { nsgd, type NormScope } from '../optim/steppers.js';
 import { ogda } from '../optim/steppers.js';
 import { applyUpdates, type GradientTransformation } from '../optim/transform.js';
 import { dimensions, withConsensus, type Game } from './games.js';
@@ -219,14 +219,17 @@ export function consensus(options: StepSizes & { gamma: number }): Stepper {
 
 /**
  * nSGDA (Jelassi, Mensch, Gidel & Li 2022): each player steps by its normalized gradient,
- * x ← x − η_x∇ₓ/‖∇ₓ‖ (norm over all of the player's parameters). Every step has length
- * η: near a stationary point it oscillates at that scale (no linearization).
+ * x ← x − η_x∇ₓ/‖∇ₓ‖, the norm over all of the player's parameters (scope 'global',
+ * default) or per parameter tensor ('layer'). Every step has length η (per player or per
+ * tensor): near a stationary point it oscillates at that scale (no linearization).
  */
-export function nsgda(options: StepSizes): Stepper {
+export function nsgda(options: StepSizes & { scope?: NormScope }): Stepper {
   const { lrX, lrY } = checkSizes('nsgda', options);
+  const scope = options.scope ?? 'global';
+  if (scope !== 'global' && scope !== 'layer') throw new SaddleArgumentError('nsgda', 'scope', "'global' or 'layer'", scope);
   return {
-    name: 'nSGDA', lrX, lrY,
-    build: (game) => transformed(game, nsgd(lrX), nsgd(lrY)),
+    name: scope === 'global' ? 'nSGDA' : 'nSGDA (per tensor)', lrX, lrY,
+    build: (game) => transformed(game, nsgd(lrX, { scope }), nsgd(lrY, { scope })),
     linearize: () => null,
   };
 }

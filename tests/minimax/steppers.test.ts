@@ -2,7 +2,7 @@
 // linearizations against the compiled programs (on linear fields one iteration is exactly
 // z ← Mz), and trajectories run inside WASM.
 import { describe, expect, test } from 'vitest';
-import { minimax, optim, type Saddle } from '../../bindings/index.js';
+import { graph, minimax, optim, type Saddle } from '../../bindings/index.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
 import { argumentError } from '../helpers/errors.js';
 
@@ -98,6 +98,14 @@ for (const build of BUILDS) {
       const [z0, z1] = t.points;
       expect(Math.hypot(z1[0] - z0[0], z1[1] - z0[1])).toBeCloseTo(0.01, 6);
       expect(Math.hypot(z1[2] - z0[2], z1[3] - z0[3])).toBeCloseTo(0.03, 6);
+      // per tensor: a game with two tensors per player steps η on each tensor
+      const gr = new graph.Graph();
+      const [a, b, c, d] = [[3], [-1], [2], [5]].map((v, i) => graph.param(gr, [1, 1], { kind: 'values', values: v }, `p${i}`));
+      const L = graph.add(graph.mul(a, c), graph.mul(graph.mul(b, d), 2));
+      const split = minimax.zeroSum({ x: [a, b], y: [c, d], loss: L });
+      const [s0, s1] = minimax.run(sd, split, minimax.nsgda({ lr: 0.01, scope: 'layer' }), { iterations: 1 }).points;
+      for (let i = 0; i < 4; i++) expect(Math.abs(s1[i] - s0[i])).toBeCloseTo(0.01, 6);
+      expect(argumentError(() => minimax.nsgda({ lr: 0.1, scope: 'row' as never })).argument).toBe('scope');
     });
 
     test('withOptimizers: SGD on both players is simultaneous GDA bit for bit; Adam steps have length ≈ η per coordinate', () => {
