@@ -311,10 +311,11 @@ function adaptiveClaims(sd: Saddle): ClaimResult[] {
   const scales = [1, 0.7, 0.5], K = scales.length, iterations = 20000, seeds = [1, 2, 3, 4, 5];
   const rates = [0.001, 0.003, 0.01, 0.03, 0.1], sgdRates = [...rates, 0.3], ratios = [0.1, 1, 10];
   const adam = { b1: 0.5, b2: 0.9 };
+  const gameFor = (seed: number) => orthogonalModes({ scales, generator: positiveNeurons(sd, K, K, 0.1, seed, 1), discriminator: positiveNeurons(sd, K, K, 0.1, seed, 2) });
   const fullShare = (make: (lr: number, ratio: number) => Stepper, lr: number, ratio: number, its = iterations) => {
     let full = 0;
     for (const seed of seeds) {
-      const game = orthogonalModes({ scales, generator: positiveNeurons(sd, K, K, 0.1, seed, 1), discriminator: positiveNeurons(sd, K, K, 0.1, seed, 2) });
+      const game = gameFor(seed);
       const end = run(sd, game, make(lr, ratio), { iterations: its }).points[1];
       if (end.every(Number.isFinite) && game.coverage(end).length === K) full++;
     }
@@ -342,8 +343,7 @@ function adaptiveClaims(sd: Saddle): ClaimResult[] {
     return Math.sqrt(s2);
   }));
   const seriesOf = (label: string, stepper: Stepper): ClaimSeries => {
-    const game = orthogonalModes({ scales, generator: positiveNeurons(sd, K, K, 0.1, 1, 1), discriminator: positiveNeurons(sd, K, K, 0.1, 1, 2) });
-    const t = run(sd, game, stepper, { iterations, every: iterations / 100 });
+    const t = run(sd, gameFor(1), stepper, { iterations, every: iterations / 100 });
     return { label, steps: t.steps, distances: t.points.map(matchDistance) };
   };
   const makeSgda = (lr: number, ratio: number) => simultaneousGda({ lr, ratio });
@@ -352,9 +352,11 @@ function adaptiveClaims(sd: Saddle): ClaimResult[] {
   const sgdaLonger = fullShare(makeSgda, sgda.bestAt[0], sgda.bestAt[1], 10 * iterations);
   const normalized = sweepShares((lr) => nsgda({ lr }), rates, [1]);
   const both = (name: string, t: (lr: number) => GradientTransformation) => (lr: number) => withOptimizers({ x: t(lr), y: t(lr), name });
+  const makeAdamMagnitude = both('Adam#SGD', (lr) => adamMagnitudeSgdDirection(lr, adam));
+  const makeSgdMagnitude = both('SGD#Adam', (lr) => sgdMagnitudeAdamDirection(lr, adam));
   const adamRun = sweepShares(both('Adam', (lr) => optimAdam(lr, adam)), rates, [1]);
-  const adamMagnitude = sweepShares(both('Adam#SGD', (lr) => adamMagnitudeSgdDirection(lr, adam)), rates, [1]);
-  const sgdMagnitude = sweepShares(both('SGD#Adam', (lr) => sgdMagnitudeAdamDirection(lr, adam)), rates, [1]);
+  const adamMagnitude = sweepShares(makeAdamMagnitude, rates, [1]);
+  const sgdMagnitude = sweepShares(makeSgdMagnitude, rates, [1]);
   const paper = 'Jelassi, Dobre, Mensch, Li & Gidel 2022, "Dissecting adaptive methods in GANs"';
   const setting = `orthogonalModes: ${K} modes X = γₖeₖ, γ = (${scales.join(', ')}), ${K} generator and ${K} cubic discriminator neurons started at |N(0, 0.1²)| (Philox, seeds ${seeds.join(', ')}), WGAN losses with (1/4)Σ‖vⱼ‖⁴, full-batch (population) gradients, ${iterations} simultaneous iterations; a run covers mode k when a neuron has cos(wᵢ, eₖ) ≥ 0.9 and ‖wᵢ‖ ≥ γₖ/2`;
   return [{
@@ -372,7 +374,7 @@ function adaptiveClaims(sd: Saddle): ClaimResult[] {
     measurement: `share of seeds covering all ${K} modes per lr: Adam ${adamRun.text} (best ${fmt(adamRun.best)}); Adam#SGD ${adamMagnitude.text} (best ${fmt(adamMagnitude.best)}); SGD#Adam ${sgdMagnitude.text} (best ${fmt(sgdMagnitude.best)})`,
     reproduced: adamRun.best >= 0.8 && adamMagnitude.best >= 0.8 && sgdMagnitude.best <= 0.4,
     values: { adamBestShare: adamRun.best, adamMagnitudeBestShare: adamMagnitude.best, sgdMagnitudeBestShare: sgdMagnitude.best },
-    series: [seriesOf('Adam#SGD, lr 0.01', both('Adam#SGD', (lr) => adamMagnitudeSgdDirection(lr, adam))(0.01)), seriesOf('SGD#Adam, lr 0.01', both('SGD#Adam', (lr) => sgdMagnitudeAdamDirection(lr, adam))(0.01))],
+    series: [seriesOf('Adam#SGD, lr 0.01', makeAdamMagnitude(0.01)), seriesOf('SGD#Adam, lr 0.01', makeSgdMagnitude(0.01))],
   }];
 }
 

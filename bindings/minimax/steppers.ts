@@ -11,7 +11,8 @@ import { state } from '../graph/ops/leaves.js';
 import { substitute } from '../graph/substitute.js';
 import type { Phase } from '../compile/program.js';
 import { anderson, type AndersonRestart } from '../optim/anderson.js';
-import { nsgd, type NormScope } from '../optim/steppers.js';
+import { nsgd } from '../optim/steppers.js';
+import { checkScope, checkTransform, type NormScope } from '../optim/check.js';
 import { ogda } from '../optim/steppers.js';
 import { applyUpdates, type GradientTransformation } from '../optim/transform.js';
 import { dimensions, withConsensus, type Game } from './games.js';
@@ -225,8 +226,7 @@ export function consensus(options: StepSizes & { gamma: number }): Stepper {
  */
 export function nsgda(options: StepSizes & { scope?: NormScope }): Stepper {
   const { lrX, lrY } = checkSizes('nsgda', options);
-  const scope = options.scope ?? 'global';
-  if (scope !== 'global' && scope !== 'layer') throw new SaddleArgumentError('nsgda', 'scope', "'global' or 'layer'", scope);
+  const scope = checkScope('nsgda', options.scope ?? 'global');
   return {
     name: scope === 'global' ? 'nSGDA' : 'nSGDA (per tensor)', lrX, lrY,
     build: (game) => transformed(game, nsgd(lrX, { scope }), nsgd(lrY, { scope })),
@@ -245,15 +245,12 @@ export function nsgda(options: StepSizes & { scope?: NormScope }): Stepper {
 export function withOptimizers(options: { x: GradientTransformation; y: GradientTransformation; name?: string }): Stepper {
   const fn = 'withOptimizers';
   if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { x, y, name? }', options);
-  for (const player of ['x', 'y'] as const) {
-    const t = options[player];
-    if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') throw new SaddleArgumentError(fn, player, 'a gradient transformation (optim.sgd, optim.adam, …)', t);
-  }
+  const tx = checkTransform(fn, 'x', options.x), ty = checkTransform(fn, 'y', options.y);
   const name = options.name ?? 'optimizers';
   if (typeof name !== 'string') throw new SaddleArgumentError(fn, 'name', 'a string', name);
   return {
     name, lrX: NaN, lrY: NaN,
-    build: (game) => transformed(game, options.x, options.y),
+    build: (game) => transformed(game, tx, ty),
     linearize: () => null,
   };
 }

@@ -3,6 +3,7 @@
 
 import { Described, SaddleArgumentError } from '../errors.js';
 import { Node } from '../graph/node.js';
+import type { GradientTransformation } from './transform.js';
 
 /** A finite number in [min, max) (or [min, max] when `closed`). */
 export function checkRange(fn: string, name: string, value: unknown, min: number, max: number, closed = false): number {
@@ -74,4 +75,19 @@ export function checkLike(fn: string, name: string, value: unknown, like: readon
     }
   });
   return value as Node[];
+}
+
+/** Over which tensors a norm is taken: all parameters together, or each parameter tensor on its own. */
+export type NormScope = 'global' | 'layer';
+
+export function checkScope(fn: string, value: unknown): NormScope {
+  if (value !== 'global' && value !== 'layer') throw new SaddleArgumentError(fn, 'scope', "'global' or 'layer'", value);
+  return value;
+}
+
+export function checkTransform(fn: string, name: string, t: unknown): GradientTransformation {
+  const ok = t !== null && typeof t === 'object' &&
+    typeof (t as GradientTransformation).init === 'function' && typeof (t as GradientTransformation).update === 'function';
+  if (!ok) throw new SaddleArgumentError(fn, name, 'a GradientTransformation { init, update }', t);
+  return t as GradientTransformation;
 }

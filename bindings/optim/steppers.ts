@@ -4,31 +4,17 @@
 // outgoing one; every equation reads the old state on its right-hand side. See
 // docs/optimizers.md.
 
-import { SaddleArgumentError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { add, div, maximum, mul, sqrt, sub } from '../graph/ops/elementwise.js';
 import { state } from '../graph/ops/leaves.js';
 import { sumSquares } from '../graph/ops/reduce.js';
-import { checkOptions, checkRange } from './check.js';
+import { checkOptions, checkRange, checkScope, checkTransform, type NormScope } from './check.js';
 import type { AdamOptions } from './optimizers.js';
 import type { Schedule } from './schedules.js';
 import { chain, defineTransform, type ChainState, type GradientTransformation, type TransformState } from './transform.js';
 import { checkLearningRate, scaleByAdam, scaleByLearningRate, type ScaleByAdamOptions } from './transforms.js';
 
-/** Over which tensors a norm is taken: all parameters together, or each parameter tensor on its own. */
-export type NormScope = 'global' | 'layer';
-
-function checkScope(fn: string, value: unknown): NormScope {
-  if (value !== 'global' && value !== 'layer') throw new SaddleArgumentError(fn, 'scope', "'global' or 'layer'", value);
-  return value;
-}
-
-function checkTransform(fn: string, name: string, t: unknown): GradientTransformation {
-  const ok = t !== null && typeof t === 'object' &&
-    typeof (t as GradientTransformation).init === 'function' && typeof (t as GradientTransformation).update === 'function';
-  if (!ok) throw new SaddleArgumentError(fn, name, 'a GradientTransformation { init, update }', t);
-  return t as GradientTransformation;
-}
+export type { NormScope };
 
 /** ‖x‖₂ of one tensor, a [1, 1] node. */
 function norm(x: Node): Node {
