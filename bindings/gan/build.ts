@@ -416,7 +416,7 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   };
   const gAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
     const up = gOpt.update(grads, gState, generator.params);
-    return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments];
+    return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments, ...generator.assignments];
   };
   const dLogs = (lossNode: Node, grads: Node[]) => ({ dLoss: lossNode, dGradNorm: globalNorm(grads), dLr, ...penalties });
   const gLogs = (lossNode: Node, grads: Node[]) => ({ gLoss: lossNode, gGradNorm: globalNorm(grads), gLr });
