@@ -6,6 +6,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from './errors.js';
 import { nearest } from './schema/nearest.js';
+import { validate } from './schema/validate.js';
+
+const propertiesOf = (schema: TSchema): string[] => Object.keys((schema as { properties?: object }).properties ?? {});
 
 export interface RegistryEntry {
   /** One line: what it is. */
@@ -29,6 +32,13 @@ export interface Registry<E extends Record<string, RegistryEntry>> {
   get<K extends keyof E & string>(name: K, fn?: string, argument?: string): E[K];
   /** Names whose entry has capability `c`. */
   withCapability(c: string): Array<keyof E & string>;
+  /**
+   * Checks `options` against entry `name`'s schema. A key that belongs to other entries
+   * only is named as inapplicable ("unset for loss 'hinge': smoothing is an option of …");
+   * `path` prefixes argument names ('' gives bare keys; an options value that is not an
+   * object is reported as `path || 'options'`).
+   */
+  checkOptions(name: keyof E & string, options: unknown, fn?: string, path?: string): void;
 }
 
 export function defineRegistry<E extends Record<string, RegistryEntry>>(family: string, entries: E): Registry<E> {
@@ -45,5 +55,19 @@ export function defineRegistry<E extends Record<string, RegistryEntry>>(family: 
       return entries[name];
     },
     withCapability: (c) => names.filter((n) => entries[n].capabilities?.includes(c)),
+    checkOptions(name, options, fn = family, path = '') {
+      if (options === undefined) return;
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SaddleArgumentError(fn, path || 'options', 'an object (or undefined)', options);
+      const own = propertiesOf(entries[name].options);
+      for (const key of Object.keys(options)) {
+        if (own.includes(key)) continue;
+        const owners = names.filter((n) => propertiesOf(entries[n].options).includes(key));
+        if (owners.length) {
+          throw new SaddleArgumentError(fn, path ? `${path}.${key}` : key,
+            `unset for ${family} '${name}' (${key} is an option of ${owners.map((n) => `'${n}'`).join(', ')})`, (options as Record<string, unknown>)[key]);
+        }
+      }
+      validate(fn, path, entries[name].options, options);
+    },
   };
 }

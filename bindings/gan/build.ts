@@ -10,298 +10,33 @@
 // of its update (Arjovsky et al. 2017, Alg. 1). Each player's learning rate is its
 // schedule times a persistent scale (1 until a numeric rollback lowers it).
 
-import { Described, SaddleArgumentError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import { grad } from '../autodiff/grad.js';
 import { compile, type Phase, type Program } from '../compile/program.js';
 import * as optim from '../optim/index.js';
-import { checkPositive, checkRange } from '../optim/check.js';
+import { buildOptimizer, buildSchedule } from '../optim/registry.js';
 import type { Saddle } from '../wasm/instance.js';
-import { mlp, type Activation, type Module } from '../nn/layers.js';
-import type { Initializer } from '../graph/ops/leaves.js';
-import { GAN_LOSS_KINDS, ganLoss, type GanLossKind, type GanLossOptions } from './losses.js';
-import { annealedSigma, consensus, dragan, draganPerturbation, instanceNoise, r1, r2, wganGp } from './regularizers.js';
+import { mlp, type Module } from '../nn/layers.js';
+import { ganLoss } from './losses.js';
+import { annealedSigma, consensus, instanceNoise, REGULARIZERS } from './regularizers.js';
+import type { OptimizerConfig, TrainerConfig } from './config.js';
 
-/** A learning-rate schedule over the player's update count t (see optim's schedules). */
-export type ScheduleConfig =
-  | { kind: 'constant' }
-  /** lr·rate^(t/every) */
-  | { kind: 'exponential'; rate: number; every: number }
-  /** lr·factor^⌊t/every⌋ */
-  | { kind: 'step'; every: number; factor: number }
-  /** cosine from lr to alpha·lr over `steps` updates, then alpha·lr */
-  | { kind: 'cosine'; steps: number; alpha?: number };
+export { checkConfig, type LossOptionsConfig, type NetworkConfig, type OptimizerConfig, type RegularizerConfig, type ScheduleConfig, type TrainerConfig } from './config.js';
 
-export interface OptimizerConfig {
-  /**
-   * 'nsgd' is nSGDA's normalized step (Jelassi et al. 2022; `scope` 'global' or 'layer'),
-   * 'ogda' and 'optimisticAdam' are optimistic (Daskalakis et al. 2018), and the two
-   * grafts take one optimizer's step length and the other's direction (Agarwal et al. 2020).
-   */
-  kind: 'adam' | 'sgd' | 'rmsprop' | 'nsgd' | 'ogda' | 'optimisticAdam' | 'adamMagnitudeSgdDirection' | 'sgdMagnitudeAdamDirection';
-  lr: number;
-  /** Adam β1 (default 0.5, the GAN convention) and β2 (default 0.999) */
-  b1?: number;
-  b2?: number;
-  /** sgd and rmsprop momentum (default 0) */
-  momentum?: number;
-  /** nsgd and the grafts: normalize over all parameters together or per tensor */
-  scope?: 'global' | 'layer';
-  /** default constant */
-  schedule?: ScheduleConfig;
-  /** linear warm-up over this many updates (default 0) */
-  warmup?: number;
-}
-
-export interface NetworkConfig {
-  /** hidden widths, e.g. [16, 16] */
-  hidden: number[];
-  activation?: Activation;
-  output?: Activation;
-  init?: Initializer;
-  spectralNorm?: boolean;
-  minibatchStd?: boolean;
-}
-
-export interface RegularizerConfig {
-  /** γ of R1 = γ/2·E‖∇D(real)‖² (Mescheder et al. 2018) */
-  r1?: number;
-  /** γ of R2 = γ/2·E‖∇D(fake)‖² */
-  r2?: number;
-  /** λ of WGAN-GP (Gulrajani et al. 2017) */
-  wganGp?: number;
-  /** λ of DRAGAN (Kodali et al. 2017) */
-  dragan?: number;
-  /** σ of Gaussian instance noise on D's inputs, annealed linearly to 0 over `annealSteps` D updates if given */
-  instanceNoise?: { sigma: number; annealSteps?: number };
-  /** clip D's weights to [−c, c] after each update (WGAN) */
-  weightClip?: number;
-  /** γ of consensus optimization: both losses get + γ/2·‖v‖² (Mescheder et al. 2017); simultaneous scheme */
-  consensus?: number;
-}
-
-export interface TrainerConfig {
-  /** data rows, row-major [rows, dim] */
-  data: { values: ArrayLike<number>; dim: number };
-  noise: { dim: number; distribution?: 'normal' | 'uniform' };
-  generator: NetworkConfig;
-  discriminator: NetworkConfig;
-  loss?: GanLossKind;
-  lossOptions?: GanLossOptions;
-  batch: number;
-  seed: number;
-  /** separate rates for D and G are TTUR (Heusel et al. 2017) */
-  optimizer?: { d?: OptimizerConfig; g?: OptimizerConfig };
-  /** D updates per G update (alternating scheme; default 1) */
-  dSteps?: number;
-  /**
-   * 'extragradient' (Korpelevich 1976; Gidel et al. 2019): each iteration first extrapolates
-   * both players by a plain gradient step of their learning rates (phase 1), then updates the
-   * original parameters with each player's optimizer applied to the gradients at the
-   * extrapolated point (phase 2, fresh samples).
-   */
-  scheme?: 'alternating' | 'simultaneous' | 'extragradient';
-  /**
-   * Unrolled GAN (Metz et al. 2017): G's loss is taken against D after `steps` SGD steps of
-   * learning rate `lr` (default: D's) on the current batch, differentiated through the
-   * unrolling (second-order terms included).
-   */
-  unrolled?: { steps: number; lr?: number };
-  regularizers?: RegularizerConfig;
-  /** decay of an exponential moving average of G's weights (e.g. 0.999) */
-  ema?: number;
-  /** PacGAN: samples per discriminator input (default 1) */
-  pack?: number;
-  /**
-   * GDA-AM (He et al. 2022): Anderson mixing (type II) on the joint parameter vector of D
-   * and G, with the whole iteration of the chosen scheme as the fixed-point map; see
-   * optim.anderson for the options (window p, Tikhonov λ, β, restart policy).
-   */
-  anderson?: { window?: number; lambda?: number; beta?: number; restart?: 'none' | 'window' | 'residual'; growth?: number };
-  /** values kept per log in WASM between drains (default 65536) */
-  logCapacity?: number;
-  /** history keeps one entry every `historyEvery` iterations (default 1) */
-  historyEvery?: number;
-  /**
-   * What a non-finite loss, penalty or gradient norm does. The trainer keeps its state at
-   * every multiple of `every` iterations (default 100) as the last good state. 'stop'
-   * (default) goes back to it and throws SaddleNumericError; 'rollback' goes back to it,
-   * multiplies both learning rates by `lrFactor` (default 0.5) and goes on, at most
-   * `maxRollbacks` times (default 5) before stopping.
-   */
-  nonFinite?: 'stop' | 'rollback' | { action: 'stop' | 'rollback'; every?: number; lrFactor?: number; maxRollbacks?: number };
-}
-
-const FN = 'GanTrainer';
 const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 };
-const OPTIMIZER_KINDS = ['adam', 'sgd', 'rmsprop', 'nsgd', 'ogda', 'optimisticAdam', 'adamMagnitudeSgdDirection', 'sgdMagnitudeAdamDirection'];
-
-const FIELDS: Record<string, readonly string[]> = {
-  config: ['data', 'noise', 'generator', 'discriminator', 'loss', 'lossOptions', 'batch', 'seed', 'optimizer', 'dSteps', 'scheme', 'unrolled', 'regularizers', 'ema', 'pack', 'anderson', 'logCapacity', 'historyEvery', 'nonFinite'],
-  data: ['values', 'dim'],
-  noise: ['dim', 'distribution'],
-  network: ['hidden', 'activation', 'output', 'init', 'spectralNorm', 'minibatchStd'],
-  optimizer: ['d', 'g'],
-  optimizerConfig: ['kind', 'lr', 'b1', 'b2', 'momentum', 'scope', 'schedule', 'warmup'],
-  regularizers: ['r1', 'r2', 'wganGp', 'dragan', 'instanceNoise', 'weightClip', 'consensus'],
-  instanceNoise: ['sigma', 'annealSteps'],
-  unrolled: ['steps', 'lr'],
-};
-
-function fail(field: string, expected: string, got: unknown): never {
-  throw new SaddleArgumentError(FN, field, expected, got);
-}
-
-function object(field: string, value: unknown, fields: readonly string[]): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, 'an object', value);
-  for (const key of Object.keys(value as object)) {
-    if (!fields.includes(key)) fail(`${field}.${key}`, `one of the known fields (${fields.join(', ')})`, new Described(`an unknown field '${key}'`));
-  }
-  return value as Record<string, unknown>;
-}
-
-function int(field: string, value: unknown, min = 1, max = 2 ** 31 - 1): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) fail(field, `an integer in [${min}, ${max}]`, value);
-  return value as number;
-}
-
-const positive = (field: string, value: unknown): number => checkPositive(FN, field, value);
-const nonNegative = (field: string, value: unknown): number => checkRange(FN, field, value, 0, Infinity);
-
-function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) fail(field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
-  return value as T;
-}
-
-function checkNetwork(field: string, value: unknown): void {
-  const net = object(field, value, FIELDS.network);
-  if (!Array.isArray(net.hidden)) fail(`${field}.hidden`, 'an array of layer widths (integers >= 1)', net.hidden);
-  (net.hidden as unknown[]).forEach((w, i) => int(`${field}.hidden[${i}]`, w, 1, 1 << 16));
-  for (const flag of ['spectralNorm', 'minibatchStd']) {
-    if (net[flag] !== undefined && typeof net[flag] !== 'boolean') fail(`${field}.${flag}`, 'a boolean', net[flag]);
-  }
-}
-
-function checkOptimizer(field: string, value: unknown): void {
-  const o = object(field, value, FIELDS.optimizerConfig);
-  oneOf(`${field}.kind`, o.kind, OPTIMIZER_KINDS);
-  positive(`${field}.lr`, o.lr);
-  for (const beta of ['b1', 'b2', 'momentum']) {
-    if (o[beta] !== undefined && !(typeof o[beta] === 'number' && (o[beta] as number) >= 0 && (o[beta] as number) < 1)) fail(`${field}.${beta}`, 'a number in [0, 1)', o[beta]);
-  }
-  if (o.scope !== undefined) oneOf(`${field}.scope`, o.scope, ['global', 'layer']);
-  if (o.warmup !== undefined) int(`${field}.warmup`, o.warmup, 0);
-  if (o.schedule !== undefined) {
-    const s = object(`${field}.schedule`, o.schedule, ['kind', 'rate', 'every', 'factor', 'steps', 'alpha']);
-    const kind = oneOf(`${field}.schedule.kind`, s.kind, ['constant', 'exponential', 'step', 'cosine']);
-    if (kind === 'exponential') { positive(`${field}.schedule.rate`, s.rate); positive(`${field}.schedule.every`, s.every); }
-    if (kind === 'step') {
-      int(`${field}.schedule.every`, s.every);
-      if (!(typeof s.factor === 'number' && s.factor > 0 && s.factor <= 1)) fail(`${field}.schedule.factor`, 'a number in (0, 1]', s.factor);
-    }
-    if (kind === 'cosine') {
-      int(`${field}.schedule.steps`, s.steps);
-      if (s.alpha !== undefined && !(typeof s.alpha === 'number' && s.alpha >= 0 && s.alpha <= 1)) fail(`${field}.schedule.alpha`, 'a number in [0, 1]', s.alpha);
-    }
-  }
-}
-
-/** Checks every field of a trainer config; errors name the field, the value and what is allowed. */
-export function checkConfig(config: unknown): TrainerConfig {
-  const c = object('config', config, FIELDS.config);
-  const data = object('data', c.data, FIELDS.data);
-  const dim = int('data.dim', data.dim, 1, 1 << 20);
-  const values = data.values as ArrayLike<number> | undefined;
-  if (!values || typeof values !== 'object' || typeof values.length !== 'number' || values.length === 0 || values.length % dim !== 0) {
-    fail('data.values', `a non-empty array whose length is a multiple of data.dim = ${dim}`, values == null ? values : new Described(`${(values as ArrayLike<number>).length ?? 'no'} numbers`));
-  }
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) fail('data.values', 'finite numbers', new Described(`${values[i]} at index ${i}`));
-  }
-  const noise = object('noise', c.noise, FIELDS.noise);
-  int('noise.dim', noise.dim, 1, 1 << 16);
-  if (noise.distribution !== undefined) oneOf('noise.distribution', noise.distribution, ['normal', 'uniform']);
-  checkNetwork('generator', c.generator);
-  checkNetwork('discriminator', c.discriminator);
-  if (c.loss !== undefined) oneOf('loss', c.loss, GAN_LOSS_KINDS);
-  int('batch', c.batch, 1, 1 << 20);
-  if (!Number.isSafeInteger(c.seed) || (c.seed as number) < 0) fail('seed', 'an integer in [0, 2^53)', c.seed);
-  if (c.optimizer !== undefined) {
-    const opt = object('optimizer', c.optimizer, FIELDS.optimizer);
-    if (opt.d !== undefined) checkOptimizer('optimizer.d', opt.d);
-    if (opt.g !== undefined) checkOptimizer('optimizer.g', opt.g);
-  }
-  const scheme = c.scheme === undefined ? 'alternating' : oneOf('scheme', c.scheme, ['alternating', 'simultaneous', 'extragradient']);
-  const dSteps = c.dSteps === undefined ? 1 : int('dSteps', c.dSteps, 1, 1000);
-  if (scheme !== 'alternating' && dSteps !== 1) fail('dSteps', `1 with the ${scheme} scheme`, dSteps);
-  if (c.unrolled !== undefined) {
-    const u = object('unrolled', c.unrolled, FIELDS.unrolled);
-    int('unrolled.steps', u.steps, 1, 100);
-    if (u.lr !== undefined) positive('unrolled.lr', u.lr);
-    if (scheme === 'extragradient') fail('unrolled', 'unset with the extragradient scheme', c.unrolled);
-  }
-  if (c.regularizers !== undefined) {
-    const r = object('regularizers', c.regularizers, FIELDS.regularizers);
-    for (const k of ['r1', 'r2', 'wganGp', 'dragan', 'consensus']) if (r[k] !== undefined) nonNegative(`regularizers.${k}`, r[k]);
-    if (r.weightClip !== undefined) positive('regularizers.weightClip', r.weightClip);
-    if (r.instanceNoise !== undefined) {
-      const n = object('regularizers.instanceNoise', r.instanceNoise, FIELDS.instanceNoise);
-      nonNegative('regularizers.instanceNoise.sigma', n.sigma);
-      if (n.annealSteps !== undefined) int('regularizers.instanceNoise.annealSteps', n.annealSteps);
-    }
-    if (r.consensus !== undefined && scheme !== 'simultaneous') fail('regularizers.consensus', "unset unless scheme is 'simultaneous' (consensus optimization updates both players from one joint field)", r.consensus);
-  }
-  if (c.ema !== undefined && !(typeof c.ema === 'number' && c.ema >= 0 && c.ema < 1)) fail('ema', 'a decay in [0, 1)', c.ema);
-  const pack = c.pack === undefined ? 1 : int('pack', c.pack, 1, 1024);
-  if ((c.batch as number) * pack > 1 << 20) fail('batch', `at most 2^20 / pack = ${Math.floor((1 << 20) / pack)} with pack ${pack}`, c.batch);
-  if (c.anderson !== undefined) {
-    const a = object('anderson', c.anderson, ['window', 'lambda', 'beta', 'restart', 'growth']);
-    if (a.window !== undefined) int('anderson.window', a.window, 1, 32);
-    if (a.lambda !== undefined) nonNegative('anderson.lambda', a.lambda);
-    if (a.beta !== undefined && !(typeof a.beta === 'number' && a.beta > 0 && a.beta <= 1)) fail('anderson.beta', 'a number in (0, 1]', a.beta);
-    if (a.restart !== undefined) oneOf('anderson.restart', a.restart, ['none', 'window', 'residual']);
-    if (a.growth !== undefined && !(typeof a.growth === 'number' && a.growth >= 1 && Number.isFinite(a.growth))) fail('anderson.growth', 'a finite number >= 1', a.growth);
-  }
-  if (c.logCapacity !== undefined) int('logCapacity', c.logCapacity, 16, 1 << 24);
-  if (c.historyEvery !== undefined) int('historyEvery', c.historyEvery);
-  if (typeof c.nonFinite === 'string') oneOf('nonFinite', c.nonFinite, ['stop', 'rollback']);
-  else if (c.nonFinite !== undefined) {
-    const nf = object('nonFinite', c.nonFinite, ['action', 'every', 'lrFactor', 'maxRollbacks']);
-    oneOf('nonFinite.action', nf.action, ['stop', 'rollback']);
-    if (nf.every !== undefined) int('nonFinite.every', nf.every);
-    if (nf.lrFactor !== undefined && !(typeof nf.lrFactor === 'number' && nf.lrFactor > 0 && nf.lrFactor < 1)) fail('nonFinite.lrFactor', 'a number in (0, 1)', nf.lrFactor);
-    if (nf.maxRollbacks !== undefined) int('nonFinite.maxRollbacks', nf.maxRollbacks, 0, 1000);
-  }
-  return config as TrainerConfig;
-}
 
 /** The player's learning rate: its schedule (with warm-up) times its persistent scale. */
 function schedule(config: OptimizerConfig, scale: Node): optim.Schedule {
-  const s = config.schedule ?? { kind: 'constant' };
-  let base: optim.Schedule;
-  switch (s.kind) {
-    case 'exponential': base = optim.exponentialDecay(config.lr, { rate: s.rate, every: s.every }); break;
-    case 'step': base = optim.stepDecay(config.lr, { every: s.every, factor: s.factor }); break;
-    case 'cosine': base = optim.cosineDecay(config.lr, { steps: s.steps, alpha: s.alpha }); break;
-    default: base = optim.constantSchedule(config.lr);
-  }
+  const { kind, ...options } = config.schedule ?? { kind: 'constant' as const };
+  let base = buildSchedule(kind, config.lr, options);
   if (config.warmup) base = optim.warmup(base, { steps: config.warmup });
   return (step) => G.mul(base(step), scale);
 }
 
 function makeOptimizer(config: OptimizerConfig, lr: optim.Schedule): optim.GradientTransformation {
-  const b1 = config.b1 ?? 0.5, b2 = config.b2 ?? 0.999;
-  switch (config.kind) {
-    case 'adam': return optim.adam(lr, { b1, b2 });
-    case 'sgd': return optim.sgd(lr, { momentum: config.momentum ?? 0 });
-    case 'rmsprop': return optim.rmsprop(lr, { momentum: config.momentum ?? 0 });
-    case 'nsgd': return optim.nsgd(lr, { scope: config.scope ?? 'global' });
-    case 'ogda': return optim.ogda(lr);
-    case 'optimisticAdam': return optim.optimisticAdam(lr, { b1, b2 });
-    case 'adamMagnitudeSgdDirection': return optim.adamMagnitudeSgdDirection(lr, { b1, b2, scope: config.scope ?? 'layer' });
-    case 'sgdMagnitudeAdamDirection': return optim.sgdMagnitudeAdamDirection(lr, { b1, b2, scope: config.scope ?? 'layer' });
-  }
+  const { kind, lr: _lr, schedule: _schedule, warmup: _warmup, ...options } = config;
+  return buildOptimizer(kind, lr, options);
 }
 
 /** √(Σ‖g‖²) over a player's gradients. */
@@ -359,12 +94,12 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   const dReal = critic(real), dFake = critic(fakeForD);
   let dLoss = loss.discriminator(dReal, dFake);
   const penalties: Record<string, Node> = {};
-  if (reg.r1) { penalties.r1 = r1(critic, real, reg.r1); dLoss = G.add(dLoss, penalties.r1); }
-  if (reg.r2) { penalties.r2 = r2(critic, fakeForD, reg.r2); dLoss = G.add(dLoss, penalties.r2); }
-  if (reg.wganGp) { penalties.wganGp = wganGp(critic, real, fakeForD, reg.wganGp, G.randomUniform(g, [samples, 1], 5)); dLoss = G.add(dLoss, penalties.wganGp); }
-  if (reg.dragan) {
-    penalties.dragan = dragan(critic, real, reg.dragan, draganPerturbation(real, G.randomUniform(g, real.shape, 6)));
-    dLoss = G.add(dLoss, penalties.dragan);
+  const penaltyContext = { critic, real, fake: fakeForD, uniform: (shape: readonly [number, number], stream: number) => G.randomUniform(g, [shape[0], shape[1]], stream) };
+  for (const name of REGULARIZERS.withCapability('penalty')) {
+    const value = reg[name as keyof typeof reg];
+    if (!value) continue;
+    penalties[name] = (REGULARIZERS.entries[name].penalty as (c: typeof penaltyContext, v: unknown) => Node)(penaltyContext, value);
+    dLoss = G.add(dLoss, penalties[name]);
   }
 
   // generator loss (fresh noise; in the simultaneous scheme, from the same parameters in the same phase)

@@ -7,34 +7,15 @@
 //   −log σ(t) = softplus(−t),   −log(1 − σ(t)) = softplus(t),
 // which is exact in f64 and stays finite in f32 for every t.
 
+import { Number as TNumber, Object as TObject, Optional, type Static, type TObject as TObjectSchema, type TProperties } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { add, mul, neg, relu, softplus, square, sub } from '../graph/ops/elementwise.js';
 import { mean } from '../graph/ops/reduce.js';
-import { checkOptions } from '../optim/check.js';
-
-/** The loss kinds `ganLoss` knows, in the order the docs list them. */
-export const GAN_LOSS_KINDS = [
-  'minimax', 'nonSaturating', 'wasserstein', 'hinge', 'leastSquares', 'relativistic', 'relativisticAverage',
-] as const;
-
-export type GanLossKind = typeof GAN_LOSS_KINDS[number];
-
-/** Kinds whose discriminator loss is a log-loss (the ones one-sided label smoothing applies to). */
-const LOG_LOSS_KINDS: readonly GanLossKind[] = ['minimax', 'nonSaturating', 'relativistic', 'relativisticAverage'];
+import { defineRegistry } from '../registry.js';
 
 /** Least-squares GAN targets (Mao et al. 2017, eq. 2): a for fakes and b for reals in D's loss, c what G wants. */
 export interface LeastSquaresLabels { a?: number; b?: number; c?: number }
-
-export interface GanLossOptions {
-  /**
-   * One-sided label smoothing (Salimans et al. 2016, §3.4) for the log-loss kinds: D's real
-   * target is s instead of 1, in (0, 1] (1 = no smoothing; 0.9 is common). Fakes keep target 0.
-   */
-  smoothing?: number;
-  /** 'leastSquares' only: the targets { a = 0, b = 1, c = 1 }. */
-  labels?: LeastSquaresLabels;
-}
 
 /** A GAN loss: one scalar ([1, 1]) objective per player, each to be minimized. */
 export interface GanLoss {
@@ -64,10 +45,6 @@ function checkPair(fn: string, dReal: unknown, dFake: unknown, sameSize: boolean
   return [r, f];
 }
 
-function checkNumber(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new SaddleArgumentError(fn, name, 'a finite number', value);
-  return value;
-}
 
 // ---- building blocks (each a mean over the batch, [1, 1]) ----
 
@@ -81,112 +58,132 @@ const fakeLogLoss = (t: Node): Node => mean(softplus(t));
  */
 const smoothedRealLogLoss = (t: Node, s: number): Node => (s === 1 ? realLogLoss(t) : mean(add(softplus(neg(t)), mul(t, 1 - s))));
 
+const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
+
+/** One-sided label smoothing (Salimans et al. 2016, §3.4): D's real target s in (0, 1]; fakes keep 0. */
+const smoothing = Optional(TNumber({ exclusiveMinimum: 0, maximum: 1, default: 1, description: "D's real target (one-sided label smoothing, Salimans et al. 2016 §3.4); 1 = none, 0.9 is common" }));
+const target = (description: string, fallback: number) => Optional(TNumber({ default: fallback, description }));
+
+/** The two players' objectives from D's raw outputs: each a [1, 1] node to minimize. */
+export interface LossParts {
+  discriminator(dReal: Node, dFake: Node): Node;
+  generator(dFake: Node, dReal: Node): Node;
+}
+
+export interface LossEntry<O extends TObjectSchema = TObjectSchema> {
+  summary: string;
+  reference: string;
+  options: O;
+  /** 'logLoss': D's loss is a log-loss (label smoothing applies); 'needsReal': G's loss reads D(real); 'paired': real and fake rows are paired by index. */
+  capabilities?: readonly ('logLoss' | 'needsReal' | 'paired')[];
+  build(options: Static<O>): LossParts;
+}
+
+const loss = <O extends TObjectSchema>(entry: LossEntry<O>): LossEntry<O> => entry;
+
 /**
- * The loss table: name → (discriminator, generator). See docs/losses.md for each formula
- * and its paper.
+ * The loss registry: name → summary, reference, options, builder. docs/losses.md has each
+ * formula; `saddle train --help`, the playground and config.schema.json list these names.
  *
  * @example
- * const loss = ganLoss('hinge');
- * const lossD = loss.discriminator(D(real), D(fake));   // E[relu(1 − D(x))] + E[relu(1 + D(G(z)))]
- * const lossG = loss.generator(D(fake));                // −E[D(G(z))]
+ * const hinge = ganLoss('hinge');
+ * const lossD = hinge.discriminator(D(real), D(fake));   // E[relu(1 − D(x))] + E[relu(1 + D(G(z)))]
+ * const lossG = hinge.generator(D(fake));                // −E[D(G(z))]
+ */
+export const LOSSES = defineRegistry('loss', {
+  minimax: loss({
+    summary: 'the original minimax GAN: G minimizes E[log(1 − σ(D(G(z))))]', reference: 'Goodfellow et al. 2014, eq. 1',
+    options: strict({ smoothing }), capabilities: ['logLoss'],
+    build: ({ smoothing: s = 1 }) => ({
+      discriminator: (r, f) => add(smoothedRealLogLoss(r, s), fakeLogLoss(f)),
+      generator: (f) => neg(fakeLogLoss(f)),
+    }),
+  }),
+  nonSaturating: loss({
+    summary: 'G maximizes log σ(D(G(z))) instead (strong gradients early on)', reference: 'Goodfellow et al. 2014, §3',
+    options: strict({ smoothing }), capabilities: ['logLoss'],
+    build: ({ smoothing: s = 1 }) => ({
+      discriminator: (r, f) => add(smoothedRealLogLoss(r, s), fakeLogLoss(f)),
+      generator: (f) => realLogLoss(f),
+    }),
+  }),
+  wasserstein: loss({
+    summary: 'the critic maximizes E[D(x)] − E[D(G(z))]', reference: 'Arjovsky, Chintala & Bottou 2017, Algorithm 1',
+    options: strict({}),
+    build: () => ({ discriminator: (r, f) => sub(mean(f), mean(r)), generator: (f) => neg(mean(f)) }),
+  }),
+  hinge: loss({
+    summary: 'E[relu(1 − D(x))] + E[relu(1 + D(G(z)))] for D, −E[D(G(z))] for G', reference: 'Lim & Ye 2017 (Geometric GAN); Miyato et al. 2018',
+    options: strict({}),
+    build: () => ({ discriminator: (r, f) => add(mean(relu(sub(1, r))), mean(relu(add(f, 1)))), generator: (f) => neg(mean(f)) }),
+  }),
+  leastSquares: loss({
+    summary: 'squared distances to targets a (fakes), b (reals) for D and c for G', reference: 'Mao et al. 2017, eq. 2',
+    options: strict({ labels: Optional(strict({ a: target('D\'s target for fakes', 0), b: target('D\'s target for reals', 1), c: target('G\'s target for its fakes', 1) })) }),
+    build: ({ labels = {} }) => {
+      const a = labels.a ?? 0, b = labels.b ?? 1, c = labels.c ?? 1;
+      return {
+        discriminator: (r, f) => mul(add(mean(square(sub(r, b))), mean(square(sub(f, a)))), 0.5),
+        generator: (f) => mul(mean(square(sub(f, c))), 0.5),
+      };
+    },
+  }),
+  relativistic: loss({
+    summary: 'RSGAN: the log-loss of the critic difference D(x) − D(G(z)) of paired samples', reference: 'Jolicoeur-Martineau 2019, eq. 8',
+    options: strict({ smoothing }), capabilities: ['logLoss', 'needsReal', 'paired'],
+    build: ({ smoothing: s = 1 }) => ({
+      discriminator: (r, f) => smoothedRealLogLoss(sub(r, f), s),
+      generator: (f, r) => realLogLoss(sub(f, r)),
+    }),
+  }),
+  relativisticAverage: loss({
+    summary: "RaGAN: each sample's score against the other batch's mean score", reference: 'Jolicoeur-Martineau 2019, eq. 11',
+    options: strict({ smoothing }), capabilities: ['logLoss', 'needsReal'],
+    build: ({ smoothing: s = 1 }) => ({
+      discriminator: (r, f) => add(smoothedRealLogLoss(sub(r, mean(f)), s), fakeLogLoss(sub(f, mean(r)))),
+      generator: (f, r) => add(realLogLoss(sub(f, mean(r))), fakeLogLoss(sub(r, mean(f)))),
+    }),
+  }),
+});
+
+export type GanLossKind = (typeof LOSSES.names)[number];
+/** The options of every loss kind together (each kind accepts only its own: see LOSSES). */
+export type GanLossOptions = { smoothing?: number; labels?: LeastSquaresLabels };
+/** The loss kinds, in the order the docs list them. */
+export const GAN_LOSS_KINDS: readonly GanLossKind[] = LOSSES.names;
+
+/** A loss's options checked against its entry: inapplicable or unknown keys are errors. */
+export function checkLossOptions(fn: string, kind: GanLossKind, options: unknown, path = ''): void {
+  LOSSES.checkOptions(kind, options, fn, path);
+}
+
+/**
+ * The GAN loss `kind` with its options, as a pair of functions from D's raw outputs to
+ * each player's objective, with its inputs checked.
  */
 export function ganLoss(kind: GanLossKind, options?: GanLossOptions): GanLoss {
   const fn = 'ganLoss';
-  if (typeof kind !== 'string' || !(GAN_LOSS_KINDS as readonly string[]).includes(kind)) {
-    throw new SaddleArgumentError(fn, 'kind', `one of ${GAN_LOSS_KINDS.map((k) => `'${k}'`).join(', ')}`, kind);
-  }
-  const o = checkOptions(fn, options);
-  let s = 1;
-  if (o.smoothing !== undefined) {
-    if (!LOG_LOSS_KINDS.includes(kind)) {
-      throw new SaddleArgumentError(fn, 'smoothing', `unset for '${kind}' (label smoothing applies to the log-loss kinds ${LOG_LOSS_KINDS.map((k) => `'${k}'`).join(', ')})`, o.smoothing);
-    }
-    if (typeof o.smoothing !== 'number' || !(o.smoothing > 0 && o.smoothing <= 1)) {
-      throw new SaddleArgumentError(fn, 'smoothing', 'a number in (0, 1] (the real target; 1 = no smoothing)', o.smoothing);
-    }
-    s = o.smoothing;
-  }
-  let labels = { a: 0, b: 1, c: 1 };
-  if (o.labels !== undefined) {
-    if (kind !== 'leastSquares') throw new SaddleArgumentError(fn, 'labels', `unset for '${kind}' (labels are for 'leastSquares')`, o.labels);
-    const l = o.labels as LeastSquaresLabels;
-    if (l === null || typeof l !== 'object' || Array.isArray(l)) throw new SaddleArgumentError(fn, 'labels', 'an object { a?, b?, c? }', l);
-    labels = {
-      a: l.a === undefined ? 0 : checkNumber(fn, 'labels.a', l.a),
-      b: l.b === undefined ? 1 : checkNumber(fn, 'labels.b', l.b),
-      c: l.c === undefined ? 1 : checkNumber(fn, 'labels.c', l.c),
-    };
-  }
-  const needsReal = (dReal: unknown, name: string): Node => {
-    if (dReal === undefined) throw new SaddleArgumentError(`${name}.generator`, 'dReal', `D's outputs on a real batch [n, 1] (the '${kind}' generator loss compares fakes with reals)`, dReal);
-    return dReal as Node;
-  };
+  const entry = LOSSES.get(kind, fn, 'kind');
+  checkLossOptions(fn, kind, options);
+  const parts = entry.build((options ?? {}) as never);
+  const caps = entry.capabilities ?? [];
+  const paired = caps.includes('paired');
   const side = (player: 'discriminator' | 'generator') => `ganLoss('${kind}').${player}`;
-  const dOnly = (build: (r: Node, f: Node) => Node, paired = false) => (dReal: Node, dFake: Node): Node => {
-    const [r, f] = checkPair(side('discriminator'), dReal, dFake, paired);
-    return build(r, f);
+  return {
+    name: kind,
+    discriminator: (dReal, dFake) => {
+      const [r, f] = checkPair(side('discriminator'), dReal, dFake, paired);
+      return parts.discriminator(r, f);
+    },
+    generator: (dFake, dReal) => {
+      if (caps.includes('needsReal')) {
+        if (dReal === undefined) throw new SaddleArgumentError(`ganLoss('${kind}').generator`, 'dReal', `D's outputs on a real batch [n, 1] (the '${kind}' generator loss compares fakes with reals)`, dReal);
+        const [r, f] = checkPair(side('generator'), dReal, dFake, paired);
+        return parts.generator(f, r);
+      }
+      const f = checkColumn(side('generator'), 'dFake', dFake);
+      if (dReal !== undefined) checkPair(side('generator'), dReal, f, false);
+      return parts.generator(f, f);
+    },
   };
-  const gFakeOnly = (build: (f: Node) => Node) => (dFake: Node, dReal?: Node): Node => {
-    const f = checkColumn(side('generator'), 'dFake', dFake);
-    if (dReal !== undefined) checkPair(side('generator'), dReal, f, false);
-    return build(f);
-  };
-  const gBoth = (build: (f: Node, r: Node) => Node, paired: boolean) => (dFake: Node, dReal?: Node): Node => {
-    const [r, f] = checkPair(side('generator'), needsReal(dReal, `ganLoss('${kind}')`), dFake, paired);
-    return build(f, r);
-  };
-
-  switch (kind) {
-    // Goodfellow et al. 2014, eq. 1: D ascends E[log σ(D(x))] + E[log(1 − σ(D(G(z))))]; G descends the second term.
-    case 'minimax':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => add(smoothedRealLogLoss(r, s), fakeLogLoss(f))),
-        generator: gFakeOnly((f) => neg(fakeLogLoss(f))),               // E[log(1 − σ(D(G(z))))]
-      };
-    // Goodfellow et al. 2014, §3: G maximizes log σ(D(G(z))) instead (strong gradients early on).
-    case 'nonSaturating':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => add(smoothedRealLogLoss(r, s), fakeLogLoss(f))),
-        generator: gFakeOnly((f) => realLogLoss(f)),                    // −E[log σ(D(G(z)))]
-      };
-    // Arjovsky, Chintala & Bottou 2017, Algorithm 1 (the critic maximizes E[D(x)] − E[D(G(z))]).
-    case 'wasserstein':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => sub(mean(f), mean(r))),
-        generator: gFakeOnly((f) => neg(mean(f))),
-      };
-    // Lim & Ye 2017 (Geometric GAN); Miyato et al. 2018 (spectral normalization).
-    case 'hinge':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => add(mean(relu(sub(1, r))), mean(relu(add(f, 1))))),
-        generator: gFakeOnly((f) => neg(mean(f))),
-      };
-    // Mao et al. 2017, eq. 2.
-    case 'leastSquares': {
-      const { a, b, c } = labels;
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => mul(add(mean(square(sub(r, b))), mean(square(sub(f, a)))), 0.5)),
-        generator: gFakeOnly((f) => mul(mean(square(sub(f, c))), 0.5)),
-      };
-    }
-    // Jolicoeur-Martineau 2019 (RSGAN): the critic difference of paired samples.
-    case 'relativistic':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => smoothedRealLogLoss(sub(r, f), s), true),
-        generator: gBoth((f, r) => realLogLoss(sub(f, r)), true),
-      };
-    // Jolicoeur-Martineau 2019 (RaGAN): each sample against the other batch's mean score.
-    case 'relativisticAverage':
-      return {
-        name: kind,
-        discriminator: dOnly((r, f) => add(smoothedRealLogLoss(sub(r, mean(f)), s), fakeLogLoss(sub(f, mean(r))))),
-        generator: gBoth((f, r) => add(realLogLoss(sub(f, mean(r))), fakeLogLoss(sub(r, mean(f)))), false),
-      };
-  }
 }

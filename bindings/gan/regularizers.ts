@@ -9,7 +9,9 @@
 // minibatch discrimination), so the gradient of Σᵢ D(xᵢ) with respect to x holds ∇D(xᵢ)
 // in row i.
 
+import { Integer as TInteger, Number as TNumber, Object as TObject, Optional, type Static, type TSchema } from '@sinclair/typebox';
 import { grad } from '../autodiff/grad.js';
+import { defineRegistry } from '../registry.js';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { add, div, maximum, minimum, mul, sqrt, square, stopGradient, sub } from '../graph/ops/elementwise.js';
@@ -248,3 +250,71 @@ export function consensus(losses: { d: Node; g: Node }, dParams: readonly Node[]
   const penalty = mul(normSquared, g / 2);
   return { penalty, field: { d: vD, g: vG }, losses: { d: add(lossD, penalty), g: add(lossG, penalty) } };
 }
+
+// ---- the registry: the trainer's `regularizers` config reads it ----
+
+/** What a D penalty is built from inside the trainer's graph. */
+export interface PenaltyContext {
+  /** D on a batch (packing applied) */
+  critic: Critic;
+  /** real and fake batches as D sees them (instance noise applied; fakes through stopGradient unless consensus) */
+  real: Node;
+  fake: Node;
+  /** fresh U[0, 1] draws of `shape` from RNG stream `stream`, every update */
+  uniform(shape: readonly [number, number], stream: number): Node;
+}
+
+export interface RegularizerEntry<O extends TSchema = TSchema> {
+  summary: string;
+  reference: string;
+  options: O;
+  /**
+   * 'penalty': adds penalty(ctx, value) to D's loss; 'inputGradient': differentiates D with
+   * respect to its input row by row (needs a critic that treats rows independently);
+   * 'simultaneous': only with the simultaneous scheme.
+   */
+  capabilities?: readonly ('penalty' | 'inputGradient' | 'simultaneous')[];
+  penalty?(ctx: PenaltyContext, value: Static<O>): Node;
+}
+
+const regularizer = <O extends TSchema>(entry: RegularizerEntry<O>): RegularizerEntry<O> => entry;
+const weight = (description: string) => TNumber({ minimum: 0, description });
+
+/** Regularizers by their config key, in the order their penalties are added to D's loss. */
+export const REGULARIZERS = defineRegistry('regularizer', {
+  r1: regularizer({
+    summary: "(γ/2)·E‖∇D(x)‖² at real samples", reference: 'Mescheder, Geiger & Nowozin 2018, eq. 9',
+    options: weight('γ'), capabilities: ['penalty', 'inputGradient'],
+    penalty: (c, gamma) => r1(c.critic, c.real, gamma),
+  }),
+  r2: regularizer({
+    summary: "(γ/2)·E‖∇D(x̃)‖² at generated samples", reference: 'Mescheder, Geiger & Nowozin 2018, eq. 10',
+    options: weight('γ'), capabilities: ['penalty', 'inputGradient'],
+    penalty: (c, gamma) => r2(c.critic, c.fake, gamma),
+  }),
+  wganGp: regularizer({
+    summary: 'λ·E[(‖∇D(x̂)‖ − 1)²] on random interpolates of real and fake', reference: 'Gulrajani et al. 2017, Algorithm 1',
+    options: weight('λ'), capabilities: ['penalty', 'inputGradient'],
+    penalty: (c, lambda) => wganGp(c.critic, c.real, c.fake, lambda, c.uniform([c.real.shape[0], 1], 5)),
+  }),
+  dragan: regularizer({
+    summary: 'λ·E[(‖∇D(x + δ)‖ − 1)²] around the real data', reference: 'Kodali et al. 2017, eq. 3',
+    options: weight('λ'), capabilities: ['penalty', 'inputGradient'],
+    penalty: (c, lambda) => dragan(c.critic, c.real, lambda, draganPerturbation(c.real, c.uniform(c.real.shape, 6))),
+  }),
+  instanceNoise: regularizer({
+    summary: "Gaussian noise σ·N(0, 1) on D's real and fake inputs, optionally annealed linearly to 0", reference: 'Sønderby et al. 2016; Arjovsky & Bottou 2017, §4',
+    options: TObject({
+      sigma: TNumber({ minimum: 0, description: 'σ at the start' }),
+      annealSteps: Optional(TInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: 'D updates until σ reaches 0 (unset: constant σ)' })),
+    }, { additionalProperties: false }),
+  }),
+  weightClip: regularizer({
+    summary: "clip D's weights to [−c, c] after each of its updates", reference: 'Arjovsky, Chintala & Bottou 2017, Algorithm 1, line 7',
+    options: TNumber({ exclusiveMinimum: 0, description: 'c' }),
+  }),
+  consensus: regularizer({
+    summary: 'both players descend their loss + (γ/2)·‖v‖², v the joint gradient field', reference: 'Mescheder, Nowozin & Geiger 2017, Algorithm 2',
+    options: weight('γ'), capabilities: ['simultaneous'],
+  }),
+});

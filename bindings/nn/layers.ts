@@ -8,10 +8,11 @@ import { SaddleArgumentError } from '../errors.js';
 import type { Graph, Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import type { Initializer } from '../graph/ops/leaves.js';
+import { ACTIVATIONS, type Activation, type ActivationName } from './registry.js';
+import { nameOrKindSchema } from '../schema/kinds.js';
+import { validate } from '../schema/validate.js';
 
-export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'softplus';
-/** An activation by name, or leaky ReLU with its negative slope (default 0.2). */
-export type Activation = ActivationName | { kind: 'leakyRelu'; slope: number };
+export type { Activation, ActivationName };
 
 export interface Module {
   /** Trainable parameters, in layer order (weight, then bias). */
@@ -23,31 +24,16 @@ export interface Module {
   apply(x: Node): Node;
 }
 
-const ACTIVATIONS: ActivationName[] = ['linear', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'softplus'];
+const ACTIVATION_SCHEMA = nameOrKindSchema(ACTIVATIONS);
 
 function checkActivation(fn: string, name: string, activation: unknown): Activation {
-  if (typeof activation === 'object' && activation !== null && (activation as { kind?: unknown }).kind === 'leakyRelu') {
-    const slope = (activation as { slope?: unknown }).slope;
-    if (typeof slope !== 'number' || !(slope >= 0 && slope <= 1)) throw new SaddleArgumentError(fn, `${name}.slope`, 'a number in [0, 1]', slope);
-    return activation as Activation;
-  }
-  if (typeof activation !== 'string' || !ACTIVATIONS.includes(activation as ActivationName)) {
-    throw new SaddleArgumentError(fn, name, `one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')} or { kind: 'leakyRelu', slope }`, activation);
-  }
+  validate(fn, name, ACTIVATION_SCHEMA, activation);
   return activation as Activation;
 }
 
 export function activate(x: Node, activation: Activation): Node {
   const a = checkActivation('activate', 'activation', activation);
-  if (typeof a === 'object') return G.leakyRelu(x, a.slope);
-  switch (a) {
-    case 'relu': return G.relu(x);
-    case 'leakyRelu': return G.leakyRelu(x, 0.2);
-    case 'tanh': return G.tanh(x);
-    case 'sigmoid': return G.sigmoid(x);
-    case 'softplus': return G.softplus(x);
-    default: return x;
-  }
+  return typeof a === 'string' ? ACTIVATIONS.entries[a].build(x, {}) : ACTIVATIONS.entries[a.kind].build(x, a as never);
 }
 
 /** x / ‖x‖ for a row vector (ε = 1e-12 keeps 0 finite). */

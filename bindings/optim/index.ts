@@ -18,3 +18,4 @@ export {
 export { minimize, type MinimizePhase, type MinimizeOptions } from './minimize.js';
 export * from './steppers.js';
 export { anderson, type Anderson, type AndersonOptions, type AndersonState, type AndersonRestart } from './anderson.js';
+export { OPTIMIZERS, SCHEDULES, buildOptimizer, buildSchedule, type OptimizerKind, type ScheduleKind, type OptimizerEntry, type ScheduleEntry } from './registry.js';

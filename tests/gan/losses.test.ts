@@ -314,7 +314,7 @@ test('bad arguments give typed errors naming the argument', () => {
   expect(e.message).toMatch(/\(0, 1\]/);
   expect(argumentError(() => gan.ganLoss('nonSaturating', { smoothing: 1.1 })).argument).toBe('smoothing');
   expect(argumentError(() => gan.ganLoss('nonSaturating', { smoothing: NaN })).argument).toBe('smoothing');
-  expect(argumentError(() => gan.ganLoss('hinge', { smoothing: 0.9 })).message).toMatch(/log-loss kinds/);
+  expect(argumentError(() => gan.ganLoss('hinge', { smoothing: 0.9 })).message).toMatch(/unset for loss 'hinge' \(smoothing is an option of 'minimax', 'nonSaturating'/);
   expect(argumentError(() => gan.ganLoss('hinge', { labels: { a: 0 } })).argument).toBe('labels');
   expect(argumentError(() => gan.ganLoss('leastSquares', { labels: { b: Infinity } })).argument).toBe('labels.b');
   expect(argumentError(() => gan.ganLoss('minimax', 3 as never)).argument).toBe('options');
