@@ -20,3 +20,5 @@ export * as nn from './nn/index.js';
 export * as gan from './gan/index.js';
 export * as minimax from './minimax/index.js';
 export * as metrics from './metrics/index.js';
+export * as schema from './schema/index.js';
+export { defineRegistry, type Registry, type RegistryEntry } from './registry.js';

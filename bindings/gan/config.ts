@@ -17,6 +17,7 @@ import { numbers } from '../schema/values.js';
 import { LOSSES } from './losses.js';
 import { REGULARIZERS } from './regularizers.js';
 import { SCHEMES } from './schemes.js';
+import { PRESET_NAMES } from './datasets.js';
 
 const strict = <P extends TProperties>(properties: P, options: { description?: string } = {}) => TObject(properties, { additionalProperties: false, ...options });
 const int = (minimum: number, maximum: number, description: string, fallback?: number) =>
@@ -171,4 +172,23 @@ export function checkConfig(config: unknown): TrainerConfig {
     if (broken) throw new SaddleArgumentError(FN, broken[0], broken[1], broken[2]);
   }
   return c;
+}
+
+/**
+ * A `saddle train` run file (config.json): a dataset preset, the iteration count and the
+ * seed, and any trainer field but `data` (the preset gives it); unset fields take the CLI's
+ * defaults. config.schema.json in the package is this schema.
+ */
+export const RUN_FILE_SCHEMA = TObject({
+  $schema: Optional(TString({ description: 'the JSON Schema of this file (editors read it)' })),
+  preset: Optional(TUnion(PRESET_NAMES.map((name) => TLiteral(name)), { description: "a dataset preset (default 'ring-8')" })),
+  iterations: Optional(int(1, 2 ** 31 - 1, 'training iterations', 10000)),
+  ...Object.fromEntries(Object.entries(TRAINER_CONFIG_SCHEMA.properties)
+    .filter(([key]) => key !== 'data' && key !== '$schema')
+    .map(([key, schema]) => [key, Optional(schema as TSchema)])),
+}, { additionalProperties: false, title: 'saddle run file', description: 'A `saddle train` configuration: a dataset preset, iterations, seed and trainer options' });
+
+/** A JSON Schema document (draft 2020-12) of `schema`, as written to config.schema.json. */
+export function jsonSchemaDocument(schema: TSchema, id: string): Record<string, unknown> {
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: id, ...JSON.parse(JSON.stringify(schema)) };
 }

@@ -3,5 +3,5 @@ export * from './regularizers.js';
 export * from './trainer.js';
 export * from './datasets.js';
 export * from './evaluate.js';
-export { TRAINER_CONFIG_SCHEMA, CONSTRAINTS, checkConfig, type LossOptionsConfig } from './config.js';
+export { TRAINER_CONFIG_SCHEMA, RUN_FILE_SCHEMA, CONSTRAINTS, checkConfig, jsonSchemaDocument, type LossOptionsConfig } from './config.js';
 export * from './schemes.js';

@@ -2,10 +2,8 @@
 // naming the full path (`generator.hidden[1]`), the value and what is allowed. Unknown keys
 // suggest the nearest known key. Handles the subset saddle's schemas use: strict objects,
 // finite numbers and integers with bounds, literals and literal unions, booleans, strings,
-// arrays, unions discriminated by `kind` or by type, and two saddle keywords:
+// arrays, unions discriminated by `kind` or by type, and one saddle keyword:
 //   'x-numbers': a non-empty ArrayLike of finite f32-range numbers (typed arrays allowed)
-//   'x-options-of': { key, default, schemas }: the options of a registry entry named by the
-//     sibling property `key` (e.g. lossOptions follows loss).
 
 import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
@@ -15,8 +13,6 @@ import { nearest } from './nearest.js';
 const F32_MAX = 3.4028234663852886e38;
 
 type Schema = TSchema & Record<string, unknown>;
-
-export interface OptionsOf { key: string; default: string; schemas: Record<string, TSchema> }
 
 /** Throws SaddleArgumentError(fn, path, …) unless `value` fits `schema`. */
 export function validate(fn: string, path: string, schema: TSchema, value: unknown): void {
@@ -31,8 +27,13 @@ export function describeSchema(schema: TSchema): string {
   if ('const' in s) return literal(s.const);
   if (Array.isArray(s.anyOf)) {
     const branches = s.anyOf as Schema[];
-    if (branches.every((b) => 'const' in b)) return `one of ${branches.map((b) => literal(b.const)).join(', ')}`;
-    return branches.map((b) => describeSchema(b)).join(' or ');
+    const names = branches.filter((b) => 'const' in b), objects = branches.filter((b) => !('const' in b));
+    const kinds = objects.map(kindOf);
+    const parts: string[] = [];
+    if (names.length) parts.push(`${names.length > 1 ? 'one of ' : ''}${names.map((b) => literal(b.const)).join(', ')}`);
+    if (objects.length > 1 && kinds.every((k) => k !== undefined)) parts.push(`{ kind: ${kinds.map(literal).join(' | ')}, ...that kind's options }`);
+    else parts.push(...objects.map((b) => describeSchema(b)));
+    return parts.join(' or ');
   }
   switch (s.type) {
     case 'number': case 'integer': return numberText(s);
@@ -41,7 +42,9 @@ export function describeSchema(schema: TSchema): string {
     case 'array': return `an array of ${plural(describeSchema(s.items as Schema))}`;
     case 'object': {
       const kind = kindOf(s);
-      return kind !== undefined ? `an object { kind: ${literal(kind)}${optionalKeys(s)} }` : 'an object';
+      if (kind !== undefined) return `{ kind: ${literal(kind)}${optionalKeys(s)} }`;
+      const keys = Object.keys((s.properties ?? {}) as object);
+      return keys.length ? `an object { ${keys.join(', ')} }` : 'an object';
     }
   }
   return 'a valid value';
@@ -151,15 +154,7 @@ function checkObject(fn: string, path: string, s: Schema, value: unknown): void 
   }
   for (const key of known) {
     if (value[key] === undefined) continue;
-    const p = props[key];
-    const dependent = p['x-options-of'] as OptionsOf | undefined;
-    if (dependent) {
-      const name = (value[dependent.key] ?? dependent.default) as string;
-      const target = dependent.schemas[name];
-      if (target) check(fn, at(key), target as Schema, value[key]);
-    } else {
-      check(fn, at(key), p, value[key]);
-    }
+    check(fn, at(key), props[key], value[key]);
   }
 }
 

@@ -1,0 +1,43 @@
+// Which generated table goes where: docs/*.md sections rebuilt from the registries and the
+// config schema, between `<!-- generated:ID:start ... -->` and `<!-- generated:ID:end -->`.
+// Used by scripts/gen-docs.mjs (on the built package, during `npm run build`) and by
+// tests/docs-tables.test.ts (on the sources), so prose and registries cannot drift.
+
+/** [file, id, markdown] for every generated section, from a saddle module (dist or bindings). */
+export function docsSections(saddle) {
+  const { schema, gan, optim } = saddle;
+  return [
+    ['docs/losses.md', 'loss-table', schema.registryTable(gan.LOSSES)],
+    ['docs/regularizers.md', 'regularizer-table', schema.registryTable(gan.REGULARIZERS)],
+    ['docs/optimizers.md', 'optimizer-table', schema.registryTable(optim.OPTIMIZERS)],
+    ['docs/optimizers.md', 'schedule-table', schema.registryTable(optim.SCHEDULES)],
+    ['docs/trainer.md', 'scheme-table', schema.registryTable(gan.SCHEMES)],
+    ['docs/config.md', 'trainer-config', schema.configReference(gan.TRAINER_CONFIG_SCHEMA, ['$schema'])],
+    ['docs/config.md', 'run-file', schema.configReference(runFileOwnFields(gan))],
+    ['docs/config.md', 'activation-table', schema.registryTable(saddle.nn.ACTIVATIONS)],
+    ['docs/config.md', 'initializer-table', schema.registryTable(saddle.nn.INITIALIZERS)],
+  ];
+}
+
+const markers = (id) => [`<!-- generated:${id}:start (from the registries by npm run build; do not edit) -->`, `<!-- generated:${id}:end -->`];
+
+/** `text` with section `id` replaced by `body`; throws when the markers are missing. */
+export function replaceSection(text, id, body, file) {
+  const [start, end] = markers(id);
+  const i = text.indexOf(start), j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${file}: no ${start} … ${end} markers`);
+  return text.slice(0, i + start.length) + '\n' + body + '\n' + text.slice(j);
+}
+
+/** The section `id` of `text` as it stands. */
+export function readSection(text, id) {
+  const [start, end] = markers(id);
+  const i = text.indexOf(start), j = text.indexOf(end);
+  return i < 0 || j < i ? null : text.slice(i + start.length + 1, j - 1);
+}
+
+/** The run file's own fields (the rest are TrainerConfig's, listed above them). */
+function runFileOwnFields(gan) {
+  const { preset, iterations, seed } = gan.RUN_FILE_SCHEMA.properties;
+  return { type: 'object', properties: { preset, iterations, seed }, required: [] };
+}
