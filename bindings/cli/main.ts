@@ -1,46 +1,45 @@
-// The `saddle` command: `train` (a GAN on a dataset preset, with a report) and `info`
-// (runtime features, chosen build, a gemm self-check and speed). `claims`, `metrics` and
-// `bench` arrive with the minimax lab and the metrics (see README's status table).
+// The `saddle` command: train, claims, metrics, bench, info and help. Each command's usage
+// is listed once, in COMMANDS; `saddle train --help` adds the registries' names.
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage error.
 
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
-import { UsageError, buildOption, train } from './train.js';
+import { UsageError, buildOption, train, trainHelp } from './train.js';
+import { wrap } from './text.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
 import { metricsCommand } from './metrics.js';
 
-const HELP = `usage: saddle <command> [options]
+/** Every command: its usage lines and what it does; `saddle help` and `saddle CMD --help` print these. */
+const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () => string }> = {
+  train: {
+    usage: ['train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]', 'train --resume DIR [--iterations N] [--every N]'],
+    summary: 'train a GAN inside WASM (default: ring-8, 10000 iterations) and write report.html, metrics.json, config.json and a checkpoint (checkpoint.saddle, updated at every evaluation) to a run folder; --resume continues a run bit for bit',
+    details: trainHelp,
+  },
+  claims: {
+    usage: ['claims [--group G,...] [--out DIR]'],
+    summary: 'run one experiment per claim of the literature (Dirac-GAN, bilinear games, step ratios, TTUR, isolated points, entropic OT, adaptive methods), print each verdict, write claims.md and claims.svg (default ./claims)',
+  },
+  metrics: {
+    usage: ['metrics fid|kid|mmd|sinkhorn A B [--json] [options]'],
+    summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row): kid --protocol torch-fidelity|clean-fid|full, mmd --kernel K --bandwidth B|median --estimator E, sinkhorn --eps E [--cost C] [--raw] (debiased S_ε unless --raw)',
+  },
+  bench: { usage: ['bench [--build B] [--seconds S]'], summary: 'gemm GFLOP/s and GAN iterations per second on this machine' },
+  info: { usage: ['info [--build simd|relaxed]'], summary: 'runtime features, the build saddle picks, and a gemm self-check' },
+  help: { usage: ['help [command]'], summary: 'this text, or one command\'s' },
+};
 
-commands:
-  train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]
-                                train a GAN inside WASM (default: ring-8, 10000 iterations) and
-                                write report.html, metrics.json, config.json and a checkpoint
-                                (checkpoint.saddle, updated at every evaluation) to a run folder
-  train --resume DIR [--iterations N]
-                                continue a run from its checkpoint, bit for bit, to N iterations
-  claims [--group G,...] [--out DIR]
-                                run one experiment per claim of the literature (Dirac-GAN,
-                                bilinear games, step ratios, TTUR, isolated points, entropic OT),
-                                print each verdict, write claims.md and claims.svg (default ./claims)
-  metrics fid|kid|mmd|sinkhorn A B [--json] [options]
-                                a distance between two sample sets (.npy, .csv, .tsv, .txt, .json;
-                                one sample per row): kid --protocol torch-fidelity|clean-fid|full,
-                                mmd --kernel K --bandwidth B|median --estimator E,
-                                sinkhorn --eps E [--cost C] [--raw] (debiased S_ε unless --raw)
-  bench [--build B] [--seconds S]
-                                gemm GFLOP/s and GAN iterations per second on this machine
-  info [--build simd|relaxed]   runtime features, the build saddle picks, and a gemm self-check
-  help                          this text
+function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  return [`usage: ${c.usage.map((u, i) => (i ? `       saddle ${u}` : `saddle ${u}`)).join('\n')}`, '', wrap(c.summary, 2), ...(c.details ? ['', c.details()] : [])].join('\n');
+}
 
-options:
-  --version                     print the version
-  --verbose                     print stack traces on errors
-
-exit codes: 0 success, 1 error (one line; --verbose adds the stack), 2 bad usage,
-            3 claims: some claim not reproduced`;
-
+const HELP = ['usage: saddle <command> [options]   (saddle <command> --help for one command)', '', 'commands:',
+  ...Object.entries(COMMANDS).flatMap(([, c]) => [...c.usage.map((u) => `  ${u}`), wrap(c.summary, 6)]),
+  '', 'options:', '  --version    print the version', '  --verbose    print stack traces on errors', '',
+  'exit codes: 0 success, 1 error (one line; --verbose adds the stack), 2 bad usage,', '            3 claims: some claim not reproduced'].join('\n');
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -87,14 +86,22 @@ export async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== '--verbose');
   try {
     if (args.includes('--version')) { console.log(version()); return 0; }
-    const [command = 'help', ...rest] = args;
+    if (args.length === 0) { console.error(HELP); return 2; }
+    const [command, ...rest] = args;
+    if (Object.prototype.hasOwnProperty.call(COMMANDS, command) && (rest.includes('--help') || rest.includes('-h'))) { console.log(commandHelp(command)); return 0; }
     switch (command) {
       case 'info': await info(rest); return 0;
       case 'train': await train(rest); return 0;
       case 'claims': return await claims(rest);
       case 'bench': await bench(rest); return 0;
       case 'metrics': await metricsCommand(rest); return 0;
-      case 'help': case '--help': case '-h': console.log(HELP); return 0;
+      case 'help': case '--help': case '-h': {
+        const topic = rest[0];
+        if (topic === undefined) { console.log(HELP); return 0; }
+        if (!Object.prototype.hasOwnProperty.call(COMMANDS, topic)) throw new UsageError(`help: unknown command '${topic}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+        console.log(commandHelp(topic));
+        return 0;
+      }
       default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
     }
   } catch (error) {

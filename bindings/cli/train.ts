@@ -8,7 +8,16 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadSaddle, metrics, type Saddle } from '../index.js';
+import { loadSaddle, metrics, SaddleArgumentError, type Saddle } from '../index.js';
+import { RUN_FILE_SCHEMA } from '../gan/config.js';
+import { LOSSES } from '../gan/losses.js';
+import { REGULARIZERS } from '../gan/regularizers.js';
+import { SCHEMES } from '../gan/schemes.js';
+import { OPTIMIZERS, SCHEDULES } from '../optim/registry.js';
+import { ACTIVATIONS, INITIALIZERS } from '../nn/registry.js';
+import { validate } from '../schema/validate.js';
+import { nearest } from '../schema/nearest.js';
+import { wrap } from './text.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
 import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
@@ -72,6 +81,28 @@ export function parseTrainArgs(args: string[]): TrainArgs {
   return out;
 }
 
+/** `saddle train --help` after the usage: every name a config can use, from the registries. */
+export function trainHelp(): string {
+  const section = (title: string, registry: { names: readonly string[]; entries: Record<string, { summary: string }> }) => {
+    const width = Math.max(...registry.names.map((n) => n.length)) + 2;
+    return [title, ...registry.names.map((n) => `  ${n.padEnd(width)}${registry.entries[n].summary}`)].join('\n');
+  };
+  return [
+    wrap(`presets: ${PRESET_NAMES.join(', ')} (default ${DEFAULTS.preset})`, 0),
+    '',
+    'A config.json holds a preset, iterations, seed and any trainer field (docs/config.md; JSON Schema:',
+    'saddle/config.schema.json). Its names come from these lists:',
+    '',
+    section('loss:', LOSSES),
+    section('regularizers: { name: value }', REGULARIZERS),
+    section('optimizer: { d, g: { kind, lr, schedule?, warmup?, ...options } }', OPTIMIZERS),
+    section('schedule: { kind, ...options }', SCHEDULES),
+    section('scheme:', SCHEMES),
+    section('activation (generator, discriminator):', ACTIVATIONS),
+    section('init: { kind, ...options }', INITIALIZERS),
+  ].join('\n');
+}
+
 interface RunConfig { preset: PresetName; iterations: number; seed: number; trainer: Omit<TrainerConfig, 'data' | 'seed'> }
 
 function resolveConfig(args: TrainArgs): RunConfig {
@@ -80,10 +111,15 @@ function resolveConfig(args: TrainArgs): RunConfig {
   if (target && target.endsWith('.json')) {
     let parsed: Record<string, unknown>;
     try { parsed = JSON.parse(readFileSync(target, 'utf8')); } catch (e) { throw new UsageError(`cannot read config ${target}: ${(e as Error).message}`); }
-    const { preset, iterations, seed, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number };
+    // the run file's own schema first (paths name the file's fields), then the merged trainer config
+    try { validate(`config ${target}`, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
+    const { preset, iterations, seed, $schema: _schema, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number; $schema?: string };
     config = { preset: preset ?? config.preset, iterations: iterations ?? config.iterations, seed: seed ?? config.seed, trainer: { ...config.trainer, ...trainer } };
   } else if (target) {
-    if (!(PRESET_NAMES as readonly string[]).includes(target)) throw new UsageError(`unknown preset '${target}' (presets: ${PRESET_NAMES.join(', ')}; or a config .json)`);
+    if (!(PRESET_NAMES as readonly string[]).includes(target)) {
+      const near = nearest(target, PRESET_NAMES);
+      throw new UsageError(`unknown preset '${target}'${near ? ` (did you mean '${near}'?)` : ''} (presets: ${PRESET_NAMES.join(', ')}; or a config .json)`);
+    }
     config.preset = target as PresetName;
   }
   if (args.iterations !== undefined) config.iterations = args.iterations;

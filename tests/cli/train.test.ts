@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { modeCoverage } from '../../bindings/cli/train.js';
+import { gan, nn, optim } from '../../bindings/index.js';
 import type { Dataset } from '../../bindings/gan/datasets.js';
 
 
@@ -52,6 +53,32 @@ test('saddle train reads a config file, and rejects bad input with exit code 2',
   const badConfig = runCli(['train', join(dir, 'missing.json')]);
   expect(badConfig.status).toBe(2);
   expect(badConfig.stderr).toMatch(/cannot read config/);
+});
+
+test('saddle train --help lists every name of the registries; run files are checked by their schema', () => {
+  const help = runCli(['train', '--help']);
+  expect(help.status).toBe(0);
+  for (const registry of [gan.LOSSES, gan.REGULARIZERS, gan.SCHEMES, optim.OPTIMIZERS, optim.SCHEDULES, nn.ACTIVATIONS]) {
+    for (const name of registry.names) expect(help.stdout, `${registry.family} ${name}`).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+  }
+  for (const command of ['claims', 'metrics', 'bench', 'info']) {
+    const r = runCli([command, '--help']);
+    expect(r.status, command).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: saddle ${command}`));
+  }
+  const bare = runCli([]);
+  expect(bare.status).toBe(2);
+  expect(bare.stderr).toMatch(/^usage: saddle <command>/);
+  expect(runCli(['help', 'trian']).status).toBe(2);
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const file = join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify({ preset: 'ring-8', optimizer: { d: { kind: 'adam', lr: 1e-3, momentum: 0.9 } } }));
+  const bad = runCli(['train', file]);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/argument 'optimizer\.d\.momentum' must be unset for kind 'adam'/);
+  writeFileSync(file, JSON.stringify({ preset: 'ring8' }));
+  expect(runCli(['train', file]).stderr).toMatch(/argument 'preset'.*did you mean 'ring-8'/);
+  expect(runCli(['train', 'ring8']).stderr).toMatch(/did you mean 'ring-8'/);
 });
 
 test('mode coverage counts samples within 3σ of a centre (the VEEGAN/PacGAN protocol)', () => {
