@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { loadSaddle, metrics, type Saddle } from '../index.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
-import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
+import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets/index.js';
 import { reportHtml, type Evaluation, type ReportInput } from './report.js';
 import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.js';
 import type { Rgba } from './raster.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { modeCoverage } from '../../bindings/cli/train.js';
-import type { Dataset } from '../../bindings/gan/datasets.js';
+import type { Dataset } from '../../bindings/gan/datasets/index.js';
 
 
 test('saddle train writes a report, metrics and the config of the run', () => {
