@@ -2,6 +2,7 @@
 // and both .wasm files copied next to the JS (located at run time with import.meta.url).
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 /** The source tree finds the .wasm in build/; dist/ finds them beside the JS. */
 function wasmBesideJs() {
@@ -27,6 +28,8 @@ export default {
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-core.js' },
   external: [/^node:/],
   plugins: [
+    // bundles the runtime dependency (@sinclair/typebox) so dist/index.browser.js loads without an import map
+    nodeResolve(),
     wasmBesideJs(),
     typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist', outDir: 'dist', sourceMap: true }),
   ],
