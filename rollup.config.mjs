@@ -29,7 +29,7 @@ export default {
   external: [/^node:/],
   plugins: [
     wasmBesideJs(),
-    // TypeBox's builders are bundled (the browser build has no bare imports)
+    // bundles the runtime dependency (@sinclair/typebox) so dist/index.browser.js loads without an import map
     nodeResolve(),
     typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist', outDir: 'dist', sourceMap: true }),
   ],

@@ -17,7 +17,7 @@ export interface GanCase {
   dataRows: number;
 }
 
-/** The benchmark table (issue #3): GAN Lab-sized, the same with R1, and an MNIST-sized MLP GAN. */
+/** The benchmark table: GAN Lab-sized, the same with R1, and an MNIST-sized MLP GAN. */
 export const GAN_CASES: GanCase[] = [
   { name: 'small 2-16-16-2 / 2-16-16-1, batch 256', noise: 2, generator: [16, 16], discriminator: [16, 16], dim: 2, batch: 256, dataRows: 4096 },
   { name: 'small + R1 (γ = 10)', noise: 2, generator: [16, 16], discriminator: [16, 16], dim: 2, batch: 256, dataRows: 4096, r1: 10 },

@@ -61,18 +61,18 @@ export class WasmAbortError extends SaddleError {
 }
 
 /**
- * Training produced a non-finite value: iteration `step` (1-based) logged `value` for
- * `quantity` (a loss, penalty or gradient norm). The trainer that threw is back at its
- * last good state, the one after iteration `restoredTo`, and can go on (e.g. with a lower
- * learning rate).
+ * A run produced a non-finite value: iteration `step` (1-based) gave `value` for
+ * `quantity` (a loss, penalty or gradient norm of a trainer; a coordinate of a minimax
+ * runner's z). The trainer or runner that threw is back at its last good state, the one
+ * after iteration `restoredTo`, and can go on (e.g. with a lower learning rate).
  */
 export class SaddleNumericError extends SaddleError {
   readonly step: number;
   readonly quantity: string;
   readonly value: number;
   readonly restoredTo: number;
-  constructor(fn: string, step: number, quantity: string, value: number, restoredTo: number, detail = '') {
-    super('E_NUMERIC', `${fn}: ${quantity} became ${value} at iteration ${step}; the trainer is back at its last good state, after iteration ${restoredTo}${detail}`);
+  constructor(fn: string, step: number, quantity: string, value: number, restoredTo: number, detail = '', subject = 'the trainer') {
+    super('E_NUMERIC', `${fn}: ${quantity} became ${value} at iteration ${step}; ${subject} is back at its last good state, after iteration ${restoredTo}${detail}`);
     this.step = step;
     this.quantity = quantity;
     this.value = value;

@@ -7,6 +7,7 @@
 export function docsSections(saddle) {
   const { schema, gan, optim } = saddle;
   return [
+    ['docs/datasets.md', 'dataset-table', schema.registryTable(gan.DATASET_PRESETS)],
     ['docs/losses.md', 'loss-table', schema.registryTable(gan.LOSSES)],
     ['docs/regularizers.md', 'regularizer-table', schema.registryTable(gan.REGULARIZERS)],
     ['docs/optimizers.md', 'optimizer-table', schema.registryTable(optim.OPTIMIZERS)],

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseCsv } from '../gan/datasets.js';
+import { parseCsv } from '../gan/datasets/index.js';
 import { UsageError } from './train.js';
 
 export interface Matrix { values: Float64Array; rows: number; cols: number }

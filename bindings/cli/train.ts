@@ -17,10 +17,9 @@ import { OPTIMIZERS, SCHEDULES } from '../optim/registry.js';
 import { ACTIVATIONS, INITIALIZERS } from '../nn/registry.js';
 import { validate } from '../schema/validate.js';
 import { nearest } from '../schema/nearest.js';
-import { wrap } from './text.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
-import { dataset, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets.js';
+import { dataset, DATASET_PRESETS, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets/index.js';
 import { reportHtml, type Evaluation, type ReportInput } from './report.js';
 import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.js';
 import type { Rgba } from './raster.js';
@@ -88,7 +87,7 @@ export function trainHelp(): string {
     return [title, ...registry.names.map((n) => `  ${n.padEnd(width)}${registry.entries[n].summary}`)].join('\n');
   };
   return [
-    wrap(`presets: ${PRESET_NAMES.join(', ')} (default ${DEFAULTS.preset})`, 0),
+    section(`preset (default ${DEFAULTS.preset}):`, DATASET_PRESETS),
     '',
     'A config.json holds a preset, iterations, seed and any trainer field (docs/config.md; JSON Schema:',
     'saddle/config.schema.json). Its names come from these lists:',

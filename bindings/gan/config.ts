@@ -17,7 +17,7 @@ import { numbers } from '../schema/values.js';
 import { LOSSES } from './losses.js';
 import { REGULARIZERS } from './regularizers.js';
 import { SCHEMES } from './schemes.js';
-import { PRESET_NAMES } from './datasets.js';
+import { DATASET_PRESETS } from './datasets/index.js';
 
 const strict = <P extends TProperties>(properties: P, options: { description?: string } = {}) => TObject(properties, { additionalProperties: false, ...options });
 const int = (minimum: number, maximum: number, description: string, fallback?: number) =>
@@ -181,7 +181,7 @@ export function checkConfig(config: unknown): TrainerConfig {
  */
 export const RUN_FILE_SCHEMA = TObject({
   $schema: Optional(TString({ description: 'the JSON Schema of this file (editors read it)' })),
-  preset: Optional(TUnion(PRESET_NAMES.map((name) => TLiteral(name)), { description: "a dataset preset (default 'ring-8')" })),
+  preset: Optional(nameSchema(DATASET_PRESETS, "a dataset preset (default 'ring-8')")),
   iterations: Optional(int(1, 2 ** 31 - 1, 'training iterations', 10000)),
   ...Object.fromEntries(Object.entries(TRAINER_CONFIG_SCHEMA.properties)
     .filter(([key]) => key !== 'data' && key !== '$schema')

@@ -1,5 +1,6 @@
-// The GAN trainer at run time: runs the compiled program (build.ts) in chunks, drains its
-// logs into a history, catches non-finite values, and saves and restores checkpoints.
+// The GAN trainer at run time: runs the compiled program (build.ts) in chunks (runner.ts),
+// drains its logs into a history (history.ts), catches non-finite values, and saves and
+// restores checkpoints (checkpoint.ts).
 //
 // Chunks: `train()` runs whole iterations inside WASM, sized so one chunk takes about
 // `chunkMs` (default 50 ms), and yields to the event loop between chunks, so a browser
@@ -15,7 +16,7 @@ import { Described, SaddleArgumentError, SaddleCheckpointError, SaddleError, Sad
 import type { Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import { grad } from '../autodiff/grad.js';
-import { compile, type Program, type ProgramSnapshot } from '../compile/program.js';
+import { compile, type Program } from '../compile/program.js';
 import type { Saddle } from '../wasm/instance.js';
 import { defaultSaddle } from '../wasm/load.js';
 import { randomNormal, randomUniform } from '../rng.js';
@@ -23,8 +24,11 @@ import type { Module } from '../nn/layers.js';
 import { ganLoss } from './losses.js';
 import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
 import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { History, type TrainingHistory } from './history.js';
+import { ChunkedRunner } from '../runner.js';
 
 export type { TrainerConfig, OptimizerConfig, NetworkConfig, RegularizerConfig, ScheduleConfig } from './build.js';
+export type { TrainingHistory } from './history.js';
 
 export interface TrainProgress {
   /** iterations run by the trainer in all */
@@ -53,36 +57,6 @@ export interface TrainResult {
   aborted: boolean;
   /** numeric rollbacks during this call */
   rollbacks: number;
-}
-
-/** Logged quantities per recorded iteration (one every `historyEvery` iterations). */
-export interface TrainingHistory {
-  /** the 1-based iteration each entry was recorded at */
-  iteration: Float64Array;
-  /**
-   * 'dLoss', 'gLoss', 'dGradNorm', 'gGradNorm', 'dLr', 'gLr' and each active penalty
-   * ('r1', 'r2', 'wganGp', 'dragan', 'consensus'). With dSteps > 1 the D-side values
-   * are those of the iteration's last D step.
-   */
-  series: Record<string, Float32Array>;
-  /** numeric rollbacks: the iteration that failed, the quantity, and the new learning-rate scale */
-  rollbacks: Array<{ iteration: number; quantity: string; lrScale: number }>;
-}
-
-/** A growable f32 column. */
-class Column {
-  data = new Float32Array(256);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  truncate(length: number): void { this.length = Math.min(this.length, length); }
-  values(): Float32Array { return this.data.slice(0, this.length); }
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
@@ -122,16 +96,11 @@ export class GanTrainer {
   private readonly rows: number;
   private readonly graph: G.Graph;
   private readonly lrScales: BuiltGan['lrScales'];
-  private readonly appends: Record<string, number>;
-  private readonly drained = new Map<string, number>();
-  private readonly columns = new Map<string, Column>();
-  private readonly rollbackLog: TrainingHistory['rollbacks'] = [];
-  private readonly every: number;
+  private readonly records: History;
+  /** runs the program keeping the state at multiples of the non-finite policy's spacing, and the history length then */
+  private readonly runner: ChunkedRunner<number>;
   private readonly maxChunk: number;
   private samplers = new Map<string, { program: Program; input: Node; out: Node; params: Node[] }>();
-  private historyLength = 0;
-  /** the state at the last multiple of the non-finite policy's spacing, and the history length then */
-  private lastGood: { snapshot: ProgramSnapshot; history: number } | undefined;
   private running = false;
   private disposed = false;
 
@@ -157,10 +126,10 @@ export class GanTrainer {
     this.discriminator = built.discriminator;
     this.emaParams = built.emaParams;
     this.lrScales = built.lrScales;
-    this.appends = built.appendsPerIteration;
-    this.every = settings.historyEvery ?? 1;
-    this.maxChunk = Math.max(1, Math.floor((settings.logCapacity ?? 65536) / Math.max(...Object.values(this.appends))));
-    for (const name of Object.keys(this.appends)) { this.drained.set(name, 0); this.columns.set(name, new Column()); }
+    const appends = built.appendsPerIteration;
+    this.records = new History(this.program, appends, settings.historyEvery ?? 1);
+    this.runner = new ChunkedRunner(this.program, () => this.records.length, this.policy().every);
+    this.maxChunk = Math.max(1, Math.floor((settings.logCapacity ?? 65536) / Math.max(...Object.values(appends))));
   }
 
   /** Iterations run so far. */
@@ -177,19 +146,13 @@ export class GanTrainer {
   }
 
   /** Logged quantities, one entry every `historyEvery` iterations (copies). */
-  get history(): TrainingHistory {
-    const series: Record<string, Float32Array> = {};
-    for (const [name, column] of this.columns) series[name] = column.values();
-    // entry k was recorded at iteration (k + 1)·historyEvery
-    const iteration = Float64Array.from({ length: this.historyLength }, (_, k) => (k + 1) * this.every);
-    return { iteration, series, rollbacks: this.rollbackLog.map((r) => ({ ...r })) };
-  }
+  get history(): TrainingHistory { return this.records.copy(); }
 
   /** One history series (see `history.series`), a copy. */
   log(name: string): Float32Array {
-    const column = this.columns.get(name);
+    const column = this.records.columns.get(name);
     if (!column) {
-      throw new SaddleArgumentError('GanTrainer.log', 'name', `one of ${[...this.columns.keys()].map((k) => `'${k}'`).join(', ')}`, name);
+      throw new SaddleArgumentError('GanTrainer.log', 'name', `one of ${[...this.records.columns.keys()].map((k) => `'${k}'`).join(', ')}`, name);
     }
     return column.values();
   }
@@ -204,30 +167,7 @@ export class GanTrainer {
     this.live('scaleLearningRates');
     if (typeof factor !== 'number' || !(factor > 0) || !Number.isFinite(factor)) throw new SaddleArgumentError('GanTrainer.scaleLearningRates', 'factor', 'a positive finite number', factor);
     for (const scale of [this.lrScales.d, this.lrScales.g]) this.program.write(scale, [this.program.read(scale)[0] * factor]);
-    this.lastGood = undefined; // the next chunk keeps the state with the new rates
-  }
-
-  /** Values appended to each log since the last drain, and the drain counts moved on. */
-  private drain(): Map<string, Float32Array> {
-    const out = new Map<string, Float32Array>();
-    for (const [name, since] of this.drained) {
-      out.set(name, this.program.logSince(name, since));
-      this.drained.set(name, this.program.logCount(name));
-    }
-    return out;
-  }
-
-  /** Appends iterations [first, first + count) of drained logs to the history. */
-  private record(logs: Map<string, Float32Array>, first: number, count: number): void {
-    for (let i = first; i < first + count; i++) {
-      if ((i + 1) % this.every !== 0) continue;
-      const offset = i - first;
-      for (const [name, values] of logs) {
-        const k = this.appends[name];
-        this.columns.get(name)!.push(values[offset * k + k - 1]);
-      }
-      this.historyLength++;
-    }
+    this.runner.forget(); // the next chunk keeps the state with the new rates
   }
 
   /** The non-finite policy with defaults filled in. */
@@ -243,34 +183,28 @@ export class GanTrainer {
    * after a rollback, a negative count (the caller just goes on from where it is now).
    */
   private advance(n: number, fn: string): number {
-    const { action, every, lrFactor, maxRollbacks } = this.policy();
+    const { action, lrFactor, maxRollbacks } = this.policy();
     const start = this.program.iterations;
-    if (!this.lastGood || start % every === 0 || start < this.lastGood.snapshot.iterations) {
-      this.lastGood = { snapshot: this.program.snapshot({ inputs: false }), history: this.historyLength };
-    }
-    n = Math.min(n, every - (start % every));
-    this.program.run(n);
-    const logs = this.drain();
-    let bad = n, quantity = '', value = 0;
-    for (const [name, values] of logs) {
-      const k = this.appends[name];
-      const limit = Math.min(values.length, bad * k); // only iterations before the worst so far
-      for (let j = 0; j < limit; j++) {
-        if (!Number.isFinite(values[j])) { bad = Math.floor(j / k); quantity = name; value = values[j]; break; }
+    const { ran, setback } = this.runner.advance(n, (first, count) => {
+      const logs = this.records.drain();
+      let bad = count, quantity = '', value = 0;
+      for (const [name, values] of logs) {
+        const k = this.records.appends[name];
+        const limit = Math.min(values.length, bad * k); // only iterations before the worst so far
+        for (let j = 0; j < limit; j++) {
+          if (!Number.isFinite(values[j])) { bad = Math.floor(j / k); quantity = name; value = values[j]; break; }
+        }
       }
-    }
-    this.record(logs, start, bad);
-    if (bad === n) return n;
+      this.records.record(logs, first, bad);
+      return bad === count ? undefined : { offset: bad, quantity, value };
+    });
+    if (!setback) return ran;
     // back to the last good state, history included
-    const good = this.lastGood;
-    this.program.restore(good.snapshot);
-    for (const name of this.drained.keys()) this.drained.set(name, this.program.logCount(name));
-    for (const column of this.columns.values()) column.truncate(good.history);
-    this.historyLength = good.history;
-    const step = start + bad + 1, restoredTo = good.snapshot.iterations;
-    if (action === 'rollback' && this.rollbackLog.length < maxRollbacks) {
+    this.records.rewind(setback.mark);
+    const { step, quantity, value, restoredTo } = setback;
+    if (action === 'rollback' && this.records.rollbacks.length < maxRollbacks) {
       this.scaleLearningRates(lrFactor);
-      this.rollbackLog.push({ iteration: step, quantity, lrScale: this.learningRateScale.d });
+      this.records.rollbacks.push({ iteration: step, quantity, lrScale: this.learningRateScale.d });
       return restoredTo - start;
     }
     throw new SaddleNumericError(`GanTrainer.${fn}`, step, quantity, value, restoredTo,
@@ -293,12 +227,12 @@ export class GanTrainer {
     const fn = 'GanTrainer.trainSync';
     const total = this.checkIterations(fn, iterations);
     this.enter('trainSync');
-    const before = this.rollbackLog.length;
+    const before = this.records.rollbacks.length;
     try {
       const target = this.program.iterations + total;
       while (this.program.iterations < target) this.advance(Math.min(this.maxChunk, target - this.program.iterations), 'trainSync');
     } finally { this.running = false; }
-    return { iterations: total, aborted: false, rollbacks: this.rollbackLog.length - before };
+    return { iterations: total, aborted: false, rollbacks: this.records.rollbacks.length - before };
   }
 
   /**
@@ -314,7 +248,7 @@ export class GanTrainer {
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new SaddleArgumentError(fn, 'onProgress', 'a function', options.onProgress);
     const signal = options.signal;
     this.enter('train');
-    const before = this.rollbackLog.length;
+    const before = this.records.rollbacks.length;
     const first = this.program.iterations;
     const target = first + total;
     let chunk = 4, aborted = false;
@@ -328,15 +262,14 @@ export class GanTrainer {
         // aim the next chunk at chunkMs from the rate just measured, growing at most 4× at a time
         chunk = Math.max(1, Math.min(chunk * 4, Math.floor((chunkMs * n) / ms)));
         if (options.onProgress) {
-          const latest: Record<string, number> = {};
-          for (const [name, column] of this.columns) if (column.length) latest[name] = column.data[column.length - 1];
+          const latest = this.records.latest();
           options.onProgress({ iteration: this.program.iterations, done: this.program.iterations - first, total, iterationsPerSecond: (1000 * Math.max(kept, 0)) / ms, latest });
         }
         await yieldToEventLoop();
         if (this.disposed) throw new SaddleError('E_DISPOSED', 'GanTrainer.train: the trainer was disposed while training');
       }
     } finally { this.running = false; }
-    return { iterations: this.program.iterations - first, aborted, rollbacks: this.rollbackLog.length - before };
+    return { iterations: this.program.iterations - first, aborted, rollbacks: this.records.rollbacks.length - before };
   }
 
   /**
@@ -429,7 +362,7 @@ export class GanTrainer {
     this.live('save'); // also fine between chunks of a running train(): the state is whole there
     const snapshot = this.program.snapshot();
     const layout = this.program.snapshotLayout();
-    const names = [...this.columns.keys()];
+    const names = [...this.records.columns.keys()];
     return encodeCheckpoint({
       header: {
         format: 'saddle-gan-trainer',
@@ -437,10 +370,10 @@ export class GanTrainer {
         iterations: snapshot.iterations,
         values: layout.names,
         streams: layout.streams,
-        history: { names, length: this.historyLength, rollbacks: this.rollbackLog },
+        history: { names, length: this.records.length, rollbacks: this.records.rollbacks },
       },
       counters: snapshot.counters,
-      arrays: [...snapshot.values, ...names.map((name) => this.columns.get(name)!.values())],
+      arrays: [...snapshot.values, ...names.map((name) => this.records.columns.get(name)!.values())],
     });
   }
 
@@ -468,12 +401,12 @@ export class GanTrainer {
       }
       trainer.program.restore({ iterations: header.iterations as number, inputs: true, values: arrays.slice(0, names.length), counters });
       history.names.forEach((name, k) => {
-        const column = trainer.columns.get(name);
+        const column = trainer.records.columns.get(name);
         if (!column) throw new SaddleCheckpointError(`${fn}: the checkpoint has a history column '${name}' this trainer does not log`);
         for (const v of arrays[names.length + k]) column.push(v);
       });
-      trainer.historyLength = history.length;
-      trainer.rollbackLog.push(...history.rollbacks);
+      trainer.records.length = history.length;
+      trainer.records.rollbacks.push(...history.rollbacks);
       return trainer;
     } catch (error) {
       trainer.dispose();

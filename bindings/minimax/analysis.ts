@@ -3,7 +3,7 @@
 // kernel (balancing + Hessenberg + Francis double-shift QR), spectral radii of the
 // steppers' linearized updates, local-convergence verdicts, sweeps, grids, trajectories.
 
-import { SaddleArgumentError, SaddleError } from '../errors.js';
+import { Described, SaddleArgumentError, SaddleError, SaddleNumericError } from '../errors.js';
 import { vjp, grad } from '../autodiff/grad.js';
 import type { Node } from '../graph/node.js';
 import { neg } from '../graph/ops/elementwise.js';
@@ -12,6 +12,7 @@ import { concat, reshape } from '../graph/ops/structural.js';
 import { evaluate } from '../graph/evaluate.js';
 import { compile, type Program } from '../compile/program.js';
 import type { Saddle } from '../wasm/instance.js';
+import { ChunkedRunner, firstNonFinite } from '../runner.js';
 import { dimensions, type Game } from './games.js';
 import type { Stepper } from './steppers.js';
 
@@ -179,14 +180,25 @@ export function sweep<T>(values: readonly number[], f: (value: number) => T): Ar
 
 // ---- running steppers inside WASM ----
 
+/**
+ * What a run does when z becomes non-finite (NaN or ±Infinity, e.g. a diverging stepper
+ * overflowing f32): 'stop' (default) throws SaddleNumericError naming the first iteration
+ * whose z is non-finite (z is checked after each WASM call, and the exact iteration is found
+ * by replaying that call one iteration at a time); 'return' goes on and records the
+ * non-finite points.
+ */
+export type NonFiniteAction = 'stop' | 'return';
+
 export interface RunOptions {
   iterations: number;
   /** Record z every `every` iterations (default: iterations, i.e. start and end only). */
   every?: number;
-  /** z₀ (default the game's start). */
+  /** z₀: finite numbers, x then y (default the game's start). */
   start?: ArrayLike<number>;
   /** Seed for compile (random nodes; default 1). */
   seed?: number;
+  /** On a non-finite z: 'stop' (default) or 'return' (see NonFiniteAction). */
+  nonFinite?: NonFiniteAction;
 }
 
 export interface Trajectory {
@@ -201,29 +213,72 @@ export interface Trajectory {
 /** A compiled stepper on a game: step k iterations inside WASM, read and set z. The optax-like handle. */
 export interface Runner {
   readonly program: Program;
-  /** Runs k iterations (one WASM call). */
+  /**
+   * Runs k iterations (one WASM call). With nonFinite 'stop', a non-finite z throws
+   * SaddleNumericError and leaves the runner at z after the last iteration whose z was finite.
+   */
   step(k?: number): void;
   point(): Float64Array;
+  /** Sets z: n finite numbers (x then y). */
   setPoint(z: ArrayLike<number>): void;
   dispose(): void;
 }
 
-export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: { seed?: number } = {}): Runner {
+export interface RunnerOptions {
+  /** Seed for compile (random nodes; default 1). */
+  seed?: number;
+  /** On a non-finite z: 'stop' (default) or 'return' (see NonFiniteAction). */
+  nonFinite?: NonFiniteAction;
+}
+
+function checkNonFinite(fn: string, value: unknown): NonFiniteAction {
+  if (value === undefined) return 'stop';
+  if (value !== 'stop' && value !== 'return') throw new SaddleArgumentError(fn, 'nonFinite', "'stop' or 'return'", value);
+  return value;
+}
+
+/** z as n finite numbers, or a SaddleArgumentError naming `argument`. */
+function checkPoint(fn: string, argument: string, z: unknown, n: number): ArrayLike<number> {
+  const expected = `${n} finite numbers (x then y, flattened)`;
+  if (z === null || typeof z !== 'object' || typeof (z as ArrayLike<unknown>).length !== 'number') throw new SaddleArgumentError(fn, argument, expected, z);
+  const v = z as ArrayLike<unknown>;
+  if (v.length !== n) throw new SaddleArgumentError(fn, argument, expected, new Described(`${v.length} numbers`));
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new SaddleArgumentError(fn, argument, `${expected}; entry ${i} is not`, x);
+  }
+  return z as ArrayLike<number>;
+}
+
+function makeRunner(sd: Saddle, game: Game, stepper: Stepper, seed: number | undefined, nonFinite: NonFiniteAction, fn: string): Runner {
   const { phases } = stepper.build(game);
-  const program = compile(sd, { seed: options.seed ?? 1, phases, logCapacity: 1 });
+  const program = compile(sd, { seed: seed ?? 1, phases, logCapacity: 1 });
   const params = [...game.x, ...game.y];
   const { n } = dimensions(game);
+  const point = () => {
+    const z = new Float64Array(n);
+    let o = 0;
+    for (const p of params) { z.set(program.read(p), o); o += p.size; }
+    return z;
+  };
+  const chunks = new ChunkedRunner(program, () => undefined);
+  const inspect = () => {
+    const bad = firstNonFinite(point());
+    return bad && { quantity: `z[${bad.index}]`, value: bad.value };
+  };
   return {
     program,
-    step: (k = 1) => program.run(k),
-    point: () => {
-      const z = new Float64Array(n);
-      let o = 0;
-      for (const p of params) { z.set(program.read(p), o); o += p.size; }
-      return z;
+    step: (k = 1) => {
+      if (nonFinite === 'return') { program.run(k); return; }
+      const { setback } = chunks.advance(k, inspect);
+      if (setback) {
+        throw new SaddleNumericError(fn, setback.step, setback.quantity, setback.value, setback.restoredTo,
+          " (nonFinite: 'return' records non-finite points instead)", 'the runner');
+      }
     },
+    point,
     setPoint: (z) => {
-      if (!z || z.length !== n) throw new SaddleArgumentError('Runner.setPoint', 'z', `${n} numbers`, z);
+      checkPoint('Runner.setPoint', 'z', z, n);
       let o = 0;
       for (const p of params) { program.write(p, Array.from({ length: p.size }, (_, i) => z[o + i])); o += p.size; }
     },
@@ -232,8 +287,17 @@ export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: 
 }
 
 /**
+ * A runner of `stepper` on `game`, compiled once. `step(k)` stops with SaddleNumericError
+ * when z becomes non-finite, unless `nonFinite: 'return'`.
+ */
+export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: RunnerOptions = {}): Runner {
+  return makeRunner(sd, game, stepper, options.seed, checkNonFinite('createRunner', options.nonFinite), 'Runner.step');
+}
+
+/**
  * Runs `stepper` on `game` for `iterations` iterations inside WASM (one call per recorded
- * point), recording z every `every` iterations.
+ * point), recording z every `every` iterations. A non-finite z stops the run with
+ * SaddleNumericError naming the iteration, unless `nonFinite: 'return'`.
  *
  * @example
  * const t = run(sd, bilinear({ A: [[1]] }), extragradient({ lr: 0.3 }), { iterations: 200, every: 10 });
@@ -245,9 +309,11 @@ export function run(sd: Saddle, game: Game, stepper: Stepper, options: RunOption
   if (!Number.isInteger(iterations) || iterations < 0) throw new SaddleArgumentError(fn, 'iterations', 'an integer >= 0', iterations);
   const every = options.every ?? Math.max(iterations, 1);
   if (!Number.isInteger(every) || every < 1) throw new SaddleArgumentError(fn, 'every', 'an integer >= 1', every);
-  const runner = createRunner(sd, game, stepper, { seed: options.seed });
+  const nonFinite = checkNonFinite(fn, options.nonFinite);
+  const start = options.start === undefined ? game.start : checkPoint(fn, 'start', options.start, dimensions(game).n);
+  const runner = makeRunner(sd, game, stepper, options.seed, nonFinite, fn);
   try {
-    runner.setPoint(options.start ?? game.start);
+    runner.setPoint(start);
     const steps: number[] = [0], points: Float64Array[] = [runner.point()];
     for (let done = 0; done < iterations;) {
       const k = Math.min(every, iterations - done);

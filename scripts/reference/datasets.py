@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Independent reference for bindings/gan/datasets.ts: each preset's parameters restated
+"""Independent reference for bindings/gan/datasets/presets.ts: each preset's parameters restated
 from its source, and the exact moments of the non-mixture presets.
 
 It writes tests/fixtures/datasets.json with
 
   mixtures: for every mixture preset, the component centres, per-axis standard deviations
             and weights, computed with the same expressions as the source file (numpy/math
-            in f64), so tests/gan/datasets.test.ts can check the TypeScript centres;
+            in f64), so tests/gan/datasets/presets.test.ts can check the TypeScript centres;
   moments:  for the curve presets (swissroll, moons, spiral, ganlab-line, ganlab-ring), the
             exact first and second moments E[x], E[x x^T] of the distribution, by
             Gauss-Legendre quadrature over the curve parameter (the noise adds its variance

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { modeCoverage } from '../../bindings/cli/train.js';
 import { gan, nn, optim } from '../../bindings/index.js';
-import type { Dataset } from '../../bindings/gan/datasets.js';
+import type { Dataset } from '../../bindings/gan/datasets/index.js';
 
 
 test('saddle train writes a report, metrics and the config of the run', () => {

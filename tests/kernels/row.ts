@@ -23,6 +23,6 @@ export interface KernelRow {
   run(sd: Saddle, shape: number[], seed: number, inPlace: boolean): KernelCheck;
 }
 
-/** The sizes every kernel family is tested at (issue #2), plus odd non-square shapes per family. */
+/** The sizes every kernel family is tested at, plus odd non-square shapes per family. */
 export const TAIL_SIZES = [0, 1, 3, 4, 5, 15, 16, 17, 64, 1023];
 

@@ -1,4 +1,4 @@
-// The steppers of bindings/optim/steppers.ts (issue #4), compiled and run in WASM on every
+// The steppers of bindings/optim/steppers.ts, compiled and run in WASM on every
 // build: normalized gradients (nsgd, global and per layer), grafting (Adam#SGD, SGD#Adam),
 // optimism (OGDA, optimistic Adam). Two steps against rules worked by hand in f64 on two
 // parameter tensors of different shapes; the bilinear game min_x max_y x·y (GDA spirals out
