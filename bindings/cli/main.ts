@@ -9,7 +9,8 @@ import { UsageError, buildOption, train, trainHelp } from './train.js';
 import { wrap } from './text.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
-import { metricsCommand } from './metrics.js';
+import { metricOptionsText, metricsCommand } from './metrics.js';
+import { METRICS } from '../metrics/registry.js';
 
 /** Every command: its usage lines and what it does; `saddle help` and `saddle CMD --help` print these. */
 const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () => string }> = {
@@ -23,8 +24,9 @@ const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () 
     summary: 'run one experiment per claim of the literature (Dirac-GAN, bilinear games, step ratios, TTUR, isolated points, entropic OT, adaptive methods), print each verdict, write claims.md and claims.svg (default ./claims)',
   },
   metrics: {
-    usage: ['metrics fid|kid|mmd|sinkhorn A B [--json] [options]'],
-    summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row): kid --protocol torch-fidelity|clean-fid|full, mmd --kernel K --bandwidth B|median --estimator E, sinkhorn --eps E [--cost C] [--raw] (debiased S_ε unless --raw)',
+    usage: [`metrics ${METRICS.names.join('|')} A B [--json] [options]`],
+    summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row)',
+    details: () => METRICS.names.map((n) => `  ${n}: ${METRICS.entries[n].summary}\n    ${metricOptionsText(n) || '(no options)'}`).join('\n'),
   },
   bench: { usage: ['bench [--build B] [--seconds S]'], summary: 'gemm GFLOP/s and GAN iterations per second on this machine' },
   info: { usage: ['info [--build simd|relaxed]'], summary: 'runtime features, the build saddle picks, and a gemm self-check' },

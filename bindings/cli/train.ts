@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSaddle, metrics, SaddleArgumentError, type Saddle } from '../index.js';
 import { RUN_FILE_SCHEMA } from '../gan/config.js';
-import { LOSSES } from '../gan/losses.js';
+import { LOSSES, lossNeedsReal } from '../gan/losses.js';
 import { REGULARIZERS } from '../gan/regularizers.js';
 import { SCHEMES } from '../gan/schemes.js';
 import { OPTIMIZERS, SCHEDULES } from '../optim/registry.js';
@@ -168,7 +168,7 @@ function writePlots(dir: string, trainer: GanTrainer, set: Dataset, samples: Flo
     write('samples.png', samplesPng({ data, samples, centres: set.modes }), 'Data and samples',
       `2000 data points (grey), ${samples.length / 2} generated samples from the ${ema ? 'EMA' : 'raw'} weights (red)${set.modes ? ' and the mode centres (blue)' : ''}.`);
     const config = trainer.config;
-    if ((config.pack ?? 1) === 1 && config.loss !== 'relativistic' && config.loss !== 'relativisticAverage') {
+    if ((config.pack ?? 1) === 1 && !lossNeedsReal(config.loss ?? 'nonSaturating')) {
       const bounds = squareBounds(data, samples), grid = 96, step = (bounds[1] - bounds[0]) / grid;
       const points = new Float32Array(2 * grid * grid);
       for (let j = 0; j < grid; j++) for (let i = 0; i < grid; i++) points.set([bounds[0] + (i + 0.5) * step, bounds[0] + (j + 0.5) * step], 2 * (j * grid + i));

@@ -144,6 +144,14 @@ export const LOSSES = defineRegistry('loss', {
       generator: (f, r) => add(realLogLoss(sub(f, mean(r))), fakeLogLoss(sub(r, mean(f)))),
     }),
   }),
+  relativisticAverageHinge: loss({
+    summary: "RaHinge: the hinge loss of each sample's score against the other batch's mean score", reference: 'Jolicoeur-Martineau 2019, §4.3 (relativistic average GANs) with the hinge loss (RaHingeGAN)',
+    options: strict({}), capabilities: ['needsReal'],
+    build: () => ({
+      discriminator: (r, f) => add(mean(relu(sub(1, sub(r, mean(f))))), mean(relu(add(sub(f, mean(r)), 1)))),
+      generator: (f, r) => add(mean(relu(sub(1, sub(f, mean(r))))), mean(relu(add(sub(r, mean(f)), 1)))),
+    }),
+  }),
 });
 
 export type GanLossKind = (typeof LOSSES.names)[number];
@@ -151,6 +159,11 @@ export type GanLossKind = (typeof LOSSES.names)[number];
 export type GanLossOptions = { smoothing?: number; labels?: LeastSquaresLabels };
 /** The loss kinds, in the order the docs list them. */
 export const GAN_LOSS_KINDS: readonly GanLossKind[] = LOSSES.names;
+
+/** Whether G's loss of `kind` reads D on a real batch too (the relativistic kinds): no per-point gradient field then. */
+export function lossNeedsReal(kind: GanLossKind): boolean {
+  return LOSSES.withCapability('needsReal').includes(kind);
+}
 
 /** A loss's options checked against its entry: inapplicable or unknown keys are errors. */
 export function checkLossOptions(fn: string, kind: GanLossKind, options: unknown, path = ''): void {

@@ -21,7 +21,7 @@ import type { Saddle } from '../wasm/instance.js';
 import { defaultSaddle } from '../wasm/load.js';
 import { randomNormal, randomUniform } from '../rng.js';
 import type { Module } from '../nn/layers.js';
-import { ganLoss } from './losses.js';
+import { LOSSES, lossNeedsReal, ganLoss } from './losses.js';
 import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
 import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { History, type TrainingHistory } from './history.js';
@@ -324,8 +324,8 @@ export class GanTrainer {
       if (kind === 'discriminate') out = d;
       else {
         const kindName = this.settings.loss ?? 'nonSaturating';
-        if (kindName === 'relativistic' || kindName === 'relativisticAverage') {
-          throw new SaddleArgumentError(fn, 'loss', 'a non-relativistic loss (the relativistic G loss needs a real batch)', kindName);
+        if (lossNeedsReal(kindName)) {
+          throw new SaddleArgumentError(fn, 'loss', `a loss whose G loss reads only fakes (not ${LOSSES.withCapability('needsReal').map((k) => `'${k}'`).join(', ')}: the relativistic G loss needs a real batch)`, kindName);
         }
         // −∂(n·L_G)/∂x: where each generated point would move under the generator's loss
         const lossG = ganLoss(kindName, this.settings.lossOptions).generator(d);

@@ -6,3 +6,4 @@ export {
 } from './sinkhorn.js';
 export { sinkhornLoss, type SinkhornLossOptions, type SinkhornLossCost } from '../graph/ops/sinkhorn.js';
 export * from './stats-index.js';
+export { METRICS, computeMetric, type MetricEntry, type MetricName, type MetricValue, type Samples } from './registry.js';

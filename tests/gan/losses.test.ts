@@ -113,6 +113,22 @@ function relativisticAverageRow(s?: number): LossRow {
   };
 }
 
+/** RaHinge: a = r − C̄f, b = f − C̄r for D; c = f − C̄r, e = r − C̄f for G. */
+const relativisticAverageHingeRow: LossRow = {
+  label: 'relativisticAverageHinge', kind: 'relativisticAverageHinge',
+  d: (r, f) => avg(r.map((t) => Math.max(0, 1 - (t - avg(f))))) + avg(f.map((t) => Math.max(0, 1 + (t - avg(r))))),
+  g: (f, r) => avg(f.map((t) => Math.max(0, 1 - (t - avg(r))))) + avg(r.map((t) => Math.max(0, 1 + (t - avg(f))))),
+  // ∂/∂rᵢ = (−[aᵢ < 1] − mean[b > −1])/n, ∂/∂fⱼ = ([bⱼ > −1] + mean[a < 1])/m (subgradients away from the kinks)
+  dGrad: (r, f) => {
+    const a = r.map((t) => (t - avg(f) < 1 ? 1 : 0)), b = f.map((t) => (t - avg(r) > -1 ? 1 : 0));
+    return [a.map((v) => (-v - avg(b)) / r.length), b.map((v) => (v + avg(a)) / f.length)];
+  },
+  gGrad: (f, r) => {
+    const c = f.map((t) => (t - avg(r) < 1 ? 1 : 0)), e = r.map((t) => (t - avg(f) > -1 ? 1 : 0));
+    return [c.map((v) => (-v - avg(e)) / f.length), e.map((v) => (v + avg(c)) / r.length)];
+  },
+};
+
 const LOSS_TABLE: LossRow[] = [
   logLossRows('minimax'),
   logLossRows('minimax', 0.9),
@@ -139,7 +155,12 @@ const LOSS_TABLE: LossRow[] = [
   relativisticRow(0.8),
   relativisticAverageRow(),
   relativisticAverageRow(0.9),
+  relativisticAverageHingeRow,
 ];
+
+test('every loss of the registry has a row in the loss table', () => {
+  for (const kind of gan.LOSSES.names) expect(LOSS_TABLE.some((row) => row.kind === kind), kind).toBe(true);
+});
 
 /** The row's losses on input nodes r [n, 1] and f [m, 1], with their values. */
 function buildRow(row: LossRow) {
@@ -308,7 +329,7 @@ test('bad arguments give typed errors naming the argument', () => {
   const r = G.input(g, [4, 1]), f = G.input(g, [3, 1]), wide = G.input(g, [4, 2]);
   let e = argumentError(() => gan.ganLoss('nope' as gan.GanLossKind));
   expect(e.argument).toBe('kind');
-  expect(e.message).toMatch(/'minimax', 'nonSaturating', 'wasserstein', 'hinge', 'leastSquares', 'relativistic', 'relativisticAverage'/);
+  expect(e.message).toMatch(new RegExp(gan.LOSSES.names.map((k) => `'${k}'`).join(', ')));
   e = argumentError(() => gan.ganLoss('minimax', { smoothing: 0 }));
   expect(e.argument).toBe('smoothing');
   expect(e.message).toMatch(/\(0, 1\]/);
