@@ -2,6 +2,7 @@
 // and both .wasm files copied next to the JS (located at run time with import.meta.url).
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 /** The source tree finds the .wasm in build/; dist/ finds them beside the JS. */
 function wasmBesideJs() {
@@ -28,6 +29,8 @@ export default {
   external: [/^node:/],
   plugins: [
     wasmBesideJs(),
+    // TypeBox (option schemas) is bundled, so the browser entry has no bare imports
+    nodeResolve({ resolveOnly: ['@sinclair/typebox'] }),
     typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist', outDir: 'dist', sourceMap: true }),
   ],
 };
