@@ -39,7 +39,7 @@ export interface PlayerUpdate {
 
 /** One player of a two-player game or GAN. */
 export interface Player {
-  /** Parameters (Parameter or State nodes of one graph). */
+  /** Parameters (Parameter or State nodes of one graph; none for a one-player problem). */
   readonly params: readonly Node[];
   /** The loss this player minimizes. */
   readonly loss: Node;
@@ -401,7 +401,8 @@ function checkPlayers(fn: string, players: Players): void {
   if (!players || typeof players !== 'object') throw new SaddleArgumentError(fn, 'players', 'an object { x, y, order? }', players);
   for (const role of ['x', 'y'] as const) {
     const p = players[role];
-    if (!p || typeof p !== 'object' || !Array.isArray(p.params) || p.params.length === 0) throw new SaddleArgumentError(fn, `players.${role}`, 'a player { params (non-empty), loss, optimizer }', p);
+    // a player may have no parameters (a one-player problem, e.g. minimax.entropicGaussian)
+    if (!p || typeof p !== 'object' || !Array.isArray(p.params)) throw new SaddleArgumentError(fn, `players.${role}`, 'a player { params, loss, optimizer }', p);
     if (typeof p.optimizer === 'number') {
       if (!(p.optimizer > 0) || !Number.isFinite(p.optimizer)) throw new SaddleArgumentError(fn, `players.${role}.optimizer`, 'a positive finite step size or a GradientTransformation', p.optimizer);
     } else checkTransform(fn, `players.${role}.optimizer`, p.optimizer);
