@@ -459,8 +459,8 @@ function onGame(fn: string, name: StepperName, options: unknown, sizes: { lrX: n
 }
 
 /**
- * Any registry stepper on a game, by name: step sizes { lr, ratio? } and the entry's options
- * in one object (what the playground and run files give).
+ * Any registry stepper on a game, by name, with the step sizes (lr, ratio) and the entry's
+ * options in one object (what the playground and run files give).
  *
  * @example
  * const s = minimax.stepper('alternatingGda', { lr: 0.1, steps: 5 });

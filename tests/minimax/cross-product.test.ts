@@ -42,7 +42,7 @@ for (const build of BUILDS) {
         const e = minimax.STEPPERS.entries[name] as minimax.StepperEntry;
         expect(e.summary.length, name).toBeGreaterThan(20);
         expect(e.reference.length, name).toBeGreaterThan(10);
-        const props = (e.options as { properties: Record<string, { default?: unknown; description?: string }> }).properties;
+        const props = (e.options as unknown as { properties: Record<string, { default?: unknown; description?: string }> }).properties;
         for (const [key, p] of Object.entries(props)) {
           expect(p.default, `${name}.${key} default`).toBeDefined();
           expect(p.description, `${name}.${key} description`).toBeTruthy();
