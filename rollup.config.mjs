@@ -30,7 +30,7 @@ export default {
   plugins: [
     wasmBesideJs(),
     // bundles the runtime dependency (@sinclair/typebox) so dist/index.browser.js loads without an import map
-    nodeResolve(),
+    nodeResolve({ resolveOnly: ['@sinclair/typebox'] }),
     typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist', outDir: 'dist', sourceMap: true }),
   ],
 };

@@ -13,17 +13,24 @@
 import type { Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import { grad } from '../autodiff/grad.js';
-import { compile, type Phase, type Program } from '../compile/program.js';
+import { compile, type Program } from '../compile/program.js';
 import * as optim from '../optim/index.js';
 import { buildOptimizer, buildSchedule } from '../optim/registry.js';
 import type { Saddle } from '../wasm/instance.js';
+import { SaddleArgumentError } from '../errors.js';
 import { mlp, type Module } from '../nn/layers.js';
+import { buildStepper, STEPPERS, type Players, type StepperName } from '../minimax/steppers.js';
+import { resolveOptions } from '../schema/options.js';
 import { ganLoss } from './losses.js';
-import { annealedSigma, consensus, instanceNoise, REGULARIZERS } from './regularizers.js';
+import { annealedSigma, instanceNoise, REGULARIZERS } from './regularizers.js';
+import { SCHEMES, type GanStepper } from './schemes.js';
+
+export type { GanStepper };
 import type { OptimizerConfig, TrainerConfig } from './config.js';
 
 export { checkConfig, type LossOptionsConfig, type NetworkConfig, type OptimizerConfig, type RegularizerConfig, type ScheduleConfig, type TrainerConfig } from './config.js';
 
+const FN = 'GanTrainer';
 const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 };
 
 /** The player's learning rate: its schedule (with warm-up) times its persistent scale. */
@@ -57,13 +64,28 @@ export interface BuiltGan {
   appendsPerIteration: Record<string, number>;
 }
 
-/** Builds the graph of a checked config and compiles it. */
-export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
+/**
+ * The stepper a config's scheme names (gan.SCHEMES); `anderson` wraps it in gdaAm. Plain
+ * 'alternating' is alternatingGda with k = dSteps D steps first, 'simultaneous' is
+ * simultaneousGda (consensus with regularizers.consensus = γ).
+ */
+export function schemeStepper(config: TrainerConfig): GanStepper {
+  const base = SCHEMES.entries[config.scheme ?? 'alternating'].stepper(config);
+  return config.anderson ? { name: 'gdaAm', options: { ...config.anderson, base: base.name, baseOptions: base.options ?? {} } } : base;
+}
+
+/**
+ * Builds the graph of a checked config and compiles it. `stepper` (default: the config's
+ * scheme, schemeStepper) is any registry stepper, run on the players D (y) and G (x).
+ */
+export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = schemeStepper(config)): BuiltGan {
+  if (stepper === null || typeof stepper !== 'object') throw new SaddleArgumentError(FN, 'stepper', 'an object { name, options? }', stepper);
+  const entry = STEPPERS.get(stepper.name as StepperName, FN, 'stepper.name');
+  // options and constraints checked before any node is made
+  resolveOptions(`${FN}(stepper ${stepper.name})`, entry.options, stepper.options);
   const dim = config.data.dim;
   const rows = config.data.values.length / dim;
   const noiseDim = config.noise.dim, batch = config.batch, pack = config.pack ?? 1;
-  const dSteps = config.dSteps ?? 1;
-  const scheme = config.scheme ?? 'alternating';
   const unrolled = config.unrolled;
   const reg = config.regularizers ?? {};
   const loss = ganLoss(config.loss ?? 'nonSaturating', config.lossOptions);
@@ -88,9 +110,12 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   // discriminator loss and penalties
   const real = noisy(G.sampleRows(data, samples, 1), 4);
   // D's loss sees the fakes through stopGradient (R2 and WGAN-GP then push only D), except
-  // under consensus, whose penalty ‖v‖² depends on θ through v_D = ∇φ L_D(φ, G_θ(z))
+  // for steppers that differentiate the field (consensus: ‖v‖² depends on θ through
+  // v_D = ∇φ L_D(φ, G_θ(z)))
   const fakeG = generator.apply(noise(2));
-  const fakeForD = noisy(reg.consensus ? fakeG : G.stopGradient(fakeG), 4);
+  const jointField = STEPPERS.withCapability('differentiatesField').includes(stepper.name as StepperName)
+    || (stepper.name === 'gdaAm' && STEPPERS.withCapability('differentiatesField').includes((stepper.options?.base ?? '') as StepperName));
+  const fakeForD = noisy(jointField ? fakeG : G.stopGradient(fakeG), 4);
   const dReal = critic(real), dFake = critic(fakeForD);
   let dLoss = loss.discriminator(dReal, dFake);
   const penalties: Record<string, Node> = {};
@@ -117,79 +142,27 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
     }
     gLoss = G.substitute([gLoss], new Map(discriminator.params.map((p, i) => [p, phi[i]])))[0];
   }
-  /** consensus: v = (∇φ L_D, ∇θ L_G) and ∇(γ/2‖v‖²) over both players, from one reverse pass */
-  let consensusGrads: { d: Node[]; g: Node[] } | undefined;
-  if (reg.consensus) {
-    const c = consensus({ d: dLoss, g: gLoss }, discriminator.params, generator.params, reg.consensus);
-    penalties.consensus = c.penalty;
-    dLoss = c.losses.d;
-    gLoss = c.losses.g;
-    const nD = discriminator.params.length;
-    const dp = grad(c.penalty, [...discriminator.params, ...generator.params]);
-    consensusGrads = { d: c.field.d.map((v, i) => G.add(v, dp[i])), g: c.field.g.map((v, i) => G.add(v, dp[nD + i])) };
-  }
-
   // each player's optimizer, with its learning rate = schedule × scale (logged)
   const lrScales = { d: G.state(g, [1, 1], { kind: 'constant', value: 1 }, 'D.lrScale'), g: G.state(g, [1, 1], { kind: 'constant', value: 1 }, 'G.lrScale') };
   const dConfig = config.optimizer?.d ?? DEFAULT_OPT, gConfig = config.optimizer?.g ?? DEFAULT_OPT;
-  const dOpt = makeOptimizer(dConfig, schedule(dConfig, lrScales.d));
-  const gOpt = makeOptimizer(gConfig, schedule(gConfig, lrScales.g));
-  const dState = dOpt.init(discriminator.params);
-  const gState = gOpt.init(generator.params);
-  // every optimizer ends in scaleByLearningRate, whose state names the rate it applies
-  const dLr = dState.scalars.lr, gLr = gState.scalars.lr;
   const clip = reg.weightClip;
-  /** D's assignments for an update from `grads` (taken at the current or an extrapolated point). */
-  const dAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
-    const up = dOpt.update(grads, dState, discriminator.params);
-    return [
-      ...optim.applyUpdates(discriminator.params, up.updates).map(([p, v]) => [p, clip ? G.minimum(G.maximum(v, -clip), clip) : v] as const),
-      ...up.assignments,
-      ...discriminator.assignments,
-      [dStep, G.add(dStep, 1)],
-    ];
+  // the game: G is x (minimizes gLoss), D is y; z = (D, G) as in the checkpoints
+  const players: Players = {
+    order: 'yx',
+    y: {
+      params: discriminator.params, loss: dLoss, optimizer: makeOptimizer(dConfig, schedule(dConfig, lrScales.d)),
+      // spectral norm's power iteration and the D-step count advance with each D update
+      assignments: [...discriminator.assignments, [dStep, G.add(dStep, 1)]],
+      project: clip ? (v) => G.minimum(G.maximum(v, -clip), clip) : undefined,
+      logs: (u) => ({ dLoss: u.loss, dGradNorm: globalNorm(u.grads), dLr: u.lr as Node, ...penalties, ...u.terms }),
+    },
+    x: {
+      params: generator.params, loss: gLoss, optimizer: makeOptimizer(gConfig, schedule(gConfig, lrScales.g)),
+      assignments: generator.assignments,
+      logs: (u) => ({ gLoss: u.loss, gGradNorm: globalNorm(u.grads), gLr: u.lr as Node }),
+    },
   };
-  const gAssignments = (grads: Node[]): Array<readonly [Node, Node]> => {
-    const up = gOpt.update(grads, gState, generator.params);
-    return [...optim.applyUpdates(generator.params, up.updates), ...up.assignments, ...generator.assignments];
-  };
-  const dLogs = (lossNode: Node, grads: Node[]) => ({ dLoss: lossNode, dGradNorm: globalNorm(grads), dLr, ...penalties });
-  const gLogs = (lossNode: Node, grads: Node[]) => ({ gLoss: lossNode, gGradNorm: globalNorm(grads), gLr });
-
-  let phases: Phase[];
-  if (scheme === 'extragradient') {
-    // phase 1: φ' = φ − η_D ∇φ L_D, θ' = θ − η_G ∇θ L_G at the current point
-    const all = [...discriminator.params, ...generator.params];
-    const extra = all.map((p) => G.state(g, p.shape, { kind: 'zeros' }, p.name ? `${p.name}.extrapolated` : undefined));
-    const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
-    const nD = discriminator.params.length;
-    const extrapolate = all.map((p, i) => [extra[i], G.sub(p, G.mul(i < nD ? dGrads[i] : gGrads[i - nD], i < nD ? dLr : gLr))] as const);
-    // phase 2: gradients at (φ', θ'), applied to (φ, θ) by each player's optimizer
-    const at = new Map(all.map((p, i) => [p, extra[i]]));
-    const [dLossAt, gLossAt] = G.substitute([dLoss, gLoss], at);
-    const dAt = grad(dLossAt, extra.slice(0, nD)), gAt = grad(gLossAt, extra.slice(nD));
-    phases = [
-      { updates: extrapolate },
-      { updates: [...dAssignments(dAt), ...gAssignments(gAt)], logs: { ...dLogs(dLossAt, dAt), ...gLogs(gLossAt, gAt) } },
-    ];
-  } else if (scheme === 'simultaneous') {
-    const dGrads = consensusGrads?.d ?? grad(dLoss, discriminator.params), gGrads = consensusGrads?.g ?? grad(gLoss, generator.params);
-    phases = [{ updates: [...dAssignments(dGrads), ...gAssignments(gGrads)], logs: { ...dLogs(dLoss, dGrads), ...gLogs(gLoss, gGrads) } }];
-  } else {
-    const dGrads = grad(dLoss, discriminator.params), gGrads = grad(gLoss, generator.params);
-    phases = [
-      { updates: dAssignments(dGrads), logs: dLogs(dLoss, dGrads), repeat: dSteps },
-      { updates: gAssignments(gGrads), logs: gLogs(gLoss, gGrads) },
-    ];
-  }
-  if (config.anderson) {
-    // GDA-AM: the iteration's phases are the fixed-point map T of the joint (φ, θ)
-    const mixer = optim.anderson(config.anderson);
-    const state = mixer.init([...discriminator.params, ...generator.params]);
-    phases = mixer.wrapPhases(state, phases);
-    const last = phases[phases.length - 1];
-    phases[phases.length - 1] = { ...last, logs: { ...last.logs, andersonWindow: state.scalars.andersonWindow, andersonRestarts: state.scalars.andersonRestarts } };
-  }
+  const phases = buildStepper(stepper.name, players, stepper.options, FN).phases;
   // EMA after G's update, so it averages the new weights (Yazıcı et al. 2019)
   const emaParams: Node[] = [];
   if (config.ema !== undefined) {

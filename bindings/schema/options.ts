@@ -1,0 +1,19 @@
+// A registry entry's options: checked against its schema (validate.ts), then with every
+// schema default filled in (values.ts).
+
+import type { TSchema } from '@sinclair/typebox';
+import { SaddleArgumentError } from '../errors.js';
+import { validate } from './validate.js';
+import { withDefaults } from './values.js';
+
+/**
+ * `value` (undefined: {}) checked against an object schema, with every default filled in.
+ * Errors are SaddleArgumentError(fn, key, what the schema allows, the value).
+ */
+export function resolveOptions<T = Record<string, unknown>>(fn: string, schema: TSchema, value: unknown): T {
+  const given = value ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new SaddleArgumentError(fn, 'options', 'an object', value);
+  // registry options are strict: an unknown key is a typo
+  validate(fn, '', { ...schema, additionalProperties: false } as TSchema, given);
+  return withDefaults(schema, given as Record<string, unknown>) as T;
+}
