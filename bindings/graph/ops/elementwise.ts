@@ -102,6 +102,11 @@ export const SIGMOID = unaryOp({ name: 'Sigmoid', kernel: OP.UNARY_SIGMOID, f: s
 export const SOFTPLUS = unaryOp({ name: 'Softplus', kernel: OP.UNARY_SOFTPLUS, f: softplus64, vjp: (dy, x) => mul(dy, sigmoid(x)) });
 // log σ(x) = -softplus(-x); d = σ(-x)
 export const LOG_SIGMOID = unaryOp({ name: 'LogSigmoid', kernel: OP.UNARY_LOG_SIGMOID, f: (v) => -softplus64(-v), vjp: (dy, x) => mul(dy, sigmoid(neg(x))) });
+// silu(x) = x·σ(x) (swish); d = σ + x·σ(1 - σ) = σ + y·(1 - σ)
+export const SILU = unaryOp({
+  name: 'Silu', kernel: OP.UNARY_SILU, f: (v) => v * sigmoid64(v),
+  vjp: (dy, x, y) => { const s = sigmoid(x); return mul(dy, add(s, mul(y, sub(1, s)))); },
+});
 // x^p for a constant p; d = p·x^(p-1)
 export const POW = unaryOp({
   name: 'Pow', kernel: OP.UNARY_POW, param: (a) => a.p as number,
@@ -138,6 +143,8 @@ export const tanh = (x: Node): Node => apply(TANH, [x], {});
 export const sigmoid = (x: Node): Node => apply(SIGMOID, [x], {});
 export const softplus = (x: Node): Node => apply(SOFTPLUS, [x], {});
 export const logSigmoid = (x: Node): Node => apply(LOG_SIGMOID, [x], {});
+/** x·σ(x), the SiLU or swish activation (Elfwing et al. 2018, Ramachandran et al. 2017). */
+export const silu = (x: Node): Node => apply(SILU, [x], {});
 /** x^p for a constant p (p = 0.5 is sqrt, p = 2 square). */
 export const pow = (x: Node, p: number): Node => apply(POW, [x], { p });
 /** 1 where x > 0, else 0 (zero gradient). */
