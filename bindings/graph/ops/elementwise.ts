@@ -143,7 +143,7 @@ export const tanh = (x: Node): Node => apply(TANH, [x], {});
 export const sigmoid = (x: Node): Node => apply(SIGMOID, [x], {});
 export const softplus = (x: Node): Node => apply(SOFTPLUS, [x], {});
 export const logSigmoid = (x: Node): Node => apply(LOG_SIGMOID, [x], {});
-/** x·σ(x), the SiLU or swish activation (Elfwing et al. 2018, Ramachandran et al. 2017). */
+/** x·σ(x), the SiLU (swish) activation (Elfwing, Uchibe and Doya 2018; Ramachandran, Zoph and Le 2017). */
 export const silu = (x: Node): Node => apply(SILU, [x], {});
 /** x^p for a constant p (p = 0.5 is sqrt, p = 2 square). */
 export const pow = (x: Node, p: number): Node => apply(POW, [x], { p });
