@@ -2,9 +2,10 @@
 // Writes bindings/wasm/exports.ts, the typed interface of the module's exports, from
 // assembly/index.ts (the boundary) and the functions it re-exports (run by `npm run build:wasm`).
 // `node scripts/gen-exports.mjs --check` exits 1 when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './write-generated.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TS_TYPES = { i32: 'number', u32: 'number', f32: 'number', f64: 'number', usize: 'number', isize: 'number', bool: 'number', i64: 'bigint', u64: 'bigint', void: 'void' };
@@ -72,13 +73,5 @@ export function renderExports(items) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = renderExports(readExports());
-  const target = join(root, 'bindings/wasm/exports.ts');
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch {}
-    if (current !== text) { console.error('bindings/wasm/exports.ts is stale: run node scripts/gen-exports.mjs'); process.exit(1); }
-  } else {
-    writeFileSync(target, text);
-  }
+  writeGenerated(join(root, 'bindings/wasm/exports.ts'), renderExports(readExports()), 'scripts/gen-exports.mjs');
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Mirrors assembly/opcodes.ts into bindings/wasm/opcodes.ts (run by `npm run build:wasm`).
 // `node scripts/gen-opcodes.mjs --check` exits 1 when the mirror is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './write-generated.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Families also mirrored as { name: code } maps (UNARY_LEAKY_RELU -> UNARY.leaky_relu), in opcode order. */
@@ -29,13 +30,5 @@ export function renderOpcodes(source) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = renderOpcodes(readFileSync(root + 'assembly/opcodes.ts', 'utf8'));
-  const target = root + 'bindings/wasm/opcodes.ts';
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch {}
-    if (current !== text) { console.error('bindings/wasm/opcodes.ts is stale: run node scripts/gen-opcodes.mjs'); process.exit(1); }
-  } else {
-    writeFileSync(target, text);
-  }
+  writeGenerated(root + 'bindings/wasm/opcodes.ts', renderOpcodes(readFileSync(root + 'assembly/opcodes.ts', 'utf8')), 'scripts/gen-opcodes.mjs');
 }
