@@ -21,6 +21,7 @@ export const UNARY_RECIPROCAL: i32 = 15;
 export const UNARY_SIGN: i32 = 16;
 export const UNARY_STEP: i32 = 17;
 export const UNARY_POW: i32 = 18;
+export const UNARY_SILU: i32 = 19;
 
 // ---- binary elementwise ops: z = f(a, b) (kernels/elementwise.ts) ----
 export const BINARY_ADD: i32 = 0;

@@ -95,7 +95,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length ?? value.byteLength})`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${'length' in value ? value.length : value.byteLength})`;
   if (Array.isArray(value)) return `array(${value.length})`;
   if (typeof value === 'function') return 'a function';
   const name = (value as object).constructor?.name;

@@ -16,11 +16,19 @@ test('every constant crosses with its value, and no family reuses a number', () 
   expect(constants.length).toBeGreaterThan(20);
   const families = new Map<string, Set<number>>();
   for (const [, name, value] of constants) {
-    expect((OPCODES as Record<string, number>)[name]).toBe(Number(value));
+    expect((OPCODES as Record<string, unknown>)[name]).toBe(Number(value));
     const family = name.split('_')[0];
     const used = families.get(family) ?? new Set<number>();
     expect(used.has(Number(value)), `${name} = ${value} reused in ${family}_*`).toBe(false);
     used.add(Number(value));
     families.set(family, used);
+  }
+});
+
+test('UNARY and BINARY name every UNARY_* and BINARY_* opcode, in opcode order', () => {
+  for (const family of ['UNARY', 'BINARY'] as const) {
+    const want = Object.entries(OPCODES).flatMap(([name, code]) =>
+      name.startsWith(`${family}_`) && typeof code === 'number' ? [[name.slice(family.length + 1).toLowerCase(), code] as const] : []);
+    expect(Object.entries(OPCODES[family])).toEqual(want.sort((a, b) => a[1] - b[1]));
   }
 });

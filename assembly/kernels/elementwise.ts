@@ -19,13 +19,13 @@
 import {
   UNARY_COPY, UNARY_NEG, UNARY_ABS, UNARY_SQUARE, UNARY_SQRT, UNARY_EXP, UNARY_LOG, UNARY_RELU,
   UNARY_LEAKY_RELU, UNARY_TANH, UNARY_SIGMOID, UNARY_SOFTPLUS, UNARY_LOG_SIGMOID, UNARY_EXPM1,
-  UNARY_LOG1P, UNARY_RECIPROCAL, UNARY_SIGN, UNARY_STEP, UNARY_POW,
+  UNARY_LOG1P, UNARY_RECIPROCAL, UNARY_SIGN, UNARY_STEP, UNARY_POW, UNARY_SILU,
   BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_MAX, BINARY_MIN, BINARY_GT, BINARY_GE,
   BINARY_EQ, BCAST_FULL, BCAST_ROW, BCAST_COL, BCAST_SCALAR,
 } from "../opcodes";
 import {
   expF32x4, expm1F32x4, logF32x4, log1pF32x4, tanhF32x4, sigmoidF32x4, softplusF32x4,
-  logSigmoidF32x4, powF32x4,
+  logSigmoidF32x4, powF32x4, siluF32x4,
 } from "./math";
 
 const SCRATCH: usize = memory.data(16, 16);
@@ -54,6 +54,7 @@ const SCRATCH: usize = memory.data(16, 16);
   if (op == UNARY_LOG1P) return log1pF32x4(v);
   if (op == UNARY_RECIPROCAL) return f32x4.div(one, v);
   if (op == UNARY_POW) return powF32x4(v, param);
+  if (op == UNARY_SILU) return siluF32x4(v);
   if (op == UNARY_SIGN) {
     // ±1 carrying v's sign where v is nonzero and not NaN; ±0 and NaN pass through
     const signed = v128.or(one, v128.and(v, f32x4.splat(-0.0)));
@@ -94,7 +95,7 @@ const SCRATCH: usize = memory.data(16, 16);
   }
 }
 
-// One function per op (not @inline): Binaryen then optimizes 18 moderate functions instead of
+// One function per op (not @inline): Binaryen then optimizes moderate functions instead of
 // one huge dispatcher, which took minutes to build.
 function unaryCopy(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_COPY, x, y, n, param); }
 function unaryNeg(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_NEG, x, y, n, param); }
@@ -115,6 +116,7 @@ function unaryReciprocal(x: usize, y: usize, n: i32, param: f32): void { unaryLo
 function unarySign(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_SIGN, x, y, n, param); }
 function unaryStep(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_STEP, x, y, n, param); }
 function unaryPow(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_POW, x, y, n, param); }
+function unarySilu(x: usize, y: usize, n: i32, param: f32): void { unaryLoop(UNARY_SILU, x, y, n, param); }
 
 /**
  * y[i] = f(x[i]) for the UNARY_* op `op`; param is the negative slope of LEAKY_RELU or the
@@ -142,6 +144,7 @@ export function unary_f32(op: i32, x: usize, y: usize, n: i32, param: f32): void
     case UNARY_RECIPROCAL: { unaryReciprocal(x, y, n, param); return; }
     case UNARY_SIGN: { unarySign(x, y, n, param); return; }
     case UNARY_STEP: { unaryStep(x, y, n, param); return; }
+    case UNARY_SILU: { unarySilu(x, y, n, param); return; }
     case UNARY_POW: {
       if (param == 0) fill_f32(y, n, 1);
       else if (param == 1) { if (x != y) unaryCopy(x, y, n, param); }

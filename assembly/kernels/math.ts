@@ -271,6 +271,13 @@ const TWO_POW_23: f32 = 8388608;
   return f32x4.div(num, f32x4.add(one, e));
 }
 
+/** silu(x) = x·σ(x) (swish, Ramachandran et al. 2017); -0 at x = -Inf, where x·σ(x) would be NaN. */
+// @ts-ignore: decorator
+@inline export function siluF32x4(x: v128): v128 {
+  const y = f32x4.mul(x, sigmoidF32x4(x));
+  return v128.bitselect(f32x4.splat(-0.0), y, f32x4.eq(x, f32x4.splat(-Infinity)));
+}
+
 /** log(1 + e^-|x|), the shared tail of softplus and log-sigmoid (e^-|x| in [0, 1] or NaN). */
 // @ts-ignore: decorator
 @inline function log1pExpNegAbs(x: v128): v128 {

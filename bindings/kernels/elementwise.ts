@@ -4,25 +4,9 @@
 import type { Saddle } from '../wasm/instance.js';
 import type { WasmArray } from '../wasm/array.js';
 import { SaddleArgumentError } from '../errors.js';
-import {
-  BCAST_COL, BCAST_FULL, BCAST_ROW, BCAST_SCALAR,
-  BINARY_ADD, BINARY_DIV, BINARY_EQ, BINARY_GE, BINARY_GT, BINARY_MAX, BINARY_MIN, BINARY_MUL, BINARY_SUB,
-  UNARY_ABS, UNARY_COPY, UNARY_EXP, UNARY_EXPM1, UNARY_LEAKY_RELU, UNARY_LOG, UNARY_LOG1P, UNARY_LOG_SIGMOID,
-  UNARY_NEG, UNARY_POW, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGMOID, UNARY_SIGN, UNARY_SOFTPLUS, UNARY_SQRT,
-  UNARY_SQUARE, UNARY_STEP, UNARY_TANH,
-} from '../wasm/opcodes.js';
+// UNARY and BINARY: the opcodes by name, generated from assembly/opcodes.ts
+import { BCAST_COL, BCAST_FULL, BCAST_ROW, BCAST_SCALAR, BINARY, UNARY } from '../wasm/opcodes.js';
 import { checkArray, checkExact, checkFinite, checkInt, checkNoOverlap } from './check.js';
-
-const UNARY_CODES = {
-  copy: UNARY_COPY, neg: UNARY_NEG, abs: UNARY_ABS, square: UNARY_SQUARE, sqrt: UNARY_SQRT,
-  exp: UNARY_EXP, log: UNARY_LOG, relu: UNARY_RELU, leaky_relu: UNARY_LEAKY_RELU, tanh: UNARY_TANH,
-  sigmoid: UNARY_SIGMOID, softplus: UNARY_SOFTPLUS, log_sigmoid: UNARY_LOG_SIGMOID, expm1: UNARY_EXPM1,
-  log1p: UNARY_LOG1P, reciprocal: UNARY_RECIPROCAL, sign: UNARY_SIGN, step: UNARY_STEP, pow: UNARY_POW,
-} as const;
-const BINARY_CODES = {
-  add: BINARY_ADD, sub: BINARY_SUB, mul: BINARY_MUL, div: BINARY_DIV, max: BINARY_MAX, min: BINARY_MIN,
-  gt: BINARY_GT, ge: BINARY_GE, eq: BINARY_EQ,
-} as const;
 const BROADCAST_CODES = { full: BCAST_FULL, row: BCAST_ROW, col: BCAST_COL, scalar: BCAST_SCALAR } as const;
 
 /**
@@ -33,11 +17,11 @@ const BROADCAST_CODES = { full: BCAST_FULL, row: BCAST_ROW, col: BCAST_COL, scal
  *   relu x < 0 ? 0 : x · leaky_relu x > 0 ? x : param·x · step x > 0 ? 1 : 0
  *   sign: -1, +1, or x itself for ±0 and NaN
  *   tanh · sigmoid 1/(1 + e⁻ˣ) · softplus ln(1 + eˣ) · log_sigmoid ln σ(x) = -softplus(-x)
- *   pow xᵖ with p = param (C99 / Math.pow special cases)
+ *   pow xᵖ with p = param (C99 / Math.pow special cases) · silu x·σ(x)
  */
-export type UnaryOp = keyof typeof UNARY_CODES;
+export type UnaryOp = keyof typeof UNARY;
 /** A binary op, out = g(a, b): add, sub, mul, div, max, min (IEEE, NaN-propagating), gt, ge, eq (1 or 0). */
-export type BinaryOp = keyof typeof BINARY_CODES;
+export type BinaryOp = keyof typeof BINARY;
 /**
  * How a binary operand covers a rows×cols output: 'full' rows·cols values (row-major),
  * 'row' one row of cols values repeated on every row, 'col' one value per row (rows values),
@@ -46,9 +30,9 @@ export type BinaryOp = keyof typeof BINARY_CODES;
 export type Broadcast = keyof typeof BROADCAST_CODES;
 
 /** Every unary op name, in opcode order. */
-export const UNARY_OPS = Object.keys(UNARY_CODES) as readonly UnaryOp[];
+export const UNARY_OPS = Object.keys(UNARY) as readonly UnaryOp[];
 /** Every binary op name, in opcode order. */
-export const BINARY_OPS = Object.keys(BINARY_CODES) as readonly BinaryOp[];
+export const BINARY_OPS = Object.keys(BINARY) as readonly BinaryOp[];
 /** Every broadcast mode. */
 export const BROADCASTS = Object.keys(BROADCAST_CODES) as readonly Broadcast[];
 
@@ -96,7 +80,8 @@ export interface UnaryOptions {
  * Accuracy against f64 Math.* (max over all 2^32 f32 inputs, see docs/kernels-elementwise.md):
  * copy, neg, abs, relu, sign, step exact; square, sqrt, reciprocal, leaky_relu correctly
  * rounded; exp, log, log1p ≤ 1 ulp; expm1 ≤ 1.25 ulp; tanh ≤ 1.5 ulp; softplus and
- * log_sigmoid ≤ 1.75 ulp; sigmoid ≤ 2.5 ulp; pow ≤ 0.5 + 2⁻⁹ ulp (evaluated in f64 and rounded
+ * log_sigmoid ≤ 1.75 ulp; sigmoid ≤ 2.5 ulp; silu ≤ 3.5 ulp for x ≥ -87 (3.18 the worst of every
+ * 7th f32; below, x·σ(x) is subnormal and keeps σ's absolute error); pow ≤ 0.5 + 2⁻⁹ ulp (evaluated in f64 and rounded
  * once; 0.500 measured at 13 exponents). Special values follow C99: exp overflows to +Inf above ~88.72 and underflows
  * gradually; log(0) = -Inf, log(x < 0) = NaN, log1p(-1) = -Inf; NaN stays NaN. pow as
  * Math.pow: x⁰ = 1 (even for NaN), x¹ = x, x² = x·x; (±0)ᵖ = 0 for p > 0 and +Inf for
@@ -113,14 +98,14 @@ export interface UnaryOptions {
  */
 export function unary(sd: Saddle, op: UnaryOp, x: WasmArray<'f32'>, y: WasmArray<'f32'>, options: UnaryOptions = {}): void {
   const fn = 'unary';
-  const name = checkName(fn, 'op', op, UNARY_CODES);
+  const name = checkName(fn, 'op', op, UNARY);
   if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { param? }', options);
   // pow has no sensible default exponent; leaky_relu's slope defaults to 0.01
   const param = checkFinite(fn, 'param', name === 'pow' ? options.param : options.param ?? 0.01);
   const xs = checkArray(fn, 'x', x, sd, 'f32', 0);
   const ys = checkExact(fn, 'y', y, sd, xs.length, "x's length");
   checkAlias(fn, 'y', ys, 'x', xs, true);
-  sd.exports.unary_f32(UNARY_CODES[name], xs.ptr, ys.ptr, xs.length, param);
+  sd.exports.unary_f32(UNARY[name], xs.ptr, ys.ptr, xs.length, param);
 }
 
 /** The rows×cols output of binary() or select(), and a checker for its broadcast operands. */
@@ -166,7 +151,7 @@ export function binary(
   sd: Saddle, op: BinaryOp, a: WasmArray<'f32'>, b: WasmArray<'f32'>, out: WasmArray<'f32'>, options: BinaryOptions = {},
 ): void {
   const fn = 'binary';
-  const name = checkName(fn, 'op', op, BINARY_CODES);
+  const name = checkName(fn, 'op', op, BINARY);
   if (options === null || typeof options !== 'object') {
     throw new SaddleArgumentError(fn, 'options', 'an object { rows?, cols?, aBroadcast?, bBroadcast? }', options);
   }
@@ -177,7 +162,7 @@ export function binary(
   const bs = operand('b', b, bMode);
   checkAlias(fn, 'out', os, 'a', as, aMode === 'full');
   checkAlias(fn, 'out', os, 'b', bs, bMode === 'full');
-  sd.exports.binary_f32(BINARY_CODES[name], as.ptr, BROADCAST_CODES[aMode], bs.ptr, BROADCAST_CODES[bMode], os.ptr, rows, cols);
+  sd.exports.binary_f32(BINARY[name], as.ptr, BROADCAST_CODES[aMode], bs.ptr, BROADCAST_CODES[bMode], os.ptr, rows, cols);
 }
 
 export interface SelectOptions {

@@ -2,6 +2,7 @@
 // the statistics section of assembly/index.ts, temporary buffers freed in one place, and
 // input checks that name the argument.
 
+import type { SaddleExports } from '../wasm/exports.js';
 import type { Saddle } from '../wasm/instance.js';
 import { WasmArray } from '../wasm/array.js';
 import { Described, SaddleArgumentError } from '../errors.js';
@@ -17,35 +18,9 @@ export interface Matrix {
   cols: number;
 }
 
-/** The raw exports of the statistics section of assembly/index.ts. */
-export interface StatsExports {
-  sqnorms_f32(x: number, n: number, d: number, out: number): void;
-  gram_tile_f32(x: number, ldx: number, bi: number, y: number, ldy: number, bj: number, d: number, out: number, ldo: number): void;
-  gemm_nt_f64(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
-    accumulate: number, upper: number): void;
-  kernel_sums_f32(kind: number, params: number, nparams: number, x: number, n: number, y: number, m: number, d: number,
-    same: number, nx: number, ny: number, tile: number, out: number): void;
-  kernel_matrix_f32(kind: number, params: number, nparams: number, x: number, n: number, y: number, m: number, d: number,
-    nx: number, ny: number, tile: number, out: number): void;
-  pair_sqdists_f32(x: number, n: number, d: number, nx: number, tile: number, out: number): void;
-  select_f64(a: number, n: number, k: number): number;
-  min_from_f64(a: number, from: number, n: number): number;
-  matrix_sums_f64(k: number, rows: number, cols: number, out: number): void;
-  eigh_f64(a: number, n: number, w: number, z: number, scratch: number, wantVectors: number): number;
-  cov_accumulate_f32(x: number, n: number, d: number, shift: number, s1: number, s2: number, scratch: number): void;
-  cov_finalize_f64(count: number, den: number, d: number, shift: number, s1: number, s2: number, mean: number, cov: number): void;
-  symmetrize_f64(a: number, d: number): void;
-  frechet_trace_f64(s1: number, s2: number, d: number, a: number, z: number, t: number, w: number, scratch: number, info: number): number;
-  frechet_trace_cholesky_f64(s1: number, s2: number, d: number, a: number, p: number, t: number, w: number, scratch: number,
-    piv: number, info: number): number;
-  sample_subset_i32(words: number, n: number, m: number, perm: number, out: number): void;
-  knn_sqradii_f32(x: number, n: number, d: number, k: number, nx: number, tile: number, best: number, out: number): void;
-  ball_counts_f32(r: number, nr: number, q: number, nq: number, d: number, rad2: number, nrn: number, nqn: number,
-    tile: number, counts: number, minOut: number): void;
-}
-
-export function statsExports(sd: Saddle): StatsExports {
-  return sd.exports as unknown as StatsExports;
+/** The raw exports (the statistics section of assembly/index.ts among them). */
+export function statsExports(sd: Saddle): SaddleExports {
+  return sd.exports;
 }
 
 /** Pairwise tile edge of the WASM loops (kernels/pairwise.ts TILE): tile scratch is TILE² f64. */

@@ -4,6 +4,7 @@
 // this file validates, copies inputs into f64 scratch, and reads results back.
 
 import { Described, SaddleArgumentError, SaddleMemoryError } from '../errors.js';
+import type { SaddleExports } from '../wasm/exports.js';
 import type { Saddle } from '../wasm/instance.js';
 
 /**
@@ -123,19 +124,6 @@ export interface SinkhornDivergenceResult {
   gradient?: SinkhornGradient;
   converged: boolean;
   iterations: number;
-}
-
-/** Raw exports of the solver section of assembly/index.ts. */
-interface SinkhornExports {
-  sinkhorn_scratch_bytes(n: number, m: number): number;
-  sinkhorn_f64(kind: number, x: number, y: number, n: number, m: number, d: number, a: number, b: number,
-    eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, scratch: number, f: number, g: number,
-    plan: number, gradX: number, gradY: number, gradScale: number, stats: number): void;
-  sinkhorn_self_f64(kind: number, x: number, n: number, d: number, a: number, eps: number, scaling: number,
-    tol: number, maxIter: number, rho: number, scratch: number, f: number, gradX: number, gradScale: number, stats: number): void;
-  sinkhorn_batch_f64(kind: number, x: number, y: number, batch: number, n: number, m: number, d: number, a: number,
-    b: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, debiased: number,
-    scratch: number, f: number, g: number, fSelf: number, gSelf: number, stats: number): void;
 }
 
 // stats slots (assembly/solvers/sinkhorn.ts ST_*)
@@ -305,7 +293,7 @@ function withBlocks<T>(sd: Saddle, sizes: number[], body: (ptrs: number[]) => T)
   }
 }
 
-function exportsOf(sd: Saddle): SinkhornExports { return sd.exports as unknown as SinkhornExports; }
+function exportsOf(sd: Saddle): SaddleExports { return sd.exports; }
 
 /** Scratch bytes for (n, m): C and Cᵀ (or the self matrices) in f64, checked before it can wrap in 32 bits. */
 function scratchBytes(fn: string, sd: Saddle, n: number, m: number): number {

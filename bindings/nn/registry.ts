@@ -27,6 +27,7 @@ export const ACTIVATIONS = defineRegistry('activation', {
   tanh: activation({ summary: 'tanh(x)', reference: '—', options: strict({}), build: (x) => G.tanh(x) }),
   sigmoid: activation({ summary: '1/(1 + e^−x)', reference: '—', options: strict({}), build: (x) => G.sigmoid(x) }),
   softplus: activation({ summary: 'log(1 + e^x)', reference: 'Dugas et al. 2001', options: strict({}), build: (x) => G.softplus(x) }),
+  silu: activation({ summary: 'x·σ(x) (swish)', reference: 'Elfwing, Uchibe & Doya 2018, eq. 3; Ramachandran et al. 2017', options: strict({}), build: (x) => G.silu(x) }),
 });
 
 export interface InitializerEntry<O extends TObjectSchema = TObjectSchema> {

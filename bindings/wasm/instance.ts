@@ -5,8 +5,8 @@
 // So no view is ever cached here: every accessor builds a fresh view from the
 // current memory.buffer, and handles store only (pointer, length).
 
-import { SaddleArgumentError, SaddleMemoryError, WasmAbortError } from '../errors.js';
-import type { SaddleExports } from './exports.js';
+import { SaddleArgumentError, SaddleLoadError, SaddleMemoryError, WasmAbortError } from '../errors.js';
+import { EXPORT_FUNCTIONS, type SaddleExports } from './exports.js';
 import type { BuildName } from './location.js';
 import { WasmArray, type DType } from './array.js';
 
@@ -21,7 +21,7 @@ export class Saddle {
 
   /** @internal use loadSaddle() */
   constructor(instance: WebAssembly.Instance, maxMemoryBytes = 2 ** 32) {
-    this.exports = instance.exports as unknown as SaddleExports;
+    this.exports = saddleExports(instance.exports);
     this.maxMemoryBytes = maxMemoryBytes;
     this.build = this.exports.build_relaxed_simd() === 1 ? 'relaxed' : 'simd';
     // Backstop only: a handle dropped without dispose() is freed when collected.
@@ -107,6 +107,21 @@ export class Saddle {
     this.cleanup.unregister(token);
     this.exports.mem_free(ptr);
   }
+}
+
+function isSaddleExports(exports: WebAssembly.Exports, missing: string[]): exports is WebAssembly.Exports & SaddleExports {
+  if (!(exports.memory instanceof WebAssembly.Memory)) missing.push('memory');
+  for (const name of EXPORT_FUNCTIONS) if (typeof exports[name] !== 'function') missing.push(name);
+  return missing.length === 0;
+}
+
+/** The module's exports, typed after checking that every export assembly/index.ts declares is there. */
+export function saddleExports(exports: WebAssembly.Exports): SaddleExports {
+  const missing: string[] = [];
+  if (!isSaddleExports(exports, missing)) {
+    throw new SaddleLoadError(`loadSaddle: the module is not this version's saddle.wasm: missing exports ${missing.join(', ')}`);
+  }
+  return exports;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the u32 before it). */

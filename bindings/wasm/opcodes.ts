@@ -20,6 +20,7 @@ export const UNARY_RECIPROCAL = 15;
 export const UNARY_SIGN = 16;
 export const UNARY_STEP = 17;
 export const UNARY_POW = 18;
+export const UNARY_SILU = 19;
 
 // ---- binary elementwise ops: z = f(a, b) (kernels/elementwise.ts) ----
 export const BINARY_ADD = 0;
@@ -75,3 +76,40 @@ export const ANDERSON_RESTART_NONE = 0;
 export const ANDERSON_RESTART_WINDOW = 1;
 export const ANDERSON_RESTART_RESIDUAL = 2;
 export const EXEC_SINKHORN = 30;
+
+/** UNARY_* by name, in opcode order. */
+export const UNARY = {
+  copy: 0,
+  neg: 1,
+  abs: 2,
+  square: 3,
+  sqrt: 4,
+  exp: 5,
+  log: 6,
+  relu: 7,
+  leaky_relu: 8,
+  tanh: 9,
+  sigmoid: 10,
+  softplus: 11,
+  log_sigmoid: 12,
+  expm1: 13,
+  log1p: 14,
+  reciprocal: 15,
+  sign: 16,
+  step: 17,
+  pow: 18,
+  silu: 19,
+} as const;
+
+/** BINARY_* by name, in opcode order. */
+export const BINARY = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  max: 4,
+  min: 5,
+  gt: 6,
+  ge: 7,
+  eq: 8,
+} as const;

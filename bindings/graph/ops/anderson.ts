@@ -7,6 +7,7 @@
 import { SaddleArgumentError } from '../../errors.js';
 import type { Node } from '../node.js';
 import { apply, defineOp, requireF32, shapeError } from '../op.js';
+import * as OP from '../../wasm/opcodes.js';
 
 export const ANDERSON_META = 8;
 export const ANDERSON_MAX_WINDOW = 32;
@@ -102,6 +103,12 @@ export const ANDERSON_MIX = defineOp<AndersonMixAttrs>({
     return [1, a.n + size];
   },
   ref: andersonRef,
+  lower: (node, { emitter, addr }) => {
+    const [x, tx, history] = node.inputs;
+    const a = node.attrs;
+    emitter.emit(OP.EXEC_ANDERSON, addr(x), addr(tx), addr(history), addr(node), a.n, a.p, { f32: a.lambda }, { f32: a.beta }, a.restart,
+      { f32: a.growth });
+  },
 });
 
 /** x_{k+1} and the advanced history from x_k, T(x_k) and the history (see the file comment). */

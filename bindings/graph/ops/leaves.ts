@@ -4,7 +4,8 @@
 
 import { SaddleArgumentError } from '../../errors.js';
 import { Graph, Node, type Shape } from '../node.js';
-import { apply, defineOp } from '../op.js';
+import { apply, defineOp, type LowerContext } from '../op.js';
+import * as OP from '../../wasm/opcodes.js';
 
 /** How a parameter is initialized (drawn from the program's seeded RNG at compile time). */
 export type Initializer =
@@ -27,6 +28,15 @@ function checkShape(fn: string, shape: unknown): Shape {
   return [shape[0], shape[1]];
 }
 
+/** A draw from the program's RNG stream `attrs.stream` into the node (counter kept in program memory). */
+function lowerDraw(opcode: number) {
+  return (node: Node & { attrs: { stream: number; n?: number } }, { emitter, addr, rng }: LowerContext) => {
+    const { counter, seedLo, seedHi } = rng(node.attrs.stream);
+    const range = opcode === OP.EXEC_RNG_INDICES ? [node.attrs.n!] : [];
+    emitter.emit(opcode, addr(node), node.size, seedLo, seedHi, node.attrs.stream, counter, ...range);
+  };
+}
+
 const leafRef = (_values: readonly Float64Array[], node: Node, ctx: { leaf(node: Node): Float64Array }) => ctx.leaf(node);
 
 export const PARAMETER = defineOp<{ shape: Shape; init: Initializer }>({ name: 'Parameter', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
@@ -36,10 +46,14 @@ export const INPUT = defineOp<{ shape: Shape }>({ name: 'Input', leaf: true, sha
 export const CONSTANT = defineOp<{ shape: Shape; values: Float32Array }>({
   name: 'Constant', leaf: true, shape: (_i, a) => a.shape, ref: (_v, node) => Float64Array.from(node.attrs.values),
 });
-export const RANDOM_NORMAL = defineOp<{ shape: Shape; stream: number }>({ name: 'RandomNormal', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
-export const RANDOM_UNIFORM = defineOp<{ shape: Shape; stream: number }>({ name: 'RandomUniform', leaf: true, shape: (_i, a) => a.shape, ref: leafRef });
+export const RANDOM_NORMAL = defineOp<{ shape: Shape; stream: number }>({
+  name: 'RandomNormal', leaf: true, shape: (_i, a) => a.shape, ref: leafRef, lower: lowerDraw(OP.EXEC_RNG_NORMAL),
+});
+export const RANDOM_UNIFORM = defineOp<{ shape: Shape; stream: number }>({
+  name: 'RandomUniform', leaf: true, shape: (_i, a) => a.shape, ref: leafRef, lower: lowerDraw(OP.EXEC_RNG_UNIFORM),
+});
 export const RANDOM_INDICES = defineOp<{ shape: Shape; n: number; stream: number }>({
-  name: 'RandomIndices', leaf: true, shape: (_i, a) => a.shape, dtype: () => 'i32', ref: leafRef,
+  name: 'RandomIndices', leaf: true, shape: (_i, a) => a.shape, dtype: () => 'i32', ref: leafRef, lower: lowerDraw(OP.EXEC_RNG_INDICES),
 });
 
 /** A trainable parameter of `shape`, initialized by `init` (default zeros). */

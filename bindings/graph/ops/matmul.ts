@@ -1,7 +1,9 @@
 // C = op(A)·op(B) with op(X) = X or Xᵀ, lowered to gemm_f32.
 
 import type { Node } from '../node.js';
-import { apply, defineOp, requireF32, shapeError } from '../op.js';
+import { apply, defineOp, f32, requireF32, shapeError, type OpSample } from '../op.js';
+import * as OP from '../../wasm/opcodes.js';
+import { tanh } from './elementwise.js';
 
 export interface MatMulOptions { transA?: boolean; transB?: boolean }
 
@@ -40,6 +42,23 @@ export const MATMUL = defineOp<{ transA: boolean; transB: boolean }>({
     const dB = transB ? matmul(dC, a, { transA: true, transB: transA }) : matmul(a, dC, { transA: !transA });
     return [dA, dB];
   },
+  lower: (node, { emitter, addr }) => {
+    const [a, b] = node.inputs;
+    const { transA, transB } = node.attrs;
+    const k = transA ? a.rows : a.cols;
+    emitter.emit(OP.EXEC_GEMM, transA ? 1 : 0, transB ? 1 : 0, node.rows, node.cols, k, f32(1),
+      addr(a), Math.max(1, a.cols), addr(b), Math.max(1, b.cols), f32(0), addr(node), Math.max(1, node.cols));
+  },
+  samples: [
+    ...([[false, false], [false, true], [true, false], [true, true]] as const).map(([transA, transB]): OpSample => ({
+      name: `MatMul${transA ? ' transA' : ''}${transB ? ' transB' : ''}`,
+      inputs: [transA ? [5, 3] : [3, 5], transB ? [4, 5] : [5, 4]],
+      attrs: { transA, transB },
+      tail: transA && transB ? (s) => [[s, 4], [6, s]] : !transA && !transB ? (s) => [[s, 7], [7, s]] : undefined,
+    })),
+    { name: 'MatMul k = s', inputs: [[3, 5], [5, 4]], attrs: { transA: false, transB: false }, tail: (s) => [[3, s], [s, 5]] },
+    { name: 'MatMul chain (x·W)·Vᵀ', inputs: [[4, 3], [3, 5], [2, 5]], build: ([x, w, v]) => tanh(matmul(matmul(x, w), v, { transB: true })) },
+  ],
 });
 
 /** op(A)·op(B); shapes are checked when the node is built. */

@@ -3,8 +3,9 @@
 // each other's VJP, which is how broadcasting binary ops route gradients.
 
 import { Node, type Shape } from '../node.js';
-import { apply, defineOp, requireF32, shapeError } from '../op.js';
-import { div, eq, mul } from './elementwise.js';
+import { apply, defineOp, requireF32, shapeError, type LowerContext, type OpSample } from '../op.js';
+import * as OP from '../../wasm/opcodes.js';
+import { add, broadcastMode, div, eq, exp, mul, square } from './elementwise.js';
 
 export type Axis = 0 | 1 | 'all';
 
@@ -24,6 +25,24 @@ function reduceRef(x: Float64Array, [r, c]: Shape, axis: Axis, init: number, f: 
   return out;
 }
 
+const AXIS = { 0: OP.AXIS_COLS, 1: OP.AXIS_ROWS, all: OP.AXIS_ALL } as const;
+
+/** One reduce_f32 instruction of kind REDUCE_*. */
+function lowerReduce(kind: number) {
+  return (node: Node & { attrs: { axis: Axis } }, { emitter, addr }: LowerContext) => {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_REDUCE, kind, AXIS[node.attrs.axis], addr(x), x.rows, x.cols, addr(node));
+  };
+}
+
+/** One row per axis on a 3×4 input; tails over an s×6 input (6×s for 'all'). */
+function axisSamples(name: string, avoidKinks = false): OpSample[] {
+  return ([0, 1, 'all'] as const).map((axis) => ({
+    name: `${name} axis ${axis}`, inputs: [[3, 4]], attrs: { axis }, avoidKinks,
+    tail: (n: number) => [axis === 'all' ? [6, n] : [n, 6]],
+  }));
+}
+
 function checkAxis(op: string, x: Node, axis: unknown): Axis {
   if (axis !== 0 && axis !== 1 && axis !== 'all') throw shapeError(op, [x], `axis must be 0, 1 or 'all', got ${String(axis)}`);
   return axis;
@@ -34,6 +53,15 @@ export const SUM = defineOp<{ axis: Axis }>({
   shape: (inputs, a) => { requireF32('Sum', inputs); return reducedShape(inputs[0].shape, checkAxis('Sum', inputs[0], a.axis)); },
   ref: ([x], node) => reduceRef(x, node.inputs[0].shape, node.attrs.axis, 0, (s, v) => s + v),
   vjp: (dy, node) => [broadcastTo(dy, node.inputs[0].shape)],
+  lower: lowerReduce(OP.REDUCE_SUM),
+  samples: [
+    ...axisSamples('Sum'),
+    ...([0, 1, 'all'] as const).map((axis): OpSample => ({
+      name: `mean axis ${axis}`, inputs: [[3, 4]], build: ([x]) => mean(x, axis), tail: axis === 1 ? (n) => [[6, n]] : undefined,
+    })),
+    // an intermediate that may be empty feeding a value that is not
+    { name: 'Sum axis 0 of exp', inputs: [[3, 4]], build: ([x]) => max(add(sum(exp(x), 0), 1), 0), tail: (n) => [[n, 6]] },
+  ],
 });
 
 // y = Σ x² (one reduction, REDUCE_SUMSQ);  dy/dx = 2x
@@ -45,6 +73,8 @@ export const SUM_SQUARES = defineOp<{ axis: Axis }>({
     const x = node.inputs[0];
     return [mul(broadcastTo(dy, x.shape), mul(x, 2))];
   },
+  lower: lowerReduce(OP.REDUCE_SUMSQ),
+  samples: axisSamples('SumSquares'),
 });
 
 // d max = dy spread evenly over the positions that attain the maximum
@@ -58,6 +88,8 @@ export const MAX = defineOp<{ axis: Axis }>({
     const count = sum(hit, node.attrs.axis);
     return [mul(hit, broadcastTo(div(dy, count), x.shape))];
   },
+  lower: lowerReduce(OP.REDUCE_MAX),
+  samples: axisSamples('Max', true),
 });
 
 /** Repeats x (whose dimensions are each 1 or equal to `shape`'s) up to `shape`. */
@@ -77,6 +109,15 @@ export const BROADCAST_TO = defineOp<{ shape: Shape }>({
     return out;
   },
   vjp: (dy, node) => [sumTo(dy, node.inputs[0].shape)],
+  // x·1 with x broadcast: exact (keeps -0 and NaN payloads)
+  lower: (node, { emitter, addr, one }) => {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_BINARY, OP.BINARY_MUL, addr(x), broadcastMode(x.shape, node.shape), one, OP.BCAST_SCALAR, addr(node), node.rows, node.cols);
+  },
+  samples: [{
+    name: 'BroadcastTo row→matrix', inputs: [[1, 4]], tail: (n) => [[1, n]],
+    build: ([x]) => mul(broadcastTo(x, [3, x.cols]), broadcastTo(square(x), [3, x.cols])),
+  }],
 });
 
 /** Σ over an axis (0: down columns -> [1, c]; 1: along rows -> [r, 1]; 'all' -> [1, 1]). */

@@ -12,6 +12,7 @@ import type { Node } from '../node.js';
 import { apply, defineOp, requireF32, shapeError } from '../op.js';
 import { mul } from './elementwise.js';
 import { reshape, slice } from './structural.js';
+import * as OP from '../../wasm/opcodes.js';
 import { checkEps } from '../../metrics/sinkhorn.js';
 
 export type SinkhornLossCost = 'sqeuclidean' | 'half_sqeuclidean' | 'euclidean';
@@ -75,6 +76,14 @@ export const SINKHORN_SOLVE = defineOp<SolveAttrs>({
     throw new SaddleError('E_NOT_DIFFERENTIABLE',
       'sinkhornLoss: second derivatives are not supported (its gradient comes from the Sinkhorn potentials by the envelope theorem and is first-order only)');
   },
+  // the whole solve is one instruction; f64 operands as (low, high) words
+  lower: (node, { emitter, addr }) => {
+    const [x, y] = node.inputs;
+    const a = node.attrs;
+    const words = new Int32Array(Float64Array.of(a.eps, a.tol, a.scaling, a.rho).buffer);
+    emitter.emit(OP.EXEC_SINKHORN, a.kind, a.debiased ? 1 : 0, addr(x), addr(y), x.rows, y.rows, x.cols, a.maxIterations,
+      ...words, addr(node));
+  },
 });
 
 export const SINKHORN_VALUE = defineOp({
@@ -91,6 +100,7 @@ export const SINKHORN_VALUE = defineOp({
     const gy = reshape(slice(solve, 1, 1 + nd, 1 + nd + md), y.shape);
     return [null, mul(gx, dy), mul(gy, dy)];
   },
+  lower: (node, { emitter, addr }) => emitter.emit(OP.EXEC_COPY, addr(node.inputs[0]), addr(node), 1),
 });
 
 /**

@@ -3,7 +3,9 @@
 
 import { SaddleArgumentError } from '../../errors.js';
 import { Node, type Shape } from '../node.js';
-import { apply, defineOp, shapeError } from '../op.js';
+import { apply, defineOp, f32, shapeError } from '../op.js';
+import * as OP from '../../wasm/opcodes.js';
+import { exp, mul, square, tanh } from './elementwise.js';
 import { randomIndices } from './leaves.js';
 
 export const RESHAPE = defineOp<{ shape: Shape }>({
@@ -14,6 +16,12 @@ export const RESHAPE = defineOp<{ shape: Shape }>({
   },
   ref: ([x]) => x.slice(),
   vjp: (dy, node) => [reshape(dy, node.inputs[0].shape)],
+  lower: (node, { emitter, addr }) => emitter.emit(OP.EXEC_COPY, addr(node.inputs[0]), addr(node), node.size),
+  samples: [{
+    name: 'Reshape', inputs: [[3, 4]],
+    build: ([x]) => mul(reshape(x, [x.cols, x.rows]), reshape(exp(x), [x.cols, x.rows])),
+    tail: (s) => [[s, 4]],
+  }],
 });
 
 export const TRANSPOSE = defineOp({
@@ -25,6 +33,14 @@ export const TRANSPOSE = defineOp({
     return out;
   },
   vjp: (dy) => [transpose(dy)],
+  lower: (node, { emitter, addr }) => {
+    const x = node.inputs[0];
+    emitter.emit(OP.EXEC_TRANSPOSE, addr(x), x.rows, x.cols, addr(node));
+  },
+  samples: [
+    { name: 'Transpose', inputs: [[3, 4], [4, 3]], build: ([x, y]) => mul(transpose(x), y) },
+    { name: 'Transpose alone', inputs: [[3, 4]], tail: (s) => [[s, 3]] },
+  ],
 });
 
 export const CONCAT = defineOp<{ axis: 0 | 1 }>({
@@ -61,6 +77,22 @@ export const CONCAT = defineOp<{ axis: 0 | 1 }>({
       return part;
     });
   },
+  // each input is a block of the output: rows stacked (axis 0) or columns side by side (axis 1)
+  lower: (node, { emitter, addr }) => {
+    let offset = 0;
+    for (const x of node.inputs) {
+      if (x.size > 0) {
+        const dst = addr(node) + 4 * (node.attrs.axis === 0 ? offset * node.cols : offset);
+        emitter.emit(OP.EXEC_COPY2D, addr(x), Math.max(1, x.cols), dst, node.cols, x.rows, x.cols);
+      }
+      offset += x.shape[node.attrs.axis];
+    }
+  },
+  samples: [
+    { name: 'Concat axis 0', inputs: [[2, 3], [4, 3]], build: ([a, b]) => concat([a, square(b)], 0), tail: (s) => [[s, 3], [2, 3]] },
+    { name: 'Concat axis 1', inputs: [[3, 2], [3, 1], [3, 3]], build: ([a, b, c]) => concat([a, b, exp(c)], 1) },
+    { name: 'Concat axis 1 (empty first)', inputs: [[3, 2], [3, 2]], build: ([a, b]) => concat([b, a], 1), tail: (s) => [[3, s], [3, 2]] },
+  ],
 });
 
 export const SLICE = defineOp<{ axis: 0 | 1; start: number; end: number }>({
@@ -82,6 +114,15 @@ export const SLICE = defineOp<{ axis: 0 | 1; start: number; end: number }>({
     const { axis, start, end } = node.attrs;
     return [pad(dy, axis, start, node.inputs[0].shape[axis] - end)];
   },
+  lower: (node, { emitter, addr }) => {
+    const x = node.inputs[0], start = node.attrs.start;
+    const src = addr(x) + 4 * (node.attrs.axis === 0 ? start * x.cols : start);
+    emitter.emit(OP.EXEC_COPY2D, src, x.cols, addr(node), node.cols, node.rows, node.cols);
+  },
+  samples: [
+    { name: 'Slice axis 0', inputs: [[5, 3]], build: ([x]) => square(slice(x, 0, 1, x.rows - 1)), tail: (s) => [[s + 2, 3]] },
+    { name: 'Slice axis 1', inputs: [[3, 5]], build: ([x]) => square(slice(x, 1, 2, 5)) },
+  ],
 });
 
 /** Zeros before and after x along an axis (the VJP of slice). */
@@ -104,6 +145,15 @@ export const PAD = defineOp<{ axis: 0 | 1; before: number; after: number }>({
     const { axis, before } = node.attrs;
     return [slice(dy, axis, before, before + node.inputs[0].shape[axis])];
   },
+  lower: (node, { emitter, addr }) => {
+    const x = node.inputs[0], before = node.attrs.before;
+    emitter.emit(OP.EXEC_FILL, addr(node), node.size, f32(0));
+    if (x.size > 0) {
+      const dst = addr(node) + 4 * (node.attrs.axis === 0 ? before * node.cols : before);
+      emitter.emit(OP.EXEC_COPY2D, addr(x), x.cols, dst, node.cols, x.rows, x.cols);
+    }
+  },
+  samples: [{ name: 'Pad axis 1', inputs: [[3, 2]], build: ([x]) => exp(pad(x, 1, 1, 2)), tail: (s) => [[3, s]] }],
 });
 
 function checkIndices(op: string, idx: Node): void {
@@ -124,6 +174,14 @@ export const GATHER_ROWS = defineOp({
     return out;
   },
   vjp: (dy, node) => [scatterAddRows(dy, node.inputs[1], node.inputs[0].rows), null],
+  lower: (node, { emitter, addr }) => {
+    const [x, idx] = node.inputs;
+    emitter.emit(OP.EXEC_GATHER_ROWS, addr(x), x.rows, x.cols, addr(idx), idx.rows, addr(node));
+  },
+  samples: [{
+    name: 'GatherRows (repeated indices)', inputs: [[4, 3]], indices: { n: 4, values: [2, 0, 2, 3, 1] },
+    build: ([x], idx) => square(gatherRows(x, idx!)),
+  }],
 });
 
 /** out = zeros [rows, c]; out[idx[k]] += y[k] (the VJP of gatherRows). */
@@ -140,6 +198,14 @@ export const SCATTER_ADD_ROWS = defineOp<{ rows: number }>({
     return out;
   },
   vjp: (dy, node) => [gatherRows(dy, node.inputs[1]), null],
+  lower: (node, { emitter, addr }) => {
+    const [y, idx] = node.inputs;
+    emitter.emit(OP.EXEC_SCATTER_ADD_ROWS, addr(y), y.cols, addr(idx), idx.rows, addr(node), node.rows);
+  },
+  samples: [{
+    name: 'ScatterAddRows', inputs: [[5, 3]], indices: { n: 4, values: [2, 0, 2, 3, 1] },
+    build: ([y], idx) => tanh(scatterAddRows(y, idx!, 4)),
+  }],
 });
 
 export const reshape = (x: Node, shape: Shape): Node => apply(RESHAPE, [x], { shape: [shape[0], shape[1]] });

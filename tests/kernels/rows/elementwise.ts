@@ -39,7 +39,7 @@ export const UNARY_ULPS: Record<UnaryOp, number> = {
   copy: 0, neg: 0, abs: 0, relu: 0, leaky_relu: 0.5, sign: 0, step: 0,
   square: 0.5, sqrt: 0.5, reciprocal: 0.5,
   exp: 1, log: 1, expm1: 1.25, log1p: 1, tanh: 1.5, sigmoid: 2.5, softplus: 1.75, log_sigmoid: 1.75,
-  pow: 0.75,
+  pow: 0.75, silu: 3.5,
 };
 
 const LEAKY_SLOPE = 0.2;
@@ -67,6 +67,7 @@ export const UNARY_REFERENCE: Record<UnaryOp, (x: number) => number> = {
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
   step: (x) => (x > 0 ? 1 : 0),
   pow: (x) => Math.pow(x, POW_P),
+  silu: (x) => (x === -Infinity ? -0 : x * (x < 0 ? Math.exp(x) / (1 + Math.exp(x)) : 1 / (1 + Math.exp(-x)))),
 };
 
 const SUBNORMALS = [1e-45, -1e-45, 1e-40, -3e-39, 1.1754942e-38];
@@ -93,6 +94,8 @@ const UNARY_INPUTS: Record<UnaryOp, { lo: number; hi: number; specials: number[]
   sign: { lo: -2, hi: 2, specials: [] },
   step: { lo: -2, hi: 2, specials: [] },
   pow: { lo: 0, hi: 4, specials: [0.5, 2, 1e-30, 1e30, 2 ** -100, 2 ** 85] },
+  // below -87 x·σ(x) is subnormal and keeps only σ's absolute precision
+  silu: { lo: -80, hi: 30, specials: [-1.2784645, -80, -16.6, 16.6, 17.4, 1e-8, -1e-8] },
 };
 
 /** n seeded f32 inputs: 60% uniform in [lo, hi), 20% ±2^u with u uniform in [-149, 128), 20% edge values. */
