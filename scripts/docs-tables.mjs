@@ -13,6 +13,8 @@ export function docsSections(saddle) {
     ['docs/optimizers.md', 'optimizer-table', schema.registryTable(optim.OPTIMIZERS)],
     ['docs/optimizers.md', 'schedule-table', schema.registryTable(optim.SCHEDULES)],
     ['docs/trainer.md', 'scheme-table', schema.registryTable(gan.SCHEMES)],
+    ['docs/minimax.md', 'game-table', schema.registryTable(saddle.minimax.GAMES)],
+    ['docs/minimax.md', 'stepper-table', schema.registryTable(saddle.minimax.STEPPERS)],
     ['docs/metrics.md', 'metric-table', schema.registryTable(saddle.metrics.METRICS)],
     ['docs/config.md', 'trainer-config', schema.configReference(gan.TRAINER_CONFIG_SCHEMA, ['$schema'])],
     ['docs/config.md', 'run-file', schema.configReference(runFileOwnFields(gan))],

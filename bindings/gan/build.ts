@@ -78,7 +78,7 @@ export function schemeStepper(config: TrainerConfig): GanStepper {
  * Builds the graph of a checked config and compiles it. `stepper` (default: the config's
  * scheme, schemeStepper) is any registry stepper, run on the players D (y) and G (x).
  */
-export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = schemeStepper(config)): BuiltGan {
+export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = config.stepper ?? schemeStepper(config)): BuiltGan {
   if (stepper === null || typeof stepper !== 'object') throw new SaddleArgumentError(FN, 'stepper', 'an object { name, options? }', stepper);
   const entry = STEPPERS.get(stepper.name as StepperName, FN, 'stepper.name');
   // options and constraints checked before any node is made

@@ -6,7 +6,7 @@
 
 import {
   Boolean as TBoolean, Integer as TInteger, Literal as TLiteral, Number as TNumber, Object as TObject, Optional, String as TString,
-  Union as TUnion, Array as TArray, type Static, type TProperties, type TSchema,
+  Union as TUnion, Array as TArray, Unsafe, type Static, type TObject as TObjectSchema, type TProperties, type TSchema,
 } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { ACTIVATIONS, INITIALIZERS } from '../nn/registry.js';
@@ -17,6 +17,7 @@ import { numbers } from '../schema/values.js';
 import { LOSSES } from './losses.js';
 import { REGULARIZERS } from './regularizers.js';
 import { SCHEMES } from './schemes.js';
+import { STEPPERS } from '../minimax/steppers.js';
 import { DATASET_PRESETS } from './datasets/index.js';
 
 const strict = <P extends TProperties>(properties: P, options: { description?: string } = {}) => TObject(properties, { additionalProperties: false, ...options });
@@ -50,7 +51,7 @@ const commonOptimizerFields = {
 
 /** One player's optimizer: a registry kind with its own options, plus rate, schedule and warm-up. */
 const playerOptimizerSchema = TUnion((optimizerSchema.anyOf as TSchema[]).map((branch) => TObject({
-  ...(branch as unknown as { properties: TProperties }).properties, ...commonOptimizerFields,
+  ...(branch as TObjectSchema).properties, ...commonOptimizerFields,
 }, { additionalProperties: false })), { description: "a player's optimizer (default { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 })" });
 
 const regularizerProperties: TProperties = {};
@@ -75,18 +76,22 @@ export const TRAINER_CONFIG_SCHEMA = TObject({
   generator: generatorSchema,
   discriminator: discriminatorSchema,
   loss: Optional(nameSchema(LOSSES, "the GAN loss (default 'nonSaturating')")),
-  lossOptions: Optional(strict(lossOptionProperties, { description: "the chosen loss's options (see each loss)" }) as unknown as ReturnType<typeof lossOptionsType>),
+  lossOptions: Optional(Unsafe<LossOptionsConfig>(strict(lossOptionProperties, { description: "the chosen loss's options (see each loss)" }))),
   batch: int(1, 1 << 20, 'samples per update'),
   seed: TInteger({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'seed of every random draw (weights, data, noise)' }),
-  optimizer: Optional(strict({ d: Optional(playerOptimizerSchema as unknown as ReturnType<typeof optimizerType>), g: Optional(playerOptimizerSchema as unknown as ReturnType<typeof optimizerType>) },
+  optimizer: Optional(strict({ d: Optional(Unsafe<OptimizerConfig>(playerOptimizerSchema)), g: Optional(Unsafe<OptimizerConfig>(playerOptimizerSchema)) },
     { description: 'each player\'s optimizer; separate rates for D and G are TTUR (Heusel et al. 2017)' })),
   dSteps: Optional(int(1, 1000, 'D updates per G update (alternating scheme)', 1)),
   scheme: Optional(nameSchema(SCHEMES, "how the players' updates are ordered (default 'alternating')")),
+  stepper: Optional(strict({
+    name: nameSchema(STEPPERS, 'a minimax.STEPPERS entry'),
+    options: Optional(TObject({}, { additionalProperties: true, description: "that stepper's options (docs/minimax.md)" })),
+  }, { description: 'any stepper of minimax.STEPPERS in place of the scheme, run on D (y) and G (x) with their optimizers' })),
   unrolled: Optional(strict({
     steps: int(1, 100, 'SGD steps of D that G looks ahead through'),
     lr: Optional(TNumber({ exclusiveMinimum: 0, description: "their learning rate (default: D's)" })),
   }, { description: 'Unrolled GAN (Metz et al. 2017): G\'s loss against D after `steps` SGD steps, differentiated through them' })),
-  regularizers: Optional(TObject(regularizerProperties, { additionalProperties: false, description: 'stabilizers; see each' }) as unknown as ReturnType<typeof regularizersType>),
+  regularizers: Optional(Unsafe<RegularizerConfig>(TObject(regularizerProperties, { additionalProperties: false, description: 'stabilizers; see each' }))),
   ema: Optional(TNumber({ minimum: 0, exclusiveMaximum: 1, description: "decay of an exponential moving average of G's weights (Yazıcı et al. 2019), e.g. 0.999" })),
   pack: Optional(int(1, 1024, 'PacGAN: samples per discriminator input (Lin et al. 2018)', 1)),
   anderson: Optional(strict({
@@ -109,11 +114,6 @@ export const TRAINER_CONFIG_SCHEMA = TObject({
   ], { description: "what a non-finite loss, penalty or gradient norm does: 'stop' (default; back to the last good state, then SaddleNumericError) or 'rollback' (back to it with lower rates)" })),
   $schema: Optional(TString({ description: 'the JSON Schema of this file (editors read it)' })),
 }, { additionalProperties: false, title: 'saddle TrainerConfig', description: 'A GAN trainer configuration (saddle)' });
-
-// precise static types of the registry-assembled parts
-declare function lossOptionsType(): TSchema & { static: LossOptionsConfig };
-declare function optimizerType(): TSchema & { static: OptimizerConfig };
-declare function regularizersType(): TSchema & { static: RegularizerConfig };
 
 type Entries<R> = R extends { entries: infer E } ? E : never;
 type OptionsOf<E, K extends keyof E> = E[K] extends { options: infer O extends TSchema } ? Static<O> : never;
@@ -141,6 +141,12 @@ const regularizersWith = (c: TrainerConfig, capability: string) =>
 
 /** Every rule between fields, checked in order after the schema. */
 export const CONSTRAINTS: readonly Constraint[] = [
+  (c) => {
+    if (c.stepper === undefined) return null;
+    const clash = (['scheme', 'dSteps', 'anderson'] as const).find((k) => c[k] !== undefined);
+    if (clash) return [clash, `unset with stepper (the stepper '${c.stepper.name}' replaces the scheme)`, c[clash]];
+    return c.regularizers?.consensus !== undefined ? ['regularizers.consensus', "unset with stepper (use stepper { name: 'consensus', options: { gamma } })", c.regularizers.consensus] : null;
+  },
   (c) => (c.data.values.length % c.data.dim !== 0
     ? ['data.values', `a non-empty array whose length is a multiple of data.dim = ${c.data.dim}`, new Described(`${c.data.values.length} numbers`)] : null),
   (c) => (c.dSteps !== undefined && c.dSteps !== 1 && !hasScheme(c, 'dSteps') ? ['dSteps', `1 with the ${schemeOf(c)} scheme`, c.dSteps] : null),
@@ -171,6 +177,7 @@ export function checkConfig(config: unknown): TrainerConfig {
     const broken = rule(c);
     if (broken) throw new SaddleArgumentError(FN, broken[0], broken[1], broken[2]);
   }
+  if (c.stepper) validate(FN, 'stepper.options', { ...STEPPERS.entries[c.stepper.name].options, additionalProperties: false } as TSchema, c.stepper.options ?? {});
   return c;
 }
 

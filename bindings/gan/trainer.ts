@@ -22,7 +22,7 @@ import { defaultSaddle } from '../wasm/load.js';
 import { randomNormal, randomUniform } from '../rng.js';
 import type { Module } from '../nn/layers.js';
 import { LOSSES, lossNeedsReal, ganLoss } from './losses.js';
-import { buildGan, checkConfig, type BuiltGan, type GanStepper, type TrainerConfig } from './build.js';
+import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
 import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { History, type TrainingHistory } from './history.js';
 import { ChunkedRunner } from '../runner.js';
@@ -107,14 +107,13 @@ export class GanTrainer {
   /**
    * Checks `config` (errors name the field, the value and what is allowed), builds the GAN
    * and compiles it on `options.saddle`, or on the first instance loadSaddle() returned.
-   * `options.stepper`: any minimax.STEPPERS entry instead of the config's scheme.
    */
-  constructor(config: TrainerConfig, options: { saddle?: Saddle; stepper?: GanStepper } = {}) {
+  constructor(config: TrainerConfig, options: { saddle?: Saddle } = {}) {
     if (options === null || typeof options !== 'object') throw new SaddleArgumentError('GanTrainer', 'options', 'an object { saddle }', options);
     const sd = options.saddle ?? defaultSaddle();
     if (!sd) throw new SaddleError('E_NOT_LOADED', 'GanTrainer: no saddle instance yet; await loadSaddle() first or pass { saddle }');
     const checked = checkConfig(config);
-    const built = buildGan(sd, checked, options.stepper);
+    const built = buildGan(sd, checked);
     // a private copy: later changes to the caller's object change nothing
     const { data, ...rest } = checked;
     const settings: TrainerConfig = { ...structuredClone(rest), data: { values: [], dim: data.dim } };

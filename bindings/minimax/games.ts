@@ -157,7 +157,8 @@ export function nonconvexConcave(options: { kappa: number; ell?: number; start?:
 }
 
 /** The Dirac-GAN variants of Mescheder et al. 2018 (see diracGan). */
-export type DiracVariant = 'standard' | 'nonSaturating' | 'wgan' | 'wganGp' | 'instanceNoise' | 'r1' | 'r2' | 'consensus';
+export const DIRAC_VARIANTS = ['standard', 'nonSaturating', 'wgan', 'wganGp', 'instanceNoise', 'r1', 'r2', 'consensus'] as const;
+export type DiracVariant = (typeof DIRAC_VARIANTS)[number];
 
 export interface DiracGanOptions {
   variant: DiracVariant;
@@ -215,9 +216,8 @@ export function gaussHermite(k: number): { nodes: number[]; weights: number[] } 
 export function diracGan(options: DiracGanOptions): Game {
   const fn = 'diracGan';
   if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { variant, … }', options);
-  const variants: DiracVariant[] = ['standard', 'nonSaturating', 'wgan', 'wganGp', 'instanceNoise', 'r1', 'r2', 'consensus'];
   const variant = options.variant;
-  if (!variants.includes(variant)) throw new SaddleArgumentError(fn, 'variant', variants.map((v) => `'${v}'`).join(', '), variant);
+  if (!(DIRAC_VARIANTS as readonly string[]).includes(variant)) throw new SaddleArgumentError(fn, 'variant', DIRAC_VARIANTS.map((v) => `'${v}'`).join(', '), variant);
   const gamma = checkFinite(fn, 'gamma', options.gamma ?? 1, 0);
   const sigma = checkFinite(fn, 'sigma', options.sigma ?? 1, 0);
   const target = checkFinite(fn, 'target', options.target ?? 1, 0);

@@ -4,3 +4,4 @@ export * from './games.js';
 export * from './steppers.js';
 export * from './analysis.js';
 export * from './claims.js';
+export { GAMES, buildGame, type GameEntry, type GameName } from './registry.js';

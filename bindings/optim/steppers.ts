@@ -1,4 +1,4 @@
-// Steppers beyond SGD/momentum/Adam/RMSprop (issue #4): normalized gradients (nSGDA),
+// Steppers beyond SGD/momentum/Adam/RMSprop: normalized gradients (nSGDA),
 // grafting (magnitude of one optimizer, direction of another) and optimism (OGDA,
 // optimistic Adam). Same conventions as transforms.ts: g the incoming update, u the
 // outgoing one; every equation reads the old state on its right-hand side. See
