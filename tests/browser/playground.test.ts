@@ -216,6 +216,7 @@ test.runIf(haveChromium)('the Advanced section sets schema options, and an inval
     expect(bits.series).toEqual(node.series);
     expect(bits.samples).toEqual(node.samples);
     mkdirSync(`${root}test-results`, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));   // (the header is sticky)
     await page.screenshot({ path: `${root}test-results/playground-advanced.png`, fullPage: true });
 
     // an invalid simple setting: D lr = 0. The bar under the header shows checkConfig's message
