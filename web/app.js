@@ -2,7 +2,8 @@
 // worker.js; this thread only turns the worker's snapshots into canvas pixels.
 import { gan, minimax } from '/dist/index.browser.js';
 import {
-  FIELDS, GAMES, LOSSES, OPTIMIZERS, SCHEMES, ACTIVATIONS, decodeHash, encodeHash, presets2d,
+  FIELDS, GAMES, CHOICES, SCHEMA, names, choiceTitle, advancedControls, controlValue, setOverride, pruneOverrides,
+  decodeHash, encodeHash, presets2d,
 } from './config.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,22 +36,18 @@ const GAME_FIELDS = ['game', 'gameGamma', 'gameLr', 'gameIters', 'steppers'];
 function fillSelect(name, options, root = form) {
   const el = root.elements[name];
   el.replaceChildren(...options.map((o) => {
-    const [value, text] = Array.isArray(o) ? o : [o, o];
+    const [value, text, title] = Array.isArray(o) ? o : [o, o, choiceTitle(o, options)];
     const opt = document.createElement('option');
     opt.value = value; opt.textContent = text;
+    if (title) opt.title = title;
     return opt;
   }));
 }
 
-fillSelect('data', [...presets2d(gan.PRESET_NAMES), ['drawn', 'draw with the mouse'], ['csv', 'uploaded CSV']]);
-fillSelect('gAct', ACTIVATIONS);
-fillSelect('dAct', ACTIVATIONS);
-fillSelect('loss', LOSSES);
-fillSelect('optD', OPTIMIZERS);
-fillSelect('optG', OPTIMIZERS);
-fillSelect('scheme', SCHEMES);
+fillSelect('data', [...presets2d(names(gan.PRESET_NAMES)), ['drawn', 'draw with the mouse'], ['csv', 'uploaded CSV']]);
+for (const name of ['noiseDist', 'gAct', 'dAct', 'loss', 'optD', 'optG', 'scheme']) fillSelect(name, CHOICES[name]);
 fillSelect('game', GAMES.map((g) => [g, g === 'bilinear' ? 'bilinear L = xy' : `Dirac-GAN, ${g.slice(6)}`]), gameForm);
-$('game-steppers').replaceChildren(...minimax.STEPPERS.map((name) => {
+$('game-steppers').replaceChildren(...names(minimax.STEPPERS).map((name) => {
   const label = document.createElement('label');
   const box = document.createElement('input');
   box.type = 'checkbox'; box.name = 'stepper'; box.value = name;
@@ -67,6 +64,104 @@ function showState() {
   for (const box of gameForm.querySelectorAll('input[name=stepper]')) box.checked = state.steppers.includes(box.value);
   form.elements.dSteps.disabled = state.scheme !== 'alternating';
   form.elements.consensus.disabled = state.scheme !== 'simultaneous';
+  showAdvanced();
+}
+
+// ---- the Advanced section: one control per TrainerConfig option the simple controls do not set ----
+
+let advanced = new Map();     // control id -> control (from config.js advancedControls)
+let advancedShape = '';       // the ids and disabled flags the section was built for
+
+/** How many values the overrides set. */
+function countLeaves(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.values(v).reduce((n, x) => n + countLeaves(x), 0) : 1;
+}
+
+function showAdvanced() {
+  const controls = advancedControls(state);
+  const shape = controls.map((c) => `${c.id}:${c.disabled}`).join('|');
+  if (shape !== advancedShape) buildAdvanced(controls);
+  advancedShape = shape;
+  advanced = new Map(controls.map((c) => [c.id, c]));
+  for (const c of controls) {
+    const el = form.querySelector(`[data-id="${CSS.escape(c.id)}"]`);
+    if (!el) continue;
+    if (c.input === 'checkbox') el.checked = Boolean(c.value);
+    else if (c.input === 'number' || c.input === 'text') el.value = c.value === undefined ? '' : String(c.value);
+    else if (c.input === 'select') el.value = String(c.value);
+  }
+  const n = countLeaves(state.cfg ?? {});
+  $('advanced-count').textContent = n ? ` (${n} set)` : '';
+}
+
+/** The section's DOM: a fieldset per top-level key of the schema, the rest under "other". */
+function buildAdvanced(controls) {
+  const groups = new Map();
+  for (const c of controls) {
+    if (!groups.has(c.group)) groups.set(c.group, []);
+    groups.get(c.group).push(c);
+  }
+  const order = [...groups.keys()].filter((g) => g !== 'other').concat(groups.has('other') ? ['other'] : []);
+  $('advanced-body').replaceChildren(...order.map((g) => {
+    const set = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = g === 'other' ? 'training' : g;
+    if (SCHEMA.properties[g]?.description) legend.title = SCHEMA.properties[g].description;
+    set.append(legend);
+    for (const c of groups.get(g)) set.append(advancedRow(c));
+    return set;
+  }));
+}
+
+function advancedRow(c) {
+  const indent = `${Math.max(0, c.depth - 1) * 10}px`;
+  if (c.input === 'heading') {
+    const h = document.createElement('div');
+    h.className = 'adv-heading';
+    h.style.paddingLeft = indent;
+    const kind = c.value && typeof c.value === 'object' ? c.value.kind : c.value;
+    h.textContent = c.path.slice(1).join('.') + (typeof kind === 'string' ? ` · ${kind}` : '');
+    if (c.title) h.title = c.title;
+    return h;
+  }
+  const label = document.createElement('label');
+  label.style.paddingLeft = indent;
+  label.title = [c.title, c.hint].filter(Boolean).join('\n');
+  let input;
+  if (c.input === 'select') {
+    input = document.createElement('select');
+    input.append(...c.choices.map(([value, text, title]) => {
+      const o = document.createElement('option');
+      o.value = value; o.textContent = text;
+      if (title) o.title = title;
+      return o;
+    }));
+  } else {
+    input = document.createElement('input');
+    input.type = c.input;
+    if (c.input === 'number') {
+      if (c.min !== undefined) input.min = String(c.min);
+      if (c.max !== undefined) input.max = String(c.max);
+      input.step = String(c.step);
+    }
+    if (c.placeholder) input.placeholder = c.placeholder;
+  }
+  input.dataset.id = c.id;
+  input.disabled = c.disabled;
+  label.append(c.label, input);
+  return label;
+}
+
+function onAdvancedChange(el) {
+  const c = advanced.get(el.dataset.id);
+  if (!c) return;
+  const v = controlValue(c, c.input === 'checkbox' ? el.checked : el.value, c.value);
+  if (v === null) { showError(`${c.path.join('.')}: could not read “${el.value}”`); return; }
+  state.cfg = setOverride(state, c.path, v);
+  state.cfg = pruneOverrides(state);
+  writeHash();
+  showState();
+  rebuild();
 }
 
 function readField(el) {
@@ -86,10 +181,12 @@ function writeHash() {
 
 form.addEventListener('change', (event) => {
   const el = event.target;
+  if (el.dataset.id) { onAdvancedChange(el); return; }
   if (!FIELDS[el.name]) return;
   const v = readField(el);
   if (v === undefined) { showState(); return; }
   state[el.name] = v;
+  state.cfg = pruneOverrides(state);   // e.g. Adam's b1 goes when D's optimizer becomes SGD
   if (el.name === 'data' && v === 'csv' && !csvPoints) { $('csv').click(); }
   writeHash();
   showState();
@@ -159,7 +256,9 @@ document.addEventListener('keydown', (e) => {
 for (const id of ['show-heat', 'show-data', 'show-samples', 'show-arrows', 'show-manifold']) $(id).addEventListener('change', queueDraw);
 
 function togglePlay() {
-  if (!worker || !scene || scene.empty) return;
+  if (!worker || !scene) return;
+  if (scene.invalid) { setStatus('error', 'error'); return; }   // the message stays in the error bar
+  if (scene.empty) return;
   if (running) worker.postMessage({ type: 'pause' });
   else {
     if (state.until > 0 && latest && latest.iteration >= state.until) { setStatus(`stopped at ${state.until} (stop at iteration)`); return; }
@@ -183,6 +282,17 @@ function setStatus(text, stateName) {
 function showError(message) {
   $('error').textContent = message || '';
   if (message) setStatus('error', 'error');
+}
+
+/** Outlines the Advanced control of a config path checkConfig refused (and opens the section). */
+function markInvalid(argument) {
+  for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+  if (!argument) return;
+  for (const c of advanced.values()) {
+    if (c.path.join('.') !== argument) continue;
+    const el = form.querySelector(`[data-id="${CSS.escape(c.id)}"]`);
+    if (el) { el.classList.add('invalid'); $('advanced').open = true; }
+  }
 }
 
 // ---- the worker ----
@@ -224,7 +334,9 @@ function onWorker(msg) {
       seriesLog = {};
       metricLog = [];
       setRunning(false);
-      if (msg.empty) setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused');
+      markInvalid(msg.argument);
+      if (msg.invalid) showError(msg.invalid);
+      else if (msg.empty) setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused');
       queueDraw();
       break;
     case 'snapshot': {
@@ -290,13 +402,25 @@ function queueDraw() {
   });
 }
 
-/** D's output as "how real": σ(D) for logit losses, D for LSGAN, else D (relative to its mean for relativistic losses) over the grid's largest |D|. */
+/**
+ * D's output as "how real", read from the loss's registry entry: σ(D) for log losses on D
+ * alone, (D − a)/(b − a) for a loss with target labels a (fake) and b (real) (least squares:
+ * ½ is the boundary), else D (relative to its mean when the loss compares with reals, as the
+ * relativistic ones do, where only differences of D matter) over the grid's largest |D|.
+ */
 function realness(values, loss) {
-  if (loss === 'minimax' || loss === 'nonSaturating') return (v) => 1 / (1 + Math.exp(-v));
-  if (loss === 'leastSquares') return (v) => v;   // targets a = 0 (fake), b = 1 (real): the boundary is ½
-  // WGAN, hinge: the sign of D; relativistic: only differences of D matter, so centre at the mean
+  const entry = gan.LOSSES.entries[loss];
+  const caps = entry?.capabilities ?? [];
+  if (caps.includes('logLoss') && !caps.includes('needsReal')) return (v) => 1 / (1 + Math.exp(-v));
+  const labels = entry?.options?.properties?.labels?.properties;
+  if (labels?.a && labels?.b) {
+    const set = state.cfg?.lossOptions?.labels ?? {};
+    const a = set.a ?? labels.a.default, b = set.b ?? labels.b.default;
+    if (b !== a) return (v) => (v - a) / (b - a);
+  }
+  // WGAN, hinge: the sign of D; losses that compare with reals: centre at the mean
   let c = 0;
-  if (loss.startsWith('relativistic')) { for (const v of values) c += v; c /= values.length; }
+  if (caps.includes('needsReal')) { for (const v of values) c += v; c /= values.length; }
   let m = 1e-12;
   for (const v of values) m = Math.max(m, Math.abs(v - c));
   return (v) => 0.5 + 0.5 * ((v - c) / m);
@@ -375,7 +499,7 @@ function draw() {
   ctx.fillRect(0, 0, W, H);
   if (!scene) return;
   const [sx, sy] = toCanvas(scene.extent, W, H);
-  if (latest && $('show-heat').checked) drawHeat(latest, W, H);
+  if (latest?.heat && $('show-heat').checked) drawHeat(latest, W, H);
   const data = state.data === 'drawn' ? state.points : scene.data;
   if ($('show-data').checked) dots(data, sx, sy, REAL, data.length > 4000 ? 1.3 : 2);
   if (latest) {
@@ -521,7 +645,7 @@ function drawGame() {
     }));
     c.stroke();
     c.strokeStyle = '#889'; c.beginPath(); c.moveTo(X(-R), Y(0)); c.lineTo(X(R), Y(0)); c.moveTo(X(0), Y(-R)); c.lineTo(X(0), Y(R)); c.stroke();
-    const color = STEPPER_COLORS[minimax.STEPPERS.indexOf(run.name) % STEPPER_COLORS.length];
+    const color = STEPPER_COLORS[names(minimax.STEPPERS).indexOf(run.name) % STEPPER_COLORS.length];
     c.strokeStyle = color; c.lineWidth = 1.5; c.beginPath();
     for (let i = 0; i < run.points.length; i += 2) {
       const px = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i])), py = Math.max(-1e4 * R, Math.min(1e4 * R, run.points[i + 1]));   // the canvas clips; this only keeps huge values finite

@@ -92,14 +92,18 @@ function metrics(state) {
 }
 
 let current = null;   // the settings the trainer was built from
+let config = null;    // and the TrainerConfig they made
 
 function snapshot(full = false) {
   const state = current;
   const samples = trainer.sample(SAMPLE_COUNT, { seed: SAMPLE_SEED, ema: state.ema > 0 });
-  const heat = trainer.discriminate(heatPoints);
+  // a packed D scores groups of samples, not points: no heat-map or arrows then; a loss whose
+  // G side needs a real batch (the relativistic ones) has no per-point field
+  const pointwise = (config.pack ?? 1) === 1;
+  const heat = pointwise ? trainer.discriminate(heatPoints) : null;
   let arrows = null;
   const at = samples.slice(0, ARROWS * 2);
-  if (state.loss !== 'relativistic' && state.loss !== 'relativisticAverage') arrows = { at, v: trainer.gradientField(at) };
+  if (pointwise && !gan.LOSSES.entries[config.loss ?? 'nonSaturating']?.capabilities?.includes('needsReal')) arrows = { at, v: trainer.gradientField(at) };
   const man = runManifold();
   // mode coverage: at most every 200 iterations (2500 samples each time)
   if (lastMetricsAt < 0 || trainer.iterations - lastMetricsAt >= 200 || full) {
@@ -117,7 +121,7 @@ function snapshot(full = false) {
     samples, heat, heatSize: HEAT, arrows, manifold: man, manifoldLines: manifold.lines, noiseDim: state.noiseDim,
     history: { from: historyFrom, series }, metrics: lastMetrics, rollbacks: h.rollbacks.length,
     lr: trainer.learningRateScale,
-  }, [samples.buffer, heat.buffer, man.buffer]);
+  }, [samples.buffer, man.buffer, ...(heat ? [heat.buffer] : [])]);
 }
 
 function dispose() {
@@ -125,9 +129,23 @@ function dispose() {
   if (trainer) { trainer.dispose(); trainer = null; }
 }
 
+/** Builds the trainer for these settings; settings it refuses make an 'invalid' scene (the page shows why; Play does nothing). */
 function build(state, points) {
   dispose();
   generation++;
+  try {
+    buildTrainer(state, points);
+  } catch (e) {
+    dispose();
+    current = state;
+    post({
+      type: 'built', generation, data: new Float32Array(0), modes: null, extent: [-2, 2, -2, 2], build: sd.build, empty: true,
+      invalid: String(e && e.message || e), argument: e && e.argument,
+    });
+  }
+}
+
+function buildTrainer(state, points) {
   if (state.data === 'drawn' || state.data === 'csv') {
     if (!points || points.length < 2) {
       current = state;
@@ -144,7 +162,8 @@ function build(state, points) {
   extent = state.data === 'drawn' ? [-2, 2, -2, 2] : viewOf(dataset.data);
   heatPoints = heatGrid();
   current = state;
-  trainer = new gan.GanTrainer(trainerConfig(state, dataset.data), { saddle: sd });
+  config = trainerConfig(state, dataset.data);
+  trainer = new gan.GanTrainer(config, { saddle: sd });
   manifold = buildManifold(state);
   sentHistory = 0;
   lastMetricsAt = -1;
@@ -154,7 +173,8 @@ function build(state, points) {
 }
 
 async function play(until) {
-  if (abort || !trainer) return;
+  if (abort) return;   // already playing: that loop posts 'paused' when it stops
+  if (!trainer) { post({ type: 'paused', generation, iteration: 0 }); return; }   // nothing to train: never leave the page 'training'
   const mine = generation;
   abort = new AbortController();
   let lastPost = 0;

@@ -185,3 +185,77 @@ test.runIf(haveChromium)('the playground trains in a worker, stays responsive an
     await browser.close();
   }
 });
+
+test.runIf(haveChromium)('the Advanced section sets schema options, and an invalid setting shows its path without leaving Play stuck', async () => {
+  type PG = { playground: { state: { cfg: Record<string, unknown> }; iteration: number; running: boolean } };
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await open(page, '#build=simd&until=200');
+    expect(await page.isVisible('[data-id="generator.spectralNorm"]')).toBe(false);   // collapsed by default
+    await page.click('#advanced summary');
+    // G's spectral norm, and a cosine schedule for D (its steps appear once the kind is chosen)
+    const rebuilt = () => page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'paused');
+    await page.check('[data-id="generator.spectralNorm"]');
+    await rebuilt();
+    await page.selectOption('[data-id="optimizer.d[adam].schedule"]', 'cosine');
+    await page.fill('[data-id="optimizer.d[adam].schedule[cosine].steps"]', '150');
+    await page.press('[data-id="optimizer.d[adam].schedule[cosine].steps"]', 'Enter');
+    await page.waitForFunction(() => (window as unknown as PG).playground.state.cfg.optimizer !== undefined);
+    await rebuilt();
+    expect(await page.evaluate(() => (window as unknown as PG).playground.state.cfg)).toEqual({
+      generator: { spectralNorm: true }, optimizer: { d: { schedule: { kind: 'cosine', steps: 150 } } },
+    });
+    const hash = new URL(page.url()).hash;
+    expect(hash).toContain('cfg=');
+    await playUntil(page, 200);
+    expect(await page.textContent('#error')).toBe('');
+    // the same numbers as Node from the same hash
+    const bits = await page.evaluate(() => (window as unknown as { playground: { bits(): Promise<Bits> } }).playground.bits());
+    const node = await nodeRun(hash, 200);
+    expect(bits.series).toEqual(node.series);
+    expect(bits.samples).toEqual(node.samples);
+    mkdirSync(`${root}test-results`, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));   // (the header is sticky)
+    await page.screenshot({ path: `${root}test-results/playground-advanced.png`, fullPage: true });
+
+    // an invalid simple setting: D lr = 0. The bar under the header shows checkConfig's message
+    // with its path, in view; Play does not start.
+    await page.fill('input[name=lrD]', '0');
+    await page.press('input[name=lrD]', 'Enter');
+    await page.waitForFunction(() => document.getElementById('error')?.textContent !== '');
+    const message = await page.textContent('#error');
+    expect(message).toContain("'optimizer.d.lr'");
+    expect(message).toContain('positive');
+    const bar = (await page.$('#error'))!;
+    const barBox = (await bar.boundingBox())!;
+    expect(barBox.y + barBox.height).toBeLessThan(200);
+    expect(await page.getAttribute('#status', 'data-state')).toBe('error');
+    await page.click('#play');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as PG).playground.running)).toBe(false);
+    expect(await page.textContent('#status')).not.toBe('training');
+    expect(await page.textContent('#play')).toBe('Play');
+    // an invalid Advanced setting: unrolled.lr without unrolled.steps; that control is outlined
+    await page.fill('input[name=lrD]', '0.001');
+    await page.press('input[name=lrD]', 'Enter');
+    await page.fill('[data-id="unrolled.lr"]', '0.01');
+    await page.press('[data-id="unrolled.lr"]', 'Enter');
+    await page.waitForFunction(() => /unrolled\.steps/.test(document.getElementById('error')?.textContent ?? ''));
+    expect(await page.getAttribute('[data-id="unrolled.steps"]', 'class')).toContain('invalid');
+    // the page has scrolled down to the Advanced section; the bar is still in view (the header is sticky)
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    const box2 = (await bar.boundingBox())!;
+    expect(box2.y).toBeGreaterThanOrEqual(0);
+    expect(box2.y + box2.height).toBeLessThan(200);
+    await page.screenshot({ path: `${root}test-results/playground-invalid.png` });
+    // fixed: trains again
+    await page.fill('[data-id="unrolled.steps"]', '2');
+    await page.press('[data-id="unrolled.steps"]', 'Enter');
+    await page.waitForFunction(() => document.getElementById('error')?.textContent === '' && document.getElementById('status')?.dataset.state === 'paused');
+    await page.click('#step');
+    await page.waitForFunction(() => (window as unknown as PG).playground.iteration === 1);
+  } finally {
+    await browser.close();
+  }
+});
