@@ -5,7 +5,10 @@
 // comes from the package's registries and gan.TRAINER_CONFIG_SCHEMA: this file has no list
 // of their names. '../dist/index.browser.js' is /dist/… on the page and the repo's dist/ in
 // Node; nothing here loads WASM.
-import { gan, optim, nn } from '../dist/index.browser.js';
+import { gan, optim, nn, minimax } from '../dist/index.browser.js';
+
+/** A registry's names, or a plain array of names (minimax.STEPPERS, gan.PRESET_NAMES). */
+export const names = (r) => (Array.isArray(r) ? r : r.names);
 
 /**
  * Every setting, its default and its kind: 'n' number, 's' string, 'w' widths list,
@@ -52,15 +55,14 @@ export const FIELDS = {
   gameGamma: ['n', 1],            // γ of r1/r2/wganGp/consensus, σ of instanceNoise
   gameLr: ['n', 0.2],
   gameIters: ['n', 200],
-  steppers: ['l', ['simultaneousGda', 'alternatingGda', 'extragradient', 'optimisticGda', 'consensus', 'gdaAm']],
+  steppers: ['l', names(minimax.STEPPERS)],   // every stepper of the registry
   // the Advanced section: TrainerConfig values merged over the simple settings (see trainerConfig)
   cfg: ['j', {}],
 };
 
-export const GAMES = ['dirac:standard', 'dirac:nonSaturating', 'dirac:wgan', 'dirac:wganGp', 'dirac:instanceNoise', 'dirac:r1', 'dirac:r2', 'dirac:consensus', 'bilinear'];
+/** The game view's games: each Dirac-GAN variant of minimax.DIRAC_VARIANTS, and the bilinear game L = xy. */
+export const GAMES = [...minimax.DIRAC_VARIANTS.map((v) => `dirac:${v}`), 'bilinear'];
 
-/** A registry's names, or a plain array of names (minimax.STEPPERS, gan.PRESET_NAMES). */
-export const names = (r) => (Array.isArray(r) ? r : r.names);
 
 /** The trainer's whole configuration schema (JSON Schema, built with TypeBox). */
 export const SCHEMA = gan.TRAINER_CONFIG_SCHEMA;

@@ -210,17 +210,8 @@ function makeGame(spec) {
 }
 
 function makeStepper(name, spec) {
-  const o = { lr: spec.lr };
-  switch (name) {
-    case 'simultaneousGda': return minimax.simultaneousGda(o);
-    case 'alternatingGda': return minimax.alternatingGda(o);
-    case 'extragradient': return minimax.extragradient(o);
-    case 'optimisticGda': return minimax.optimisticGda(o);
-    case 'consensus': return minimax.consensus({ lr: spec.lr, gamma: spec.gamma || 1 });
-    case 'nsgda': return minimax.nsgda(o);
-    case 'gdaAm': return minimax.gdaAm({ lr: spec.lr, window: 5 });
-    default: throw new Error(`unknown stepper ${name}`);
-  }
+  // every entry of minimax.STEPPERS at the view's rate; consensus takes the view's γ
+  return minimax.stepper(name, { lr: spec.lr, ...(name === 'consensus' ? { gamma: spec.gamma || 1 } : {}) });
 }
 
 function runGame(spec) {

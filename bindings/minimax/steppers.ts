@@ -372,14 +372,7 @@ const gdaAmEntry: StepperEntry<GdaAmEntryOptions> = {
  * to the other's parameters, so a GAN must not stop D's gradient at G's samples), constraints,
  * label, build, linearize? }. Build one with buildStepper, or on a game with stepper().
  */
-const registry = defineRegistry('stepper', { ...BASES, gdaAm: gdaAmEntry });
-/**
- * Transitional: `map` and `indexOf` over the names, as the name array STEPPERS was (the
- * playground still calls them); use STEPPERS.names.
- * @deprecated
- */
-const asNameArray = { map: registry.names.map.bind(registry.names), indexOf: registry.names.indexOf.bind(registry.names) };
-export const STEPPERS: typeof registry & typeof asNameArray = Object.assign(registry, asNameArray);
+export const STEPPERS = defineRegistry('stepper', { ...BASES, gdaAm: gdaAmEntry });
 export type StepperName = (typeof STEPPERS.names)[number];
 
 /**
