@@ -10,6 +10,7 @@ import { loadSaddle, metrics } from '../bindings/index.js';
 import { randomF32 } from '../tests/helpers/random.js';
 import { machine, printTable, saveResults } from './harness.js';
 import { tf, tfVersion, useTfBackend } from './peers/tfjs.js';
+import { jacobiEigenvalues } from '../tests/helpers/jacobi.js';
 
 const [MMD_N, MMD_D] = (process.env.SADDLE_BENCH_MMD ?? '2000,2048').split(',').map(Number);
 const [FID_N, FID_D] = (process.env.SADDLE_BENCH_FID ?? '2000,256').split(',').map(Number);
@@ -48,38 +49,6 @@ function tfMmd(x: tf.Tensor2D, y: tf.Tensor2D, kind: 'rbf' | 'poly', sigma: numb
   const diag = (a: tf.Tensor2D) => kind === 'rbf' ? a.shape[0] : tf.tidy(() => tf.sum(tf.pow(tf.add(tf.div(tf.sum(tf.square(a), 1), d), 1), 3)).dataSync()[0]);
   const xx = tfKernelSum(x, x, kind, sigma) - diag(x), yy = tfKernelSum(y, y, kind, sigma) - diag(y);
   return xx / (n * (n - 1)) + yy / (m * (m - 1)) - 2 * tfKernelSum(x, y, kind, sigma) / (n * m);
-}
-
-/** Eigenvalues of a symmetric d×d f64 matrix by cyclic Jacobi (plain JS; a is overwritten). */
-function jacobiEigenvalues(a: Float64Array, d: number, vectors?: Float64Array): Float64Array {
-  if (vectors) { vectors.fill(0); for (let i = 0; i < d; i++) vectors[i * d + i] = 1; }
-  for (let sweep = 0; sweep < 50; sweep++) {
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += a[p * d + q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = a[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < d; k++) {
-          const akp = a[k * d + p], akq = a[k * d + q];
-          a[k * d + p] = c * akp - s * akq; a[k * d + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = a[p * d + k], aqk = a[q * d + k];
-          a[p * d + k] = c * apk - s * aqk; a[q * d + k] = s * apk + c * aqk;
-        }
-        if (vectors) for (let k = 0; k < d; k++) {
-          const vkp = vectors[k * d + p], vkq = vectors[k * d + q];
-          vectors[k * d + p] = c * vkp - s * vkq; vectors[k * d + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  return Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
 }
 
 /** FID in plain JS, f64: two-pass covariance, √Σ1 by Jacobi, eigenvalues of √Σ1 Σ2 √Σ1. */

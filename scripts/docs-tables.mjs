@@ -7,6 +7,7 @@
 export function docsSections(saddle) {
   const { schema, gan, optim } = saddle;
   return [
+    ['README.md', 'families', families(saddle)],
     ['docs/datasets.md', 'dataset-table', schema.registryTable(gan.DATASET_PRESETS)],
     ['docs/losses.md', 'loss-table', schema.registryTable(gan.LOSSES)],
     ['docs/regularizers.md', 'regularizer-table', schema.registryTable(gan.REGULARIZERS)],
@@ -44,4 +45,18 @@ export function readSection(text, id) {
 function runFileOwnFields(gan) {
   const { preset, iterations, seed } = gan.RUN_FILE_SCHEMA.properties;
   return { type: 'object', properties: { preset, iterations, seed }, required: [] };
+}
+
+/** README's list of what the trainer and the lab offer, one line per registry. */
+function families({ gan, optim, nn, metrics, minimax }) {
+  const list = (registry) => registry.names.map((n) => `\`${n}\``).join(', ');
+  return [
+    `- **Losses** ([docs/losses.md](docs/losses.md)): ${list(gan.LOSSES)}; one-sided label smoothing for the log-losses.`,
+    `- **Regularizers** ([docs/regularizers.md](docs/regularizers.md)): ${list(gan.REGULARIZERS)}; spectral norm and minibatch-std on the networks.`,
+    `- **Schemes** ([docs/trainer.md](docs/trainer.md)): ${list(gan.SCHEMES)}, or any **stepper** ([docs/minimax.md](docs/minimax.md)): ${list(minimax.STEPPERS)}; with unrolling, TTUR, EMA and PacGAN packing.`,
+    `- **Optimizers** ([docs/optimizers.md](docs/optimizers.md)): ${list(optim.OPTIMIZERS)}; **schedules**: ${list(optim.SCHEDULES)}, with warm-up.`,
+    `- **Activations**: ${list(nn.ACTIVATIONS)}; **initializers**: ${list(nn.INITIALIZERS)} ([docs/config.md](docs/config.md)).`,
+    `- **Dataset presets** with their sources' exact parameters ([docs/datasets.md](docs/datasets.md)): ${list(gan.DATASET_PRESETS)}.`,
+    `- **Metrics** ([docs/metrics.md](docs/metrics.md)): ${list(metrics.METRICS)}; **games** ([docs/minimax.md](docs/minimax.md)): ${list(minimax.GAMES)}.`,
+  ].join('\n');
 }

@@ -7,34 +7,7 @@ import { gan } from '../../bindings/index.js';
 import type { Node } from '../../bindings/graph/index.js';
 import { loadBuild } from '../helpers/builds.js';
 import { mulberry32 } from '../helpers/random.js';
-
-/** Eigenvalues of a symmetric n×n matrix (row-major, f64) by cyclic Jacobi rotations. */
-function symmetricEigenvalues(a: Float64Array, n: number): number[] {
-  const m = Float64Array.from(a);
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          const kp = m[k * n + p], kq = m[k * n + q];
-          m[k * n + p] = c * kp - s * kq; m[k * n + q] = s * kp + c * kq;
-        }
-        for (let k = 0; k < n; k++) {
-          const pk = m[p * n + k], qk = m[q * n + k];
-          m[p * n + k] = c * pk - s * qk; m[q * n + k] = s * pk + c * qk;
-        }
-      }
-    }
-  }
-  return Array.from({ length: n }, (_, i) => m[i * n + i]);
-}
+import { jacobiEigenvalues } from '../helpers/jacobi.js';
 
 /** σ_max of W [rows, cols] by the eigenvalues of WᵀW. */
 function largestSingularValue(w: Float32Array, rows: number, cols: number): number {
@@ -44,7 +17,7 @@ function largestSingularValue(w: Float32Array, rows: number, cols: number): numb
     for (let r = 0; r < rows; r++) s += w[r * cols + i] * w[r * cols + j];
     wtw[i * cols + j] = s;
   }
-  return Math.sqrt(Math.max(...symmetricEigenvalues(wtw, cols)));
+  return Math.sqrt(Math.max(...jacobiEigenvalues(wtw, cols)));
 }
 
 /** σ̂ the next forward pass divides W by: v = normalize(u·Wᵀ), σ̂ = ‖v·W‖ (layers.ts spectralNorm). */
