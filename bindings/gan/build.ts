@@ -74,11 +74,18 @@ export function schemeStepper(config: TrainerConfig): GanStepper {
   return config.anderson ? { name: 'gdaAm', options: { ...config.anderson, base: base.name, baseOptions: base.options ?? {} } } : base;
 }
 
+/** The config's stepper: `stepper: { kind, ...options }` when given, else its scheme's. */
+export function configStepper(config: TrainerConfig): GanStepper {
+  if (!config.stepper) return schemeStepper(config);
+  const { kind, ...options } = config.stepper;
+  return { name: kind, options };
+}
+
 /**
  * Builds the graph of a checked config and compiles it. `stepper` (default: the config's
  * scheme, schemeStepper) is any registry stepper, run on the players D (y) and G (x).
  */
-export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = config.stepper ?? schemeStepper(config)): BuiltGan {
+export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = configStepper(config)): BuiltGan {
   if (stepper === null || typeof stepper !== 'object') throw new SaddleArgumentError(FN, 'stepper', 'an object { name, options? }', stepper);
   const entry = STEPPERS.get(stepper.name as StepperName, FN, 'stepper.name');
   // options and constraints checked before any node is made

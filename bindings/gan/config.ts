@@ -28,7 +28,7 @@ const width = int(1, 1 << 16, 'layer width');
 const network = (who: 'G' | 'D') => strict({
   hidden: TArray(width, { description: 'hidden layer widths, e.g. [64, 64]' }),
   activation: Optional(nameOrKindSchema(ACTIVATIONS, `hidden activation (default ${who === 'G' ? "'relu'" : "{ kind: 'leakyRelu', slope: 0.2 }"})`)),
-  init: Optional(kindSchema(INITIALIZERS, 'weight initializer (default xavier)')),
+  init: Optional(kindSchema(INITIALIZERS, "weight initializer of every layer (default { kind: 'he' }); biases start at 0")),
   spectralNorm: Optional(TBoolean({ description: 'spectral normalization of every weight (Miyato et al. 2018), one power iteration per update', default: false })),
 }, { description: who === 'G' ? 'the generator MLP' : 'the discriminator MLP' });
 
@@ -83,10 +83,7 @@ export const TRAINER_CONFIG_SCHEMA = TObject({
     { description: 'each player\'s optimizer; separate rates for D and G are TTUR (Heusel et al. 2017)' })),
   dSteps: Optional(int(1, 1000, 'D updates per G update (alternating scheme)', 1)),
   scheme: Optional(nameSchema(SCHEMES, "how the players' updates are ordered (default 'alternating')")),
-  stepper: Optional(strict({
-    name: nameSchema(STEPPERS, 'a minimax.STEPPERS entry'),
-    options: Optional(TObject({}, { additionalProperties: true, description: "that stepper's options (docs/minimax.md)" })),
-  }, { description: 'any stepper of minimax.STEPPERS in place of the scheme, run on D (y) and G (x) with their optimizers' })),
+  stepper: Optional(kindSchema(STEPPERS, "any stepper of minimax.STEPPERS in place of the scheme, as { kind, ...its options }, run on D (y) and G (x) with their optimizers")),
   unrolled: Optional(strict({
     steps: int(1, 100, 'SGD steps of D that G looks ahead through'),
     lr: Optional(TNumber({ exclusiveMinimum: 0, description: "their learning rate (default: D's)" })),
@@ -144,8 +141,8 @@ export const CONSTRAINTS: readonly Constraint[] = [
   (c) => {
     if (c.stepper === undefined) return null;
     const clash = (['scheme', 'dSteps', 'anderson'] as const).find((k) => c[k] !== undefined);
-    if (clash) return [clash, `unset with stepper (the stepper '${c.stepper.name}' replaces the scheme)`, c[clash]];
-    return c.regularizers?.consensus !== undefined ? ['regularizers.consensus', "unset with stepper (use stepper { name: 'consensus', options: { gamma } })", c.regularizers.consensus] : null;
+    if (clash) return [clash, `unset with stepper (the stepper '${c.stepper.kind}' replaces the scheme)`, c[clash]];
+    return c.regularizers?.consensus !== undefined ? ['regularizers.consensus', "unset with stepper (use stepper { kind: 'consensus', gamma })", c.regularizers.consensus] : null;
   },
   (c) => (c.data.values.length % c.data.dim !== 0
     ? ['data.values', `a non-empty array whose length is a multiple of data.dim = ${c.data.dim}`, new Described(`${c.data.values.length} numbers`)] : null),
@@ -177,7 +174,6 @@ export function checkConfig(config: unknown): TrainerConfig {
     const broken = rule(c);
     if (broken) throw new SaddleArgumentError(FN, broken[0], broken[1], broken[2]);
   }
-  if (c.stepper) validate(FN, 'stepper.options', { ...STEPPERS.entries[c.stepper.name].options, additionalProperties: false } as TSchema, c.stepper.options ?? {});
   return c;
 }
 

@@ -63,10 +63,10 @@ function checkMatrix(fn: string, name: string, m: unknown): { values: number[]; 
 function makeGame(parts: Omit<Game, 'start'>): Game {
   const start: number[] = [];
   for (const p of [...parts.x, ...parts.y]) {
-    const init = p.attrs.init as { kind: string; values?: ArrayLike<number> };
+    const init = p.attrs.init as { kind: string; values?: ArrayLike<number>; value?: number };
     if (init.kind === 'values') start.push(...Array.from(init.values!));
     else if (init.kind === 'zeros') start.push(...new Array<number>(p.size).fill(0));
-    else if (init.kind === 'constant') start.push(...new Array<number>(p.size).fill((init as unknown as { value: number }).value));
+    else if (init.kind === 'constant') start.push(...new Array<number>(p.size).fill(init.value!));
     else throw new SaddleArgumentError('game', 'params', "parameters initialized by 'values', 'zeros' or 'constant'", new Described(`${p} (${init.kind})`));
   }
   return Object.freeze({ ...parts, start });

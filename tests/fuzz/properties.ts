@@ -9,6 +9,7 @@ import {
   unary, type Saddle, type WasmArray,
 } from '../../bindings/index.js';
 import { parseNpy } from '../../bindings/cli/files.js';
+import * as OP from '../../bindings/wasm/opcodes.js';
 import { UsageError } from '../../bindings/cli/train.js';
 
 export interface Tally { cases: number; errors: number; ok: number }
@@ -50,9 +51,10 @@ const floats = fc.array(fc.float({ noDefaultInfinity: false, noNaN: false }), { 
 /** n deterministic values in [−8, 8] */
 const wave = (n: number, phase: number) => Float32Array.from({ length: n }, (_, i) => 8 * Math.sin(1.7 * i + phase));
 
-const UNARY = ['copy', 'neg', 'abs', 'square', 'sqrt', 'exp', 'log', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'log1p', 'reciprocal', 'sign', 'step', 'pow'];
+// every unary kernel, from the opcode mirror
+const UNARY: string[] = Object.keys(OP.UNARY);
 /** Finite on every finite input in [−8, 8]. */
-const TOTAL_UNARY = new Set(['copy', 'neg', 'abs', 'square', 'exp', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'sign', 'step']);
+const TOTAL_UNARY = new Set(['copy', 'neg', 'abs', 'square', 'exp', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'sign', 'step', 'silu']);
 const BINARY = ['add', 'sub', 'mul', 'div', 'max', 'min', 'gt', 'ge', 'eq'];
 const BROADCAST = ['full', 'row', 'col', 'scalar'];
 

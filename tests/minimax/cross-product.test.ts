@@ -87,7 +87,7 @@ for (const build of BUILDS) {
     });
 
     test.each(Object.keys(BILINEAR))('%s trains a small GAN on ring-8 through the GanTrainer: finite losses and samples', (name) => {
-      const trainer = new gan.GanTrainer({ ...small(sd), stepper: { name: name as NonNullable<gan.TrainerConfig['stepper']>['name'] } }, { saddle: sd });
+      const trainer = new gan.GanTrainer({ ...small(sd), stepper: { kind: name } as gan.TrainerConfig['stepper'] }, { saddle: sd });
       try {
         trainer.trainSync(20);
         for (const log of ['dLoss', 'gLoss', 'dGradNorm', 'gGradNorm']) {
@@ -102,18 +102,18 @@ for (const build of BUILDS) {
     });
 
     test("the config's schemes are these steppers bit for bit", () => {
-      const pairs: Array<[Partial<gan.TrainerConfig>, NonNullable<gan.TrainerConfig['stepper']>]> = [
-        [{ dSteps: 2 }, { name: 'alternatingGda', options: { steps: 2 } }],
-        [{ scheme: 'simultaneous', regularizers: { consensus: 0.2 } }, { name: 'consensus', options: { gamma: 0.2 } }],
-        [{ scheme: 'extragradient', anderson: { window: 3 } }, { name: 'gdaAm', options: { base: 'extragradient', window: 3 } }],
+      const pairs: Array<[Partial<gan.TrainerConfig>, { kind: string } & Record<string, unknown>]> = [
+        [{ dSteps: 2 }, { kind: 'alternatingGda', steps: 2 }],
+        [{ scheme: 'simultaneous', regularizers: { consensus: 0.2 } }, { kind: 'consensus', gamma: 0.2 }],
+        [{ scheme: 'extragradient', anderson: { window: 3 } }, { kind: 'gdaAm', base: 'extragradient', window: 3 }],
       ];
       for (const [config, stepper] of pairs) {
         const a = new gan.GanTrainer(small(sd, config), { saddle: sd });
-        const b = new gan.GanTrainer({ ...small(sd), stepper }, { saddle: sd });
+        const b = new gan.GanTrainer({ ...small(sd), stepper: stepper as gan.TrainerConfig['stepper'] }, { saddle: sd });
         try {
           a.trainSync(5); b.trainSync(5);
-          expect(Array.from(b.log('dLoss')), stepper.name).toEqual(Array.from(a.log('dLoss')));
-          expect(Array.from(b.sample(32)), stepper.name).toEqual(Array.from(a.sample(32)));
+          expect(Array.from(b.log('dLoss')), stepper.kind).toEqual(Array.from(a.log('dLoss')));
+          expect(Array.from(b.sample(32)), stepper.kind).toEqual(Array.from(a.sample(32)));
         } finally { a.dispose(); b.dispose(); }
       }
     });
@@ -127,10 +127,10 @@ for (const build of BUILDS) {
       // Anderson mixing of an Anderson-mixed iteration: its base must be another entry
       expect(argumentError(() => minimax.stepper('gdaAm', { lr: 0.1, base: 'gdaAm' })).argument).toBe('base');
       const config = small(sd);
-      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { name: 'gdaAm', options: { base: 'gdaAm' } } }, { saddle: sd })).argument).toBe('stepper.options.base');
-      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { name: 'nesterov' } } as never, { saddle: sd })).argument).toBe('stepper.name');
-      expect(argumentError(() => new gan.GanTrainer({ ...config, scheme: 'simultaneous', stepper: { name: 'optimisticGda' } }, { saddle: sd })).argument).toBe('scheme');
-      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { name: 'consensus', options: { gamma: -1 } } }, { saddle: sd })).argument).toBe('stepper.options.gamma');
+      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { kind: 'gdaAm', base: 'gdaAm' } } as never, { saddle: sd })).argument).toBe('stepper.base');
+      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { kind: 'nesterov' } } as never, { saddle: sd })).argument).toBe('stepper.kind');
+      expect(argumentError(() => new gan.GanTrainer({ ...config, scheme: 'simultaneous', stepper: { kind: 'optimisticGda' } }, { saddle: sd })).argument).toBe('scheme');
+      expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { kind: 'consensus', gamma: -1 } } as never, { saddle: sd })).argument).toBe('stepper.gamma');
       expect(sd.liveBytes()).toBe(live);
     });
   });

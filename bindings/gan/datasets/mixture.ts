@@ -117,7 +117,7 @@ function cholesky(a: Float64Array, dim: number): Float64Array | undefined {
 export function gaussianMixture(options: GaussianMixtureOptions): MixtureSpec {
   const fn = 'gaussianMixture';
   if (!isObject(options)) throw new SaddleArgumentError(fn, 'options', 'an object { means, std | covariances, weights?, name? }', options);
-  const o = options as unknown as Record<string, unknown>;
+  const o: Record<string, unknown> = { ...options };
   if (!isArrayLike(o.means) || o.means.length < 1) {
     throw new SaddleArgumentError(fn, 'means', 'a non-empty array of mean vectors (arrays of numbers)', o.means);
   }
