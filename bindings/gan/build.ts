@@ -17,10 +17,8 @@ import { compile, type Program } from '../compile/program.js';
 import * as optim from '../optim/index.js';
 import { buildOptimizer, buildSchedule } from '../optim/registry.js';
 import type { Saddle } from '../wasm/instance.js';
-import { SaddleArgumentError } from '../errors.js';
 import { mlp, type Module } from '../nn/layers.js';
-import { buildStepper, STEPPERS, type Players, type StepperName } from '../minimax/steppers.js';
-import { resolveOptions } from '../schema/options.js';
+import { buildStepper, stepperHas, type Players } from '../minimax/steppers.js';
 import { ganLoss } from './losses.js';
 import { annealedSigma, instanceNoise, REGULARIZERS } from './regularizers.js';
 import { SCHEMES, type GanStepper } from './schemes.js';
@@ -82,14 +80,11 @@ export function configStepper(config: TrainerConfig): GanStepper {
 }
 
 /**
- * Builds the graph of a checked config and compiles it. `stepper` (default: the config's
- * scheme, schemeStepper) is any registry stepper, run on the players D (y) and G (x).
+ * Builds the graph of a config checked by checkConfig (which also checks its stepper's
+ * options) and compiles it; the config's stepper runs on the players D (y) and G (x).
  */
-export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper = configStepper(config)): BuiltGan {
-  if (stepper === null || typeof stepper !== 'object') throw new SaddleArgumentError(FN, 'stepper', 'an object { name, options? }', stepper);
-  const entry = STEPPERS.get(stepper.name as StepperName, FN, 'stepper.name');
-  // options and constraints checked before any node is made
-  resolveOptions(`${FN}(stepper ${stepper.name})`, entry.options, stepper.options);
+export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
+  const stepper = configStepper(config);
   const dim = config.data.dim;
   const rows = config.data.values.length / dim;
   const noiseDim = config.noise.dim, batch = config.batch, pack = config.pack ?? 1;
@@ -120,8 +115,7 @@ export function buildGan(sd: Saddle, config: TrainerConfig, stepper: GanStepper 
   // for steppers that differentiate the field (consensus: ‖v‖² depends on θ through
   // v_D = ∇φ L_D(φ, G_θ(z)))
   const fakeG = generator.apply(noise(2));
-  const jointField = STEPPERS.withCapability('differentiatesField').includes(stepper.name as StepperName)
-    || (stepper.name === 'gdaAm' && STEPPERS.withCapability('differentiatesField').includes((stepper.options?.base ?? '') as StepperName));
+  const jointField = stepperHas(stepper.name, stepper.options, 'differentiatesField');
   const fakeForD = noisy(jointField ? fakeG : G.stopGradient(fakeG), 4);
   const dReal = critic(real), dFake = critic(fakeForD);
   let dLoss = loss.discriminator(dReal, dFake);

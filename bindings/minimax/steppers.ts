@@ -376,6 +376,17 @@ export const STEPPERS = defineRegistry('stepper', { ...BASES, gdaAm: gdaAmEntry 
 export type StepperName = (typeof STEPPERS.names)[number];
 
 /**
+ * Whether stepper `name` with `options` has `capability`, counting the base stepper that
+ * gdaAm mixes (GDA-AM over consensus differentiates the field as consensus does).
+ */
+export function stepperHas(name: string, options: Record<string, unknown> | undefined, capability: string): boolean {
+  const own = STEPPERS.withCapability(capability) as string[];
+  if (own.includes(name)) return true;
+  // gdaAm's default base, simultaneousGda, has no capability a base could lend
+  return name === 'gdaAm' && own.includes(String(options?.base ?? ''));
+}
+
+/**
  * One iteration of stepper `name` on two players: options checked against the entry's
  * schema (defaults filled in) and its constraints, all before any node is made.
  *
