@@ -5,10 +5,9 @@
 
 import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from './errors.js';
-import { nearest } from './schema/nearest.js';
+import { oneOfNames } from './schema/nearest.js';
 import { validate } from './schema/validate.js';
-
-const propertiesOf = (schema: TSchema): string[] => Object.keys((schema as { properties?: object }).properties ?? {});
+import { foreignOption, propertiesOf } from './schema/values.js';
 
 export interface RegistryEntry {
   /** One line: what it is. */
@@ -47,25 +46,18 @@ export function defineRegistry<E extends Record<string, RegistryEntry>>(family: 
   return {
     family, entries, names, has,
     get(name, fn = family, argument = family) {
-      if (!has(name)) {
-        const near = typeof name === 'string' ? nearest(name, names) : undefined;
-        throw new SaddleArgumentError(fn, argument, `one of ${names.map((n) => `'${n}'`).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}`,
-          typeof name === 'string' ? new Described(`'${name}'`) : name);
-      }
+      if (!has(name)) throw new SaddleArgumentError(fn, argument, oneOfNames(names, name), typeof name === 'string' ? new Described(`'${name}'`) : name);
       return entries[name];
     },
     withCapability: (c) => names.filter((n) => entries[n].capabilities?.includes(c)),
     checkOptions(name, options, fn = family, path = '') {
       if (options === undefined) return;
       if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SaddleArgumentError(fn, path || 'options', 'an object (or undefined)', options);
-      const own = propertiesOf(entries[name].options);
-      for (const key of Object.keys(options)) {
-        if (own.includes(key)) continue;
-        const owners = names.filter((n) => propertiesOf(entries[n].options).includes(key));
-        if (owners.length) {
-          throw new SaddleArgumentError(fn, path ? `${path}.${key}` : key,
-            `unset for ${family} '${name}' (${key} is an option of ${owners.map((n) => `'${n}'`).join(', ')})`, (options as Record<string, unknown>)[key]);
-        }
+      const keysOf = (n: string) => Object.keys(propertiesOf(entries[n].options));
+      const foreign = foreignOption(options, keysOf(name), names.map((n) => [n, keysOf(n)] as const));
+      if (foreign) {
+        throw new SaddleArgumentError(fn, path ? `${path}.${foreign.key}` : foreign.key,
+          `unset for ${family} '${name}' (${foreign.key} is an option of ${foreign.owners.map((n) => `'${n}'`).join(', ')})`, (options as Record<string, unknown>)[foreign.key]);
       }
       validate(fn, path, entries[name].options, options);
     },

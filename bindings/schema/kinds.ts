@@ -1,12 +1,12 @@
 // Schemas of registry choices: a name, or `{ kind, ...options }`.
 
-import { Literal as TLiteral, Object as TObject, Union as TUnion, Unsafe, type Static, type TObject as TObjectSchema, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Literal as TLiteral, Object as TObject, Union as TUnion, Unsafe, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import type { RegistryEntry } from '../registry.js';
+import { propertiesOf } from './values.js';
 
 /** What these schemas read of a registry. */
 export interface RegistryLike { readonly names: readonly string[]; readonly entries: { readonly [name: string]: RegistryEntry } }
 
-const propertiesOf = (schema: TSchema) => ((schema as TObjectSchema).properties ?? {});
 
 /** A registry choice written `{ kind, ...options }`. */
 export type KindConfig<E extends Record<string, RegistryEntry>> = {

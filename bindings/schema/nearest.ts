@@ -21,3 +21,9 @@ export function nearest(name: string, known: readonly string[]): string | undefi
   }
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
+
+/** "one of 'a', 'b'", followed by " (did you mean 'x'?)" when `given` is a string near one of them. */
+export function oneOfNames(names: readonly string[], given: unknown): string {
+  const near = typeof given === 'string' ? nearest(given, names) : undefined;
+  return `one of ${names.map((n) => `'${n}'`).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}`;
+}

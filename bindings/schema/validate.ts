@@ -7,7 +7,8 @@
 
 import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
-import { nearest } from './nearest.js';
+import { nearest, oneOfNames } from './nearest.js';
+import { foreignOption, propertiesOf } from './values.js';
 
 /** Largest finite f32. */
 const F32_MAX = 3.4028234663852886e38;
@@ -182,16 +183,12 @@ function checkUnion(fn: string, path: string, branches: Schema[], value: unknown
     const kinds = objects.map(kindOf);
     if (kinds.every((k) => k !== undefined)) {
       const i = kinds.indexOf(value.kind as never);
-      if (i < 0) {
-        const names = kinds.map(String);
-        const near = typeof value.kind === 'string' ? nearest(value.kind, names) : undefined;
-        fail(fn, path ? `${path}.kind` : 'kind', `one of ${names.map((n) => `'${n}'`).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}`, value.kind);
-      }
-      const own = Object.keys((objects[i].properties ?? {}) as object);
-      for (const key of Object.keys(value)) {
-        if (own.includes(key)) continue;
-        const owners = objects.filter((b) => Object.prototype.hasOwnProperty.call(b.properties ?? {}, key)).map(kindOf);
-        if (owners.length) fail(fn, path ? `${path}.${key}` : key, `unset for kind '${String(value.kind)}' (${key} is an option of ${owners.map((k) => `'${String(k)}'`).join(', ')})`, value[key]);
+      if (i < 0) fail(fn, path ? `${path}.kind` : 'kind', oneOfNames(kinds.map(String), value.kind), value.kind);
+      const keysOf = (b: Schema) => Object.keys(propertiesOf(b));
+      const foreign = foreignOption(value, keysOf(objects[i]), objects.map((b, j) => [String(kinds[j]), keysOf(b)] as const));
+      if (foreign) {
+        fail(fn, path ? `${path}.${foreign.key}` : foreign.key,
+          `unset for kind '${String(value.kind)}' (${foreign.key} is an option of ${foreign.owners.map((k) => `'${k}'`).join(', ')})`, value[foreign.key]);
       }
       return check(fn, path, objects[i], value);
     }
