@@ -139,3 +139,37 @@ export function softmin_rows_f64(cm: usize, n: i32, m: i32, h: usize, eps: f64, 
     store<f64>(out + (<usize>i << 3), -eps * lse_row_f64(cm + <usize>i * rowB, h, m, invEps) * damping);
   }
 }
+
+/**
+ * log Σ_j w_j exp((pot[j] − c[j])/ε) for a row of costs c with weights w (sum wsum > 0),
+ * centred for ε >= the cost scale: with r_j = (pot_j − c_j)/ε small,
+ *   log Σ_j w_j e^{r_j} = log W + log1p(Σ_j (w_j/W) expm1(r_j)),
+ * which keeps the relative precision of the small r_j (the max-shifted form adds them to
+ * log w_j ≈ −log m and loses about log(m)·ε·2^-52 in the potential; at ε/C = 1e12 that is
+ * 1e-4 relative). Zero weights drop out.
+ */
+export function lse_centered_row_f64(c: usize, w: usize, pot: usize, m: i32, invEps: f64, logW: f64, invW: f64): f64 {
+  let s: f64 = 0;
+  for (let j = 0; j < m; j++) {
+    const o = <usize>j << 3;
+    const wj = load<f64>(w + o);
+    if (wj > 0) s += wj * Math.expm1(Math.min((load<f64>(pot + o) - load<f64>(c + o)) * invEps, EXP_MAX));
+  }
+  return logW + Math.log1p(s * invW);
+}
+
+/**
+ * The softmin of softmin_rows_f64 in the centred form of lse_centered_row_f64:
+ *   out[i] = −ε · log Σ_j w_j exp((pot[j] − C[i, j])/ε) · damping.
+ * Used when ε >= max C (then |pot − C|/ε stays of order 1). out must not overlap pot.
+ */
+export function softmin_centered_rows_f64(cm: usize, n: i32, m: i32, w: usize, pot: usize, eps: f64, damping: f64, out: usize): void {
+  const invEps = 1.0 / eps;
+  let wsum: f64 = 0;
+  for (let j = 0; j < m; j++) wsum += load<f64>(w + (<usize>j << 3));
+  const logW = Math.log(wsum), invW = 1.0 / wsum;
+  const rowB = <usize>m << 3;
+  for (let i = 0; i < n; i++) {
+    store<f64>(out + (<usize>i << 3), -eps * lse_centered_row_f64(cm + <usize>i * rowB, w, pot, m, invEps, logW, invW) * damping);
+  }
+}

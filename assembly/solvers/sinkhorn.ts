@@ -9,9 +9,18 @@
 // where λ = 1 (balanced) or ρ/(ρ+ε) (unbalanced; Séjourné et al. 2019, "Sinkhorn divergences
 // for unbalanced optimal transport"). ε-scaling (Schmitzer 2019, "Stabilized sparse scaling
 // algorithms", §3.2; GeomLoss): one iteration at each ε_k = max(ε, ε₀·s^k), ε₀ = max C, then
-// iterations at ε until the marginal error Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (= ‖P1 − a‖₁ for
-// balanced OT, with P built from the current f, g) is below tol or the iteration cap is hit;
-// those iterations may be over-relaxed (see solveCross).
+// iterations at ε until the stopping test holds or the iteration cap is hit; those
+// iterations may be over-relaxed (see solveCross).
+//
+// Stopping test (scale-aware). With f̃ the f-update of the current g,
+//   err = Σ_i a_i |exp((f_i − f̃_i)/ε) − 1|   (= ‖P1 − a‖₁ for balanced OT),
+// the solve stops when err <= tol · min(1, max C/ε), and only after at least one plain
+// (un-relaxed) update of both potentials at the target ε. For ε <= max C this is the
+// marginal error <= tol; for larger ε, err ≈ ⟨a, |f − f̃|⟩/ε, so it bounds the change of the
+// potentials by tol·max C in cost units. Without that factor the untouched potentials
+// f = g = 0 pass the test once ε/C ≳ 1/tol (err ≈ ⟨a⊗b, C⟩/ε) and OT_ε reads 0. For ε >= max C
+// the updates use the centred softmin (kernels/softmin.ts), which keeps the potentials'
+// relative precision as ε/C → ∞.
 // Self problems OT_ε(a, a) use the averaged update f ← ½(f + f̃) (Feydy et al. 2019, §3.1).
 //
 // Memory: the caller passes one scratch block of sinkhorn_scratch_bytes(n, m) bytes
@@ -21,8 +30,8 @@
 // same block. Nothing here allocates.
 
 import {
-  COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, expF64x2,
-  EXP_MIN, EXP_MAX,
+  COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, softmin_centered_rows_f64,
+  lse_centered_row_f64, expF64x2, EXP_MIN, EXP_MAX,
 } from "../kernels/softmin";
 
 /** Result slots (f64) written by every solve. */
@@ -97,9 +106,23 @@ function marginalError(w: usize, old: usize, nw: usize, k: i32, eps: f64): f64 {
   const inv = 1.0 / eps;
   for (let i = 0; i < k; i++) {
     const wi = at(w, i);
-    if (wi > 0) s += wi * Math.abs(Math.exp(Math.min((at(old, i) - at(nw, i)) * inv, EXP_MAX)) - 1);
+    if (wi > 0) s += wi * Math.abs(Math.expm1(Math.min((at(old, i) - at(nw, i)) * inv, EXP_MAX)));
   }
   return s;
+}
+
+/** The error the stopping test accepts: tol · min(1, max C/ε) (see the file comment). */
+// @ts-ignore: decorator
+@inline function threshold(tol: f64, eps: f64, cmax: f64): f64 { return cmax > 0 && eps > cmax ? tol * (cmax / eps) : tol; }
+
+/**
+ * out (k) = the λ-damped softmin update from the other side: rows of cm (k×l), weights w
+ * and their logs lw (l), potential pot (l); centred (for ε >= max C) or max-shifted.
+ */
+function update(cm: usize, k: i32, l: i32, w: usize, lw: usize, pot: usize, e: f64, lam: f64, centered: bool, out: usize): void {
+  if (centered) { softmin_centered_rows_f64(cm, k, l, w, pot, e, lam, out); return; }
+  prepare(lw, pot, l, e, L.h);
+  softmin_rows_f64(cm, k, l, L.h, e, lam, out);
 }
 
 // @ts-ignore: decorator
@@ -107,42 +130,47 @@ function marginalError(w: usize, old: usize, nw: usize, k: i32, eps: f64): f64 {
 
 /**
  * Alternating log-domain Sinkhorn on C (n×m) and Cᵀ with ε-scaling; f, g in/out (start
- * from zeros). Returns the iteration count; writes ITERATIONS, CONVERGED, LOOP_ERROR, EPS0.
+ * from zeros). Writes ITERATIONS, CONVERGED, LOOP_ERROR, EPS0.
  */
 function solveCross(
-  n: i32, m: i32, a: usize, b: usize, eps: f64, eps0: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
+  n: i32, m: i32, a: usize, b: usize, eps: f64, cmax: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
   f: usize, g: usize, stats: usize,
 ): void {
   let iters = 0;
-  let e = eps0 > eps && scaling < 1 ? eps0 : eps; // scaling 1: no annealing
+  let e = cmax > eps && scaling < 1 ? cmax : eps; // scaling 1: no annealing
   put(stats, ST_EPS0, e);
   // ε-scaling stages: one (f, g) sweep per ε, then ε ← max(ε_target, s·ε)
   while (e > eps && iters < maxIter) {
     const lam = damping(e, rho);
-    prepare(L.lb, g, m, e, L.h); softmin_rows_f64(L.c, n, m, L.h, e, lam, f);
-    prepare(L.la, f, n, e, L.h); softmin_rows_f64(L.ct, m, n, L.h, e, lam, g);
+    update(L.c, n, m, b, L.lb, g, e, lam, false, f);
+    update(L.ct, m, n, a, L.la, f, e, lam, false, g);
     iters++;
     e = e * scaling;
     if (e < eps) e = eps;
   }
   const lam = damping(eps, rho);
+  const centered = eps >= cmax;
+  const thr = threshold(tol, eps, cmax);
   let err: f64 = Infinity;
   let converged = false;
   // Over-relaxation (Thibault et al. 2017, "Overrelaxed Sinkhorn–Knopp algorithm"; Lehmann,
   // von Renesse et al. 2021): f ← f + ω(f̃ − f), g likewise. omega > 0 fixes ω; omega <= 0
   // picks it: plain steps until the error ratio q settles, then the SOR optimum
   // ω = 2/(1 + √(1 − q)) for the measured rate q, back to ω = 1 for good if the error grows
-  // tenfold past where ω was set.
+  // tenfold past where ω was set. The test is accepted only after a plain step, so that on
+  // return g is the exact update of f (Pᵀ1 = b, ΣP = Σb) and ⟨a, f⟩ + ⟨b, g⟩ is the dual
+  // objective at (f, g); a relaxed step that passes the test is followed by one plain step.
   const auto = omega <= 0;
   let w: f64 = auto ? 1.0 : omega;
   let prevErr: f64 = Infinity, prevRatio: f64 = 0, switchErr: f64 = Infinity;
   let plain = 0;
+  let lastPlain = false; // the last step was a plain update of f and g at the target ε
   while (true) {
-    prepare(L.lb, g, m, eps, L.h); softmin_rows_f64(L.c, n, m, L.h, eps, lam, L.tmp);
+    update(L.c, n, m, b, L.lb, g, eps, lam, centered, L.tmp);
     err = marginalError(a, f, L.tmp, n, eps);
-    if (err <= tol) { converged = true; break; }
+    if (err <= thr && lastPlain) { converged = true; break; }
     if (iters >= maxIter) break;
-    if (auto) {
+    if (auto && err > thr) {
       if (w == 1.0 && switchErr == Infinity) {
         const ratio = err / prevErr;
         plain++;
@@ -157,12 +185,13 @@ function solveCross(
       }
       prevErr = err;
     }
-    if (w == 1.0) {
+    lastPlain = w == 1.0 || err <= thr;
+    if (lastPlain) {
       memory.copy(f, L.tmp, <usize>n << 3);
-      prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.ct, m, n, L.h, eps, lam, g);
+      update(L.ct, m, n, a, L.la, f, eps, lam, centered, g);
     } else {
       for (let i = 0; i < n; i++) put(f, i, at(f, i) + w * (at(L.tmp, i) - at(f, i)));
-      prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.ct, m, n, L.h, eps, lam, L.col);
+      update(L.ct, m, n, a, L.la, f, eps, lam, centered, L.col);
       for (let j = 0; j < m; j++) put(g, j, at(g, j) + w * (at(L.col, j) - at(g, j)));
     }
     iters++;
@@ -172,29 +201,38 @@ function solveCross(
   put(stats, ST_LOOP_ERROR, err);
 }
 
-/** Symmetric solve of OT_ε(a, a) on C (n×n): f ← ½(f + f̃) (GeomLoss self term). */
+/**
+ * Symmetric solve of OT_ε(a, a) on C (n×n): f ← ½(f + f̃) (GeomLoss self term), with the
+ * stopping test of solveCross after at least one update at the target ε. There g is f, so
+ * ΣP − Σa is of the order of err and the dual 2⟨a, f⟩ is within about ε·err <= tol·max C of
+ * the dual objective.
+ */
 function solveSelf(
-  n: i32, a: usize, eps: f64, eps0: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, f: usize, stats: usize,
+  n: i32, a: usize, eps: f64, cmax: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, f: usize, stats: usize,
 ): void {
   let iters = 0;
-  let e = eps0 > eps && scaling < 1 ? eps0 : eps; // scaling 1: no annealing
+  let e = cmax > eps && scaling < 1 ? cmax : eps; // scaling 1: no annealing
   put(stats, ST_EPS0, e);
   while (e > eps && iters < maxIter) {
-    prepare(L.la, f, n, e, L.h); softmin_rows_f64(L.c, n, n, L.h, e, damping(e, rho), L.tmp);
+    update(L.c, n, n, a, L.la, f, e, damping(e, rho), false, L.tmp);
     for (let i = 0; i < n; i++) put(f, i, 0.5 * (at(f, i) + at(L.tmp, i)));
     iters++;
     e = e * scaling;
     if (e < eps) e = eps;
   }
   const lam = damping(eps, rho);
+  const centered = eps >= cmax;
+  const thr = threshold(tol, eps, cmax);
   let err: f64 = Infinity;
   let converged = false;
+  let updated = false; // at least one update at the target ε
   while (true) {
-    prepare(L.la, f, n, eps, L.h); softmin_rows_f64(L.c, n, n, L.h, eps, lam, L.tmp);
+    update(L.c, n, n, a, L.la, f, eps, lam, centered, L.tmp);
     err = marginalError(a, f, L.tmp, n, eps);
-    if (err <= tol) { converged = true; break; }
+    if (err <= thr && updated) { converged = true; break; }
     if (iters >= maxIter) break;
     for (let i = 0; i < n; i++) put(f, i, 0.5 * (at(f, i) + at(L.tmp, i)));
+    updated = true;
     iters++;
   }
   put(stats, ST_ITERATIONS, <f64>iters);
@@ -228,34 +266,45 @@ function rowLogSumExp(crow: usize, h: usize, m: i32, inv: f64): f64 {
 }
 
 /**
- * One pass over P_ij = exp(u_i + v_j − C_ij/ε), u = log a + f/ε, v = log b + g/ε (balanced:
- * u_i = log a_i − rowLogSumExp, the f-updated row scaling): writes
- * the plan-based slots of stats, and the plan itself when plan != 0 (self problems: g = f, b = a).
+ * One pass over P_ij = a_i b_j exp((g_j − C_ij)/ε − λ·LSE_i), LSE_i = log Σ_j b_j exp((g_j − C_ij)/ε)
+ * (the f-updated row scaling; λ = ρ/(ρ+ε), 1 when balanced; centred LSE when ε >= max C):
+ * writes the plan-based slots of stats, and the plan itself when plan != 0 (self problems:
+ * g = f, b = a). log(P/(a b)) is formed from the small terms directly, so ε·KL(P | a⊗b)
+ * keeps its precision as ε/C → ∞.
  */
 function finish(
-  n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, lb: usize, eps: f64, rho: f64, plan: usize, stats: usize,
+  n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, lb: usize, eps: f64, cmax: f64, rho: f64, plan: usize, stats: usize,
 ): void {
   const inv = 1.0 / eps, lambda = damping(eps, rho);
+  const centered = eps >= cmax;
+  let bsum: f64 = 0;
+  for (let j = 0; j < m; j++) bsum += at(b, j);
+  const logB = Math.log(bsum), invB = 1.0 / bsum;
   prepare(lb, g, m, eps, L.h); // v
   memory.fill(L.col, 0, <usize>m << 3);
   let cost: f64 = 0, plogp: f64 = 0, mass: f64 = 0, rowErr: f64 = 0, klp: f64 = 0;
   const rowB = <usize>m << 3;
   for (let i = 0; i < n; i++) {
     const crow = L.c + <usize>i * rowB;
-    // the f-updated row, u_i = log a_i − λ·LSE_i (λ = ρ/(ρ+ε), 1 when balanced): balanced
-    // exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
-    const shift = at(L.la, i) - lambda * rowLogSumExp(crow, L.h, m, inv);
+    // balanced exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
+    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : rowLogSumExp(crow, L.h, m, inv);
+    const shift = lambda * lse, rowShift = at(L.la, i) - shift;
     let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
     for (let j = 0; j < m; j++) {
       const cv = at(crow, j);
-      const lp = Math.min(at(L.h, j) - cv * inv + shift, EXP_MAX);
+      // the exponent is formed exactly as in its LSE, so the largest term is not shifted by
+      // rounding (at ε = 1e-30 the terms are ~1e33 and would cancel only to ~1e17)
+      let t: f64, lp: f64;
+      if (centered) { t = (at(g, j) - cv) * inv - shift; lp = at(L.la, i) + at(lb, j) + t; }
+      else { lp = at(L.h, j) - cv * inv + rowShift; t = lp - at(L.la, i) - at(lb, j); }
+      lp = Math.min(lp, EXP_MAX);
       if (lp < EXP_MIN) { // P_ij = 0 (a zero weight, or below the smallest double)
         if (plan != 0) put(plan + <usize>i * rowB, j, 0);
         continue;
       }
       const p = Math.exp(lp);
       c1 += p * cv; l1 += p * lp; r1 += p;
-      k1 += p * (lp - at(L.la, i) - at(lb, j)); // log(P/(a b))
+      k1 += p * t;
       put(L.col, j, at(L.col, j) + p);
       if (plan != 0) put(plan + <usize>i * rowB, j, p);
     }
@@ -354,7 +403,7 @@ export function sinkhorn_f64(
   memory.fill(f, 0, <usize>n << 3);
   memory.fill(g, 0, <usize>m << 3);
   solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, f, g, stats);
-  finish(n, m, a, b, f, g, L.lb, eps, rho, plan, stats);
+  finish(n, m, a, b, f, g, L.lb, eps, cmax, rho, plan, stats);
   if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX, rho == Infinity);
   if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY, rho == Infinity);
 }
@@ -374,7 +423,7 @@ export function sinkhorn_self_f64(
   logWeights(a, n, L.la);
   memory.fill(f, 0, <usize>n << 3);
   solveSelf(n, a, eps, cmax, scaling, tol, maxIter, rho, f, stats);
-  finish(n, n, a, a, f, f, L.la, eps, rho, 0, stats);
+  finish(n, n, a, a, f, f, L.la, eps, cmax, rho, 0, stats);
   if (gradX != 0) gradPositions(kind, x, x, n, n, d, L.c, L.la, f, L.la, f, eps, 2.0 * gradScale, gradX, rho == Infinity);
 }
 

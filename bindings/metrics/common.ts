@@ -70,11 +70,31 @@ export function loadPoints(fn: string, name: string, sd: Saddle, m: unknown, scr
   if (length !== rows * cols) {
     throw new SaddleArgumentError(fn, `${name}.data`, `exactly rows·cols = ${rows * cols} values`, new Described(`${length} values`));
   }
+  if (!isWasm && !(data instanceof Float32Array)) checkCells(fn, `${name}.data`, data as ArrayLike<unknown>);
   const array = isWasm ? data as WasmArray<'f32'> : scratch.f32(data as ArrayLike<number>);
   // Σ in f64 of f32 values is finite exactly when every value is finite (no overflow is possible)
   const total = sd.exports.reduce_f64acc(REDUCE_SUM, AXIS_ALL, array.ptr, rows, cols, 0);
   if (!Number.isFinite(total)) throw new SaddleArgumentError(fn, `${name}.data`, 'finite values', new Described('NaN or ±Infinity'));
   return { ptr: array.ptr, rows, cols };
+}
+
+/** Largest finite f32: plain values beyond it would become ±Infinity in the f32 copy. */
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * Every cell a finite number within the f32 range (a plain array's null or string would
+ * read as 0 or NaN in the f32 copy, 1e39 as Infinity). Float32Arrays need no check here.
+ */
+function checkCells(fn: string, argument: string, data: ArrayLike<unknown>): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new SaddleArgumentError(fn, argument, 'finite numbers', new Described(`${typeof v === 'number' ? v : v === null ? 'null' : typeof v} at index ${i}`));
+    }
+    if (Math.abs(v) > F32_MAX) {
+      throw new SaddleArgumentError(fn, argument, `numbers within the f32 range (|v| <= ${F32_MAX.toExponential(4)})`, new Described(`${v} at index ${i}`));
+    }
+  }
 }
 
 /** Throws unless both sets have the same dimension. */
@@ -84,24 +104,9 @@ export function checkSameDim(fn: string, a: Points, bName: string, b: Points): v
   }
 }
 
-/** A finite number > 0. */
-export function checkPositive(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new SaddleArgumentError(fn, name, 'a finite number > 0', value);
-  }
-  return value;
-}
-
 /** Squared row norms (f64) of a point set, in scratch. */
 export function rowNorms(sd: Saddle, p: Points, scratch: Scratch): WasmArray<'f64'> {
   const out = scratch.f64(p.rows);
   statsExports(sd).sqnorms_f32(p.ptr, p.rows, p.cols, out.ptr);
   return out;
-}
-
-/** Optional options object check. */
-export function checkOptions<T extends object>(fn: string, options: unknown): Partial<T> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an options object', options);
-  return options as Partial<T>;
 }

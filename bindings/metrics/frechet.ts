@@ -5,7 +5,8 @@
 import type { Saddle } from '../wasm/instance.js';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { EIGH_SCRATCH, Scratch, statsExports, type Matrix } from './common.js';
-import { gaussianStats, type GaussianStats } from './streaming.js';
+import { gaussianStatsOf, type GaussianStats } from './streaming.js';
+import { PSD_TOL, SYMMETRY_TOL, frechetOptionsSchema, metricOptions } from './schemas.js';
 
 /** A Gaussian by its mean (d) and covariance (d×d row-major, symmetric positive semi-definite). */
 export interface Gaussian {
@@ -65,7 +66,37 @@ function checkGaussian(fn: string, name: string, g: unknown, d?: number): Gaussi
     if (!(cov[i * dim + i] >= 0)) throw new SaddleArgumentError(fn, `${name}.cov`, 'a covariance (non-negative diagonal)', cov[i * dim + i]);
   }
   if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new SaddleArgumentError(fn, `${name}.count`, 'an integer >= 0', count);
+  // symmetric to SYMMETRY_TOL relative to the largest |entry|
+  let scale = 0;
+  for (let i = 0; i < cov.length; i++) scale = Math.max(scale, Math.abs(cov[i]));
+  for (let i = 0; i < dim; i++) {
+    for (let j = i + 1; j < dim; j++) {
+      const gap = Math.abs(cov[i * dim + j] - cov[j * dim + i]);
+      if (gap > SYMMETRY_TOL * scale) {
+        throw new SaddleArgumentError(fn, `${name}.cov`, `a symmetric matrix (|Σ_ij − Σ_ji| <= ${SYMMETRY_TOL}·max|Σ| = ${(SYMMETRY_TOL * scale).toExponential(3)})`,
+          new Described(`|Σ_${i}${j} − Σ_${j}${i}| = ${gap.toExponential(3)}`));
+      }
+    }
+  }
   return { mean, cov, count, dim };
+}
+
+/**
+ * Refuses a covariance with an eigenvalue below −PSD_TOL·max|λ| (not rounding of a positive
+ * semi-definite matrix): eigenvalues only, O(d³).
+ */
+function checkSemidefinite(sd: Saddle, fn: string, name: string, cov: ArrayLike<number>, d: number, scratch: Scratch): void {
+  const a = scratch.f64(cov), w = scratch.f64(d), work = scratch.f64(EIGH_SCRATCH * d);
+  statsExports(sd).symmetrize_f64(a.ptr, d);
+  if (statsExports(sd).eigh_f64(a.ptr, d, w.ptr, 0, work.ptr, 0) < 0) {
+    throw new SaddleArgumentError(fn, `${name}.cov`, 'a matrix whose eigendecomposition converges', new Described('no convergence'));
+  }
+  const lambda = w.toArray();
+  const low = lambda[0], top = Math.max(Math.abs(lambda[0]), Math.abs(lambda[d - 1]));
+  if (low < -PSD_TOL * top) {
+    throw new SaddleArgumentError(fn, `${name}.cov`, `a positive semi-definite matrix (eigenvalues >= −${PSD_TOL}·max|λ| = ${(-PSD_TOL * top).toExponential(3)})`,
+      new Described(`an eigenvalue ${low.toExponential(6)}`));
+  }
 }
 
 /**
@@ -81,13 +112,20 @@ function checkGaussian(fn: string, name: string, g: unknown, d?: number): Gaussi
  * frechetDistance(sd, { mean: [0], cov: [1] }, { mean: [3], cov: [4] }).distance; // 9 + (1 − 2)² = 10
  */
 export function frechetDistance(sd: Saddle, a: Gaussian, b: Gaussian, options: FrechetOptions = {}): FrechetResult {
-  const fn = 'frechetDistance';
-  const method = options?.method ?? 'cholesky';
-  if (method !== 'eigh' && method !== 'cholesky') throw new SaddleArgumentError(fn, 'method', "'eigh' or 'cholesky'", method);
-  const ga = checkGaussian(fn, 'a', a), gb = checkGaussian(fn, 'b', b, ga.dim);
+  return frechetOf(sd, 'frechetDistance', ['a', 'b'], a, b, options, true);
+}
+
+/** frechetDistance() naming `fn` and the two arguments; `given`: statistics from the caller, checked for definiteness. */
+function frechetOf(sd: Saddle, fn: string, names: [string, string], a: Gaussian, b: Gaussian, options: FrechetOptions, given: boolean): FrechetResult {
+  const method = metricOptions<Required<FrechetOptions>>(fn, frechetOptionsSchema, options).method;
+  const ga = checkGaussian(fn, names[0], a), gb = checkGaussian(fn, names[1], b, ga.dim);
   const d = ga.dim;
   const scratch = new Scratch(sd);
   try {
+    if (given) {
+      checkSemidefinite(sd, fn, names[0], ga.cov, d, scratch);
+      checkSemidefinite(sd, fn, names[1], gb.cov, d, scratch);
+    }
     const ex = statsExports(sd);
     const s1 = scratch.f64(ga.cov), s2 = scratch.f64(gb.cov);
     ex.symmetrize_f64(s1.ptr, d);
@@ -98,7 +136,7 @@ export function frechetDistance(sd: Saddle, a: Gaussian, b: Gaussian, options: F
       ? ex.frechet_trace_f64(s1.ptr, s2.ptr, d, ma.ptr, z.ptr, t.ptr, w.ptr, work.ptr, info.ptr)
       : ex.frechet_trace_cholesky_f64(s1.ptr, s2.ptr, d, ma.ptr, z.ptr, t.ptr, w.ptr, work.ptr, scratch.i32(d).ptr, info.ptr);
     if (!Number.isFinite(sqrtTrace)) {
-      throw new SaddleArgumentError(fn, 'a.cov', 'matrices whose eigendecomposition converges', new Described('no convergence'));
+      throw new SaddleArgumentError(fn, `${names[0]}.cov`, 'matrices whose eigendecomposition converges', new Described('no convergence'));
     }
     const [first, minM] = info.toArray();
     const minL = method === 'eigh' ? first : NaN;
@@ -108,9 +146,13 @@ export function frechetDistance(sd: Saddle, a: Gaussian, b: Gaussian, options: F
       tr1 += ga.cov[i * d + i];
       tr2 += gb.cov[i * d + i];
     }
+    if (!Number.isFinite(meanTerm)) throw new SaddleArgumentError(fn, `${names[1]}.mean`, `a mean whose squared distance to ${names[0]}.mean is finite in f64`, new Described(`‖μ1 − μ2‖² = ${meanTerm}`));
+    for (const [name, tr] of [[names[0], tr1], [names[1], tr2]] as const) {
+      if (!Number.isFinite(tr)) throw new SaddleArgumentError(fn, `${name}.cov`, 'a covariance whose trace is finite in f64', new Described(`trace ${tr}`));
+    }
     const warnings: string[] = [];
     let rankDeficient = false;
-    for (const [name, g] of [['a', ga], ['b', gb]] as const) {
+    for (const [name, g] of [[names[0], ga], [names[1], gb]] as const) {
       if (g.count !== undefined && g.count > 0 && g.count <= d) {
         rankDeficient = true;
         warnings.push(`${fn}: '${name}' has ${g.count} samples for ${d} dimensions: its covariance is singular (rank <= ${g.count - 1}), so the distance is unreliable; use more samples than dimensions`);
@@ -144,9 +186,12 @@ export function gaussianW2Squared(sd: Saddle, a: Gaussian, b: Gaussian, options:
  * console.log(r.distance, r.warnings);
  */
 export function fid(sd: Saddle, x: Matrix, y: Matrix, options: FrechetOptions = {}): FrechetResult & { stats: [GaussianStats, GaussianStats] } {
-  const sx = gaussianStats(sd, x), sy = gaussianStats(sd, y);
-  if (sx.dim !== sy.dim) throw new SaddleArgumentError('fid', 'y.cols', `the same dimension as x (${sx.dim})`, sy.dim);
-  return { ...frechetDistance(sd, sx, sy, options), stats: [sx, sy] };
+  const fn = 'fid';
+  metricOptions(fn, frechetOptionsSchema, options);
+  const sx = gaussianStatsOf(sd, x, fn, 'x'), sy = gaussianStatsOf(sd, y, fn, 'y');
+  if (sx.dim !== sy.dim) throw new SaddleArgumentError(fn, 'y.cols', `the same dimension as x (${sx.dim})`, sy.dim);
+  // covariances of rows are symmetric positive semi-definite by construction: no eigenvalue check
+  return { ...frechetOf(sd, fn, ['x', 'y'], sx, sy, options, false), stats: [sx, sy] };
 }
 
 // ---- statistics files ----

@@ -5,7 +5,8 @@
 import type { Saddle } from '../wasm/instance.js';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { splitSeed } from '../rng.js';
-import { Scratch, checkOptions, checkSameDim, loadPoints, statsExports, type Matrix, type Points } from './common.js';
+import { Scratch, checkSameDim, loadPoints, statsExports, type Matrix, type Points } from './common.js';
+import { kidOptionsSchema, metricOptions } from './schemas.js';
 import { kernelSumsOf, mmd2FromSums, type ResolvedKernel } from './mmd.js';
 
 /**
@@ -44,10 +45,20 @@ export interface KidResult {
   protocol: KidProtocol;
 }
 
+/** splitSeed's check, naming options.seed. */
+function kidSeed(fn: string, seed: unknown): [number, number] {
+  try {
+    return splitSeed(fn, seed);
+  } catch (error) {
+    if (error instanceof SaddleArgumentError) throw new SaddleArgumentError(fn, 'options.seed', 'an integer in [0, 2^53) or a bigint in [0, 2^64)', seed);
+    throw error;
+  }
+}
+
 /** The unbiased MMD² with k = (x·y/d + 1)³ of two checked sets (Bińkowski et al. Eq. 3). */
 function kidValue(sd: Saddle, px: Points, py: Points, scratch: Scratch): number {
   const kernel: ResolvedKernel = { kind: 'polynomial', degree: 3, gamma: 1 / px.cols, coef0: 1 };
-  return mmd2FromSums(kernelSumsOf(sd, px, py, kernel, scratch), 'unbiased');
+  return mmd2FromSums(kernelSumsOf(sd, px, py, kernel, scratch, 'kid'), 'unbiased');
 }
 
 /**
@@ -65,11 +76,8 @@ function kidValue(sd: Saddle, px: Points, py: Points, scratch: Scratch): number 
  */
 export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}): KidResult {
   const fn = 'kid';
-  const o = checkOptions<KidOptions>(fn, options);
+  const o = metricOptions<KidOptions>(fn, kidOptionsSchema, options);
   const protocol = o.protocol ?? 'torch-fidelity';
-  if (protocol !== 'torch-fidelity' && protocol !== 'clean-fid' && protocol !== 'full') {
-    throw new SaddleArgumentError(fn, 'protocol', "'torch-fidelity', 'clean-fid' or 'full'", protocol);
-  }
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch, 2), py = loadPoints(fn, 'y', sd, y, scratch, 2);
@@ -86,22 +94,20 @@ export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}):
       explicit = o.indices;
       if (explicit === null || typeof explicit !== 'object' || !Array.isArray(explicit.x) || !Array.isArray(explicit.y)
         || explicit.x.length === 0 || explicit.x.length !== explicit.y.length) {
-        throw new SaddleArgumentError(fn, 'indices', '{ x, y }: equally many (>= 1) index lists', explicit);
+        throw new SaddleArgumentError(fn, 'options.indices', '{ x, y }: equally many (>= 1) index lists', explicit);
       }
       subsets = explicit.x.length;
       size = explicit.x[0]?.length;
-      if (!(size >= 2)) throw new SaddleArgumentError(fn, 'indices', 'index lists of at least 2 rows', new Described(`${size}`));
+      if (!(size >= 2)) throw new SaddleArgumentError(fn, 'options.indices', 'index lists of at least 2 rows', new Described(`${size}`));
     } else {
       subsets = o.subsets ?? 100;
-      if (!Number.isInteger(subsets) || subsets < 1) throw new SaddleArgumentError(fn, 'subsets', 'an integer >= 1', subsets);
       size = o.subsetSize ?? 1000;
-      if (!Number.isInteger(size) || size < 2) throw new SaddleArgumentError(fn, 'subsetSize', 'an integer >= 2', size);
       if (protocol === 'clean-fid') size = Math.min(size, px.rows, py.rows);
       else if (size > px.rows || size > py.rows) {
-        throw new SaddleArgumentError(fn, 'subsetSize', `at most the size of each set (${Math.min(px.rows, py.rows)}) for the torch-fidelity protocol`, size);
+        throw new SaddleArgumentError(fn, 'options.subsetSize', `at most the size of each set (${Math.min(px.rows, py.rows)}) for the torch-fidelity protocol`, size);
       }
     }
-    const [seedLo, seedHi] = splitSeed(fn, o.seed ?? 0);
+    const [seedLo, seedHi] = kidSeed(fn, o.seed ?? 0);
     const words = scratch.u32(size);
     const perm = scratch.i32(Math.max(px.rows, py.rows));
     const idx = scratch.i32(size);
@@ -111,12 +117,12 @@ export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}):
     let counter = 0;
     const gather = (p: Points, name: string, list: ArrayLike<number> | undefined, out: Points): void => {
       if (list !== undefined) {
-        if (list == null || list.length !== size) throw new SaddleArgumentError(fn, `indices.${name}`, `index lists of ${size} rows each`, list);
+        if (list == null || list.length !== size) throw new SaddleArgumentError(fn, `options.indices.${name}`, `index lists of ${size} rows each`, list);
         const seen = new Set<number>();
         for (let i = 0; i < size; i++) {
           const v = list[i];
           if (!Number.isInteger(v) || v < 0 || v >= p.rows || seen.has(v)) {
-            throw new SaddleArgumentError(fn, `indices.${name}`, `distinct integers in [0, ${p.rows})`, v);
+            throw new SaddleArgumentError(fn, `options.indices.${name}`, `distinct integers in [0, ${p.rows})`, v);
           }
           seen.add(v);
         }

@@ -7,6 +7,7 @@ import * as G from '../graph/index.js';
 import type { Node } from '../graph/index.js';
 import { SaddleArgumentError, SaddleShapeError } from '../errors.js';
 import type { MmdEstimator } from './mmd.js';
+import { metricOptions, mmdLossOptionsSchema } from './schemas.js';
 
 /**
  * Kernels available as graph ops (D = ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y, g = x·y):
@@ -26,37 +27,26 @@ export interface MmdLossOptions {
   estimator?: MmdEstimator;
 }
 
-const positive = (fn: string, name: string, v: unknown): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new SaddleArgumentError(fn, name, 'a finite number > 0', v);
-  return v;
-};
-
-/** The kernel matrix k(a_i, b_j) as a node [rows(a), rows(b)]. */
-function kernelNode(fn: string, k: GraphKernel, a: Node, b: Node): Node {
+/** The kernel matrix k(a_i, b_j) as a node [rows(a), rows(b)], for a kernel checked against graphKernelSchema. */
+function kernelNode(k: GraphKernel, a: Node, b: Node): Node {
   const g = G.matmul(a, b, { transB: true });
   const dist = () => G.add(G.add(G.sum(G.square(a), 1), G.transpose(G.sum(G.square(b), 1))), G.mul(g, -2));
   switch (k.kind) {
     case 'linear': return g;
     case 'rbf': {
       const list = typeof k.bandwidth === 'number' ? [k.bandwidth] : k.bandwidth;
-      if (!Array.isArray(list) || list.length === 0) throw new SaddleArgumentError(fn, 'kernel.bandwidth', 'a number > 0 or a non-empty array of them', k.bandwidth);
       const d = dist();
-      return list.map((s) => G.exp(G.mul(d, -1 / (2 * positive(fn, 'kernel.bandwidth', s) ** 2)))).reduce((p, q) => G.add(p, q));
+      return list.map((s) => G.exp(G.mul(d, -1 / (2 * s ** 2)))).reduce((p, q) => G.add(p, q));
     }
     case 'polynomial': {
       const degree = k.degree ?? 3, gamma = k.gamma ?? 1 / a.cols, coef0 = k.coef0 ?? 1;
-      if (!Number.isInteger(degree) || degree < 1) throw new SaddleArgumentError(fn, 'kernel.degree', 'an integer >= 1', degree);
-      if (!Number.isFinite(gamma)) throw new SaddleArgumentError(fn, 'kernel.gamma', 'a finite number', gamma);
-      if (!Number.isFinite(coef0)) throw new SaddleArgumentError(fn, 'kernel.coef0', 'a finite number', coef0);
       const base = G.add(G.mul(g, gamma), coef0);
       return degree === 1 ? base : G.pow(base, degree);
     }
     case 'imq': {
-      const c = positive(fn, 'kernel.c', k.c ?? 1), beta = positive(fn, 'kernel.beta', k.beta ?? 0.5);
+      const c = k.c ?? 1, beta = k.beta ?? 0.5;
       return G.pow(G.add(dist(), c * c), -beta);
     }
-    default:
-      throw new SaddleArgumentError(fn, 'kernel', "{ kind: 'rbf' | 'polynomial' | 'linear' | 'imq', ... }", k);
   }
 }
 
@@ -85,17 +75,12 @@ export function mmd2Loss(x: Node, y: Node, options: MmdLossOptions): Node {
   if (!(y instanceof G.Node)) throw new SaddleArgumentError(fn, 'y', 'a graph Node [m, d]', y);
   if (x.graph !== y.graph) throw new SaddleArgumentError(fn, 'y', 'a node of the same graph as x', y);
   if (x.cols !== y.cols) throw new SaddleShapeError(fn, [x.shape, y.shape], 'x and y need the same number of columns (dimension)');
-  if (options === null || typeof options !== 'object' || options.kernel === null || typeof options.kernel !== 'object') {
-    throw new SaddleArgumentError(fn, 'kernel', 'an options object { kernel, estimator? }', options);
-  }
-  const estimator = options.estimator ?? 'unbiased';
+  const o = metricOptions<MmdLossOptions>(fn, mmdLossOptionsSchema, options);
+  const estimator = o.estimator ?? 'unbiased';
   const n = x.rows, m = y.rows;
-  if (estimator !== 'biased' && estimator !== 'unbiased' && estimator !== 'u-statistic') {
-    throw new SaddleArgumentError(fn, 'estimator', "'biased', 'unbiased' or 'u-statistic'", estimator);
-  }
   if (estimator !== 'biased' && (n < 2 || m < 2)) throw new SaddleShapeError(fn, [x.shape, y.shape], `the ${estimator} estimator needs at least 2 rows in x and y`);
   if (estimator === 'u-statistic' && n !== m) throw new SaddleShapeError(fn, [x.shape, y.shape], 'the u-statistic estimator needs as many rows in x as in y');
-  const kxx = kernelNode(fn, options.kernel, x, x), kyy = kernelNode(fn, options.kernel, y, y), kxy = kernelNode(fn, options.kernel, x, y);
+  const kxx = kernelNode(o.kernel, x, x), kyy = kernelNode(o.kernel, y, y), kxy = kernelNode(o.kernel, x, y);
   const sxx = G.sum(kxx, 'all'), syy = G.sum(kyy, 'all'), sxy = G.sum(kxy, 'all');
   if (estimator === 'biased') {
     return G.sub(G.add(G.mul(sxx, 1 / (n * n)), G.mul(syy, 1 / (m * m))), G.mul(sxy, 2 / (n * m)));

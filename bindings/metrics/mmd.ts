@@ -6,9 +6,11 @@ import type { Saddle } from '../wasm/instance.js';
 import { WasmArray } from '../wasm/array.js';
 import { Described, SaddleArgumentError } from '../errors.js';
 import {
-  Scratch, TILE, checkOptions, checkPositive, checkSameDim, loadPoints, rowNorms, statsExports,
+  Scratch, TILE, checkSameDim, loadPoints, rowNorms, statsExports,
   type Matrix, type Points,
 } from './common.js';
+import { validate } from '../schema/validate.js';
+import { ESTIMATORS, energyOptionsSchema, estimatorSchema, kernelSchema, kernelSumsOptionsSchema, medianOptionsSchema, metricOptions, mmdOptionsSchema } from './schemas.js';
 
 /**
  * Kernels, with D = ‖x − y‖² and g = x·y:
@@ -51,7 +53,6 @@ export interface KernelSums {
 }
 
 const KIND = { linear: 0, rbf: 1, polynomial: 2, laplacian: 3, imq: 4, distance: 5 } as const;
-const ESTIMATORS: readonly MmdEstimator[] = ['biased', 'unbiased', 'u-statistic'];
 
 /**
  * MMD² from kernel sums (the pure math, see MmdEstimator for the formulas).
@@ -69,10 +70,8 @@ export function mmd2FromSums(s: KernelSums, estimator: MmdEstimator = 'unbiased'
   return xx + yy - (2 * (s.xy - s.xyDiag)) / (n * (n - 1));
 }
 
-function checkEstimator(fn: string, estimator: unknown, n: number, m: number): MmdEstimator {
-  if (!ESTIMATORS.includes(estimator as MmdEstimator)) {
-    throw new SaddleArgumentError(fn, 'estimator', "'biased', 'unbiased' or 'u-statistic'", estimator);
-  }
+function checkEstimator(fn: string, estimator: unknown, n: number, m: number, path = 'estimator'): MmdEstimator {
+  if (!ESTIMATORS.includes(estimator as MmdEstimator)) validate(fn, path, estimatorSchema, estimator);
   if (!(Number.isInteger(n) && n >= 1)) throw new SaddleArgumentError(fn, 'n', 'an integer >= 1', n);
   if (!(Number.isInteger(m) && m >= 1)) throw new SaddleArgumentError(fn, 'm', 'an integer >= 1', m);
   if (estimator !== 'biased' && (n < 2 || m < 2)) {
@@ -128,37 +127,27 @@ export type ResolvedKernel =
   | { kind: 'imq'; c: number; beta: number }
   | { kind: 'distance' };
 
-/** Checks a kernel, fills defaults (γ = 1/d) and turns it into the WASM params. 'median' stays for the caller. */
-function checkKernel(fn: string, kernel: unknown, d: number): ResolvedKernel | 'median' {
-  if (kernel === null || typeof kernel !== 'object' || !Object.hasOwn(KIND, (kernel as Kernel).kind)) {
-    throw new SaddleArgumentError(fn, 'kernel', "{ kind: 'linear' | 'rbf' | 'polynomial' | 'laplacian' | 'imq' | 'distance', ... }", kernel);
-  }
+/**
+ * Checks a kernel against kernelSchema (errors name `path`, e.g. options.kernel.bandwidth),
+ * fills defaults (γ = 1/d) and returns it resolved. 'median' stays for the caller.
+ */
+function checkKernel(fn: string, path: string, kernel: unknown, d: number): ResolvedKernel | 'median' {
+  validate(fn, path, kernelSchema, kernel);
   const k = kernel as Kernel;
   switch (k.kind) {
     case 'linear': case 'distance': return { kind: k.kind };
     case 'rbf': {
       const b = k.bandwidth ?? 'median';
       if (b === 'median') return 'median';
-      const list = typeof b === 'number' ? [b] : b;
-      if (!Array.isArray(list) || list.length === 0) throw new SaddleArgumentError(fn, 'kernel.bandwidth', "a number > 0, a non-empty array of them, or 'median'", b);
-      return { kind: 'rbf', bandwidth: list.map((s) => checkPositive(fn, 'kernel.bandwidth', s)) };
+      return { kind: 'rbf', bandwidth: typeof b === 'number' ? [b] : [...b] };
     }
     case 'polynomial': {
-      const degree = k.degree ?? 3;
-      if (typeof degree !== 'number' || !Number.isFinite(degree) || degree <= 0) throw new SaddleArgumentError(fn, 'kernel.degree', 'a finite number > 0', degree);
-      const gamma = k.gamma ?? 1 / d, coef0 = k.coef0 ?? 1;
-      if (typeof gamma !== 'number' || !Number.isFinite(gamma)) throw new SaddleArgumentError(fn, 'kernel.gamma', 'a finite number', gamma);
-      if (typeof coef0 !== 'number' || !Number.isFinite(coef0)) throw new SaddleArgumentError(fn, 'kernel.coef0', 'a finite number', coef0);
-      if (!Number.isInteger(degree) && coef0 < 0) throw new SaddleArgumentError(fn, 'kernel.coef0', 'a number >= 0 with a non-integer degree', coef0);
+      const degree = k.degree ?? 3, gamma = k.gamma ?? 1 / d, coef0 = k.coef0 ?? 1;
+      if (!Number.isInteger(degree) && coef0 < 0) throw new SaddleArgumentError(fn, `${path}.coef0`, 'a number >= 0 with a non-integer degree', coef0);
       return { kind: 'polynomial', degree, gamma, coef0 };
     }
-    case 'laplacian': return { kind: 'laplacian', bandwidth: checkPositive(fn, 'kernel.bandwidth', k.bandwidth) };
-    case 'imq': {
-      const c = k.c ?? 1, beta = k.beta ?? 0.5;
-      checkPositive(fn, 'kernel.c', c);
-      checkPositive(fn, 'kernel.beta', beta);
-      return { kind: 'imq', c, beta };
-    }
+    case 'laplacian': return { kind: 'laplacian', bandwidth: k.bandwidth };
+    case 'imq': return { kind: 'imq', c: k.c ?? 1, beta: k.beta ?? 0.5 };
   }
 }
 
@@ -224,10 +213,7 @@ function pool(sd: Saddle, x: Points, y: Points, scratch: Scratch): Points {
  */
 export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix, options: { maxPoints?: number } = {}): number {
   const fn = 'medianBandwidth';
-  const maxPoints = options?.maxPoints ?? MEDIAN_MAX_POINTS;
-  if (!(maxPoints === Infinity || (Number.isInteger(maxPoints) && maxPoints >= 2))) {
-    throw new SaddleArgumentError(fn, 'maxPoints', 'an integer >= 2 or Infinity', maxPoints);
-  }
+  const maxPoints = metricOptions<{ maxPoints?: number }>(fn, medianOptionsSchema, options).maxPoints ?? MEDIAN_MAX_POINTS;
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch, 1);
@@ -245,7 +231,7 @@ export function medianBandwidth(sd: Saddle, x: Matrix, y?: Matrix, options: { ma
 }
 
 /** @internal kernel sums of checked sets */
-export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKernel, scratch: Scratch): KernelSums {
+export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKernel, scratch: Scratch, fn = 'kernelSums'): KernelSums {
   const ex = statsExports(sd);
   const params = kernelParams(k);
   const pp = scratch.f64(params);
@@ -263,16 +249,23 @@ export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKern
   const [xx, xxDiag] = run(px, nx, px, nx, 1);
   const [yy, yyDiag] = run(py, ny, py, ny, 1);
   const [xy, xyDiag] = run(px, nx, py, ny, 0);
+  // overflow of k or of Σk (e.g. a high polynomial degree, large features): refuse, naming the set
+  for (const [name, total] of [['x', xx], ['y', yy], ['y', xy]] as const) {
+    if (!Number.isFinite(total)) {
+      throw new SaddleArgumentError(fn, name, `points whose kernel values and their f64 sums stay finite for the ${k.kind} kernel ${JSON.stringify(k)}`,
+        new Described(`a kernel sum of ${total}`));
+    }
+  }
   return { n: px.rows, m: py.rows, xx, xxDiag, yy, yyDiag, xy, xyDiag };
 }
 
 /** @internal a checked, resolved kernel (median bandwidth from the pooled sample) */
-export function resolveKernel(fn: string, sd: Saddle, kernel: unknown, px: Points, py: Points, scratch: Scratch): ResolvedKernel {
-  const k = checkKernel(fn, kernel, px.cols);
+export function resolveKernel(fn: string, path: string, sd: Saddle, kernel: unknown, px: Points, py: Points, scratch: Scratch): ResolvedKernel {
+  const k = checkKernel(fn, path, kernel, px.cols);
   if (k !== 'median') return k;
   const sigma = Math.sqrt(medianSqDistance(sd, pool(sd, px, py, scratch), scratch));
   if (!(sigma > 0)) {
-    throw new SaddleArgumentError(fn, 'kernel.bandwidth', "an explicit bandwidth: 'median' is 0 because more than half the pairs coincide", new Described('median 0'));
+    throw new SaddleArgumentError(fn, `${path}.bandwidth`, "an explicit bandwidth: 'median' is 0 because more than half the pairs coincide", new Described('median 0'));
   }
   return { kind: 'rbf', bandwidth: [sigma] };
 }
@@ -289,12 +282,12 @@ export interface KernelSumsOptions { kernel: Kernel }
  */
 export function kernelSums(sd: Saddle, x: Matrix, y: Matrix, options: KernelSumsOptions): KernelSums {
   const fn = 'kernelSums';
-  const o = checkOptions<KernelSumsOptions>(fn, options);
+  const o = metricOptions<KernelSumsOptions>(fn, kernelSumsOptionsSchema, options);
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
     checkSameDim(fn, px, 'y', py);
-    return kernelSumsOf(sd, px, py, resolveKernel(fn, sd, o.kernel, px, py, scratch), scratch);
+    return kernelSumsOf(sd, px, py, resolveKernel(fn, 'options.kernel', sd, o.kernel, px, py, scratch), scratch, fn);
   } finally {
     scratch.dispose();
   }
@@ -313,14 +306,17 @@ export function kernelMatrix(sd: Saddle, x: Matrix, y: Matrix, kernel: Kernel): 
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
     checkSameDim(fn, px, 'y', py);
-    const k = resolveKernel(fn, sd, kernel, px, py, scratch);
+    const k = resolveKernel(fn, 'kernel', sd, kernel, px, py, scratch);
     const params = kernelParams(k);
     const pp = scratch.f64(params);
     const nx = rowNorms(sd, px, scratch), ny = rowNorms(sd, py, scratch);
     const tile = scratch.f64(TILE * TILE), out = scratch.f64(px.rows * py.rows);
     statsExports(sd).kernel_matrix_f32(KIND[k.kind], pp.ptr, params.length, px.ptr, px.rows, py.ptr, py.rows, px.cols,
       nx.ptr, ny.ptr, tile.ptr, out.ptr);
-    return out.toArray();
+    const values = out.toArray();
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new SaddleArgumentError(fn, 'x', `points whose ${k.kind} kernel values stay finite in f64`, new Described(`K[${bad}] = ${values[bad]}`));
+    return values;
   } finally {
     scratch.dispose();
   }
@@ -352,15 +348,15 @@ export interface MmdResult {
  */
 export function mmd(sd: Saddle, x: Matrix, y: Matrix, options: MmdOptions = {}): MmdResult {
   const fn = 'mmd';
-  const o = checkOptions<MmdOptions>(fn, options);
+  const o = metricOptions<MmdOptions>(fn, mmdOptionsSchema, options);
   const estimator = o.estimator ?? 'unbiased';
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
     checkSameDim(fn, px, 'y', py);
-    checkEstimator(fn, estimator, px.rows, py.rows);
-    const kernel = resolveKernel(fn, sd, o.kernel ?? { kind: 'rbf', bandwidth: 'median' }, px, py, scratch);
-    const sums = kernelSumsOf(sd, px, py, kernel, scratch);
+    checkEstimator(fn, estimator, px.rows, py.rows, 'options.estimator');
+    const kernel = resolveKernel(fn, 'options.kernel', sd, o.kernel ?? { kind: 'rbf', bandwidth: 'median' }, px, py, scratch);
+    const sums = kernelSumsOf(sd, px, py, kernel, scratch, fn);
     return { mmd2: mmd2FromSums(sums, estimator), estimator, kernel, sums };
   } finally {
     scratch.dispose();
@@ -383,16 +379,14 @@ export interface EnergyOptions {
  */
 export function energyDistance(sd: Saddle, x: Matrix, y: Matrix, options: EnergyOptions = {}): number {
   const fn = 'energyDistance';
-  const o = checkOptions<EnergyOptions>(fn, options);
-  const statistic = o.statistic ?? 'V';
-  if (statistic !== 'V' && statistic !== 'U') throw new SaddleArgumentError(fn, 'statistic', "'V' or 'U'", statistic);
+  const statistic = metricOptions<EnergyOptions>(fn, energyOptionsSchema, options).statistic ?? 'V';
   const estimator: MmdEstimator = statistic === 'V' ? 'biased' : 'unbiased';
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
     checkSameDim(fn, px, 'y', py);
     checkEstimator(fn, estimator, px.rows, py.rows);
-    return mmd2FromSums(kernelSumsOf(sd, px, py, { kind: 'distance' }, scratch), estimator);
+    return mmd2FromSums(kernelSumsOf(sd, px, py, { kind: 'distance' }, scratch, fn), estimator);
   } finally {
     scratch.dispose();
   }

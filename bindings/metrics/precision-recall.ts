@@ -6,11 +6,14 @@
 
 import type { Saddle } from '../wasm/instance.js';
 import { Described, SaddleArgumentError } from '../errors.js';
-import { Scratch, TILE, checkOptions, checkSameDim, loadPoints, rowNorms, statsExports, type Matrix, type Points } from './common.js';
+import { metricOptions, neighboursOptionsSchema } from './schemas.js';
+import { Scratch, TILE, checkSameDim, loadPoints, rowNorms, statsExports, type Matrix, type Points } from './common.js';
 
-function checkK(fn: string, k: unknown, p: Points, name: string): number {
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new SaddleArgumentError(fn, 'k', 'an integer >= 1', k);
-  if (p.rows <= k) throw new SaddleArgumentError(fn, `${name}.rows`, `more than k = ${k} points`, new Described(`${p.rows}`));
+const PRECISION_RECALL_OPTIONS = neighboursOptionsSchema(3), DENSITY_COVERAGE_OPTIONS = neighboursOptionsSchema(5);
+
+function checkK(fn: string, k: unknown, p: Points, name: string, path = 'k'): number {
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new SaddleArgumentError(fn, path, 'an integer >= 1', k);
+  if (p.rows <= k) throw new SaddleArgumentError(fn, `${name}.rows`, `more than ${path} = ${k} points`, new Described(`${p.rows}`));
   return k;
 }
 
@@ -63,14 +66,13 @@ export interface PrecisionRecallOptions { /** neighbours for the radii, default 
  */
 export function precisionRecall(sd: Saddle, real: Matrix, fake: Matrix, options: PrecisionRecallOptions = {}): { precision: number; recall: number } {
   const fn = 'precisionRecall';
-  const o = checkOptions<PrecisionRecallOptions>(fn, options);
+  const k = metricOptions<Required<PrecisionRecallOptions>>(fn, PRECISION_RECALL_OPTIONS, options).k;
   const scratch = new Scratch(sd);
   try {
     const x = loadPoints(fn, 'real', sd, real, scratch), y = loadPoints(fn, 'fake', sd, fake, scratch);
     checkSameDim(fn, x, 'fake', y);
-    const k = o.k ?? 3;
-    checkK(fn, k, x, 'real');
-    checkK(fn, k, y, 'fake');
+    checkK(fn, k, x, 'real', 'options.k');
+    checkK(fn, k, y, 'fake', 'options.k');
     const rx = radii2(sd, x, k, scratch), ry = radii2(sd, y, k, scratch);
     const p = ballCounts(sd, x, rx, y, ry.norms.ptr, scratch).counts;
     const r = ballCounts(sd, y, ry, x, rx.norms.ptr, scratch).counts;
@@ -94,12 +96,12 @@ export function precisionRecall(sd: Saddle, real: Matrix, fake: Matrix, options:
  */
 export function densityCoverage(sd: Saddle, real: Matrix, fake: Matrix, options: PrecisionRecallOptions = {}): { density: number; coverage: number } {
   const fn = 'densityCoverage';
-  const o = checkOptions<PrecisionRecallOptions>(fn, options);
+  const o = metricOptions<Required<PrecisionRecallOptions>>(fn, DENSITY_COVERAGE_OPTIONS, options);
   const scratch = new Scratch(sd);
   try {
     const x = loadPoints(fn, 'real', sd, real, scratch), y = loadPoints(fn, 'fake', sd, fake, scratch);
     checkSameDim(fn, x, 'fake', y);
-    const k = checkK(fn, o.k ?? 5, x, 'real');
+    const k = checkK(fn, o.k, x, 'real', 'options.k');
     const rx = radii2(sd, x, k, scratch);
     const { counts, minDist2 } = ballCounts(sd, x, rx, y, rowNorms(sd, y, scratch).ptr, scratch);
     const rad2 = rx.rad2.toArray();

@@ -2,15 +2,31 @@
 // each with its summary, reference, options (the CLI's --flags, in camelCase) and the call
 // that computes it. The CLI, its help and docs/metrics.md read this table.
 
-import { Boolean as TBoolean, Integer as TInteger, Literal as TLiteral, Number as TNumber, Object as TObject, Optional, Union as TUnion, type Static, type TObject as TObjectSchema, type TProperties } from '@sinclair/typebox';
+import { Boolean as TBoolean, Literal as TLiteral, Object as TObject, Optional, Union as TUnion, type Static, type TObject as TObjectSchema, type TProperties, type TSchema } from '@sinclair/typebox';
 import { defineRegistry } from '../registry.js';
 import type { Saddle } from '../wasm/instance.js';
+import { validate } from '../schema/validate.js';
 import { withDefaults } from '../schema/values.js';
+import { KERNEL_KINDS, KERNEL_OPTIONS, estimatorSchema, frechetOptionsSchema, kernelSchema, kidProperties, sinkhornProperties } from './schemas.js';
 import { fid, kid, mmd } from './stats-index.js';
 import { sinkhorn, sinkhornDivergence } from './sinkhorn.js';
 
 const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
 const oneOf = (names: readonly string[], fallback: string, description: string) => Optional(TUnion(names.map((n) => TLiteral(n)), { default: fallback, description }));
+/** A schema without its default: a flag given only when the user gives it. */
+const noDefault = <S extends TSchema>(schema: S, description?: string): S => {
+  const { default: _unused, ...rest } = schema as S & { default?: unknown };
+  return { ...rest, ...(description ? { description } : {}) } as S;
+};
+/**
+ * A kernel's options as flat flags (`--kernel polynomial --degree 2`): each kind's own
+ * schemas from schemas.ts without defaults (the kernel's defaults apply after the kind is known).
+ */
+const KERNEL_FLAGS = {
+  bandwidth: noDefault(KERNEL_OPTIONS.rbf.bandwidth, "rbf/laplacian bandwidth σ, or 'median' (rbf: the median heuristic, the default)"),
+  ...Object.fromEntries(Object.entries({ ...KERNEL_OPTIONS.polynomial, ...KERNEL_OPTIONS.imq }).map(([k, v]) => [k, noDefault(v)])) as
+    typeof KERNEL_OPTIONS.polynomial & typeof KERNEL_OPTIONS.imq,
+};
 
 /** Two sample sets, one sample per row. */
 export interface Samples { data: ArrayLike<number>; rows: number; cols: number }
@@ -28,20 +44,15 @@ const metric = <O extends TObjectSchema>(entry: MetricEntry<O>): MetricEntry<O> 
 export const METRICS = defineRegistry('metric', {
   fid: metric({
     summary: 'Fréchet distance of the Gaussian fits (f64 mean, covariance ddof 1)', reference: 'Heusel et al. 2017, eq. 6; pytorch-fid',
-    options: strict({}),
-    compute: (sd, a, b) => {
-      const r = fid(sd, a, b);
+    options: frechetOptionsSchema,
+    compute: (sd, a, b, o) => {
+      const r = fid(sd, a, b, o);
       return { result: { fid: r.distance, rankDeficient: r.rankDeficient, warnings: r.warnings }, line: `FID ${r.distance}${r.warnings?.length ? ` (${r.warnings.join('; ')})` : ''}` };
     },
   }),
   kid: metric({
     summary: 'kernel inception distance: unbiased MMD² with the cubic polynomial kernel, averaged over subsets', reference: 'Bińkowski et al. 2018, §2.3 and Appendix D; torch-fidelity, clean-fid',
-    options: strict({
-      protocol: oneOf(['torch-fidelity', 'clean-fid', 'full'], 'torch-fidelity', 'whose subset protocol'),
-      subsets: Optional(TInteger({ minimum: 1, description: 'number of subsets (default 100)' })),
-      subsetSize: Optional(TInteger({ minimum: 2, description: 'rows per subset (default 1000)' })),
-      seed: Optional(TInteger({ minimum: 0, default: 0, description: 'seed of the subset draws' })),
-    }),
+    options: strict(kidProperties),
     compute: (sd, a, b, o) => {
       const r = kid(sd, a, b, { protocol: o.protocol as 'torch-fidelity' | 'clean-fid' | 'full', subsets: o.subsets, subsetSize: o.subsetSize, seed: o.seed });
       return { result: { kidMean: r.mean, kidStd: r.std }, line: `KID ${r.mean} ± ${r.std}` };
@@ -50,21 +61,23 @@ export const METRICS = defineRegistry('metric', {
   mmd: metric({
     summary: 'squared maximum mean discrepancy', reference: 'Gretton et al. 2012, eq. 3 (biased) and Lemma 6 (unbiased)',
     options: strict({
-      kernel: oneOf(['rbf', 'polynomial', 'linear', 'laplacian', 'imq'], 'rbf', 'kernel'),
-      bandwidth: Optional(TUnion([TLiteral('median'), TNumber({ exclusiveMinimum: 0 })], { default: 'median', description: "rbf/laplacian bandwidth, or 'median' (the median heuristic)" })),
-      estimator: oneOf(['biased', 'unbiased', 'u-statistic'], 'unbiased', 'estimator'),
+      kernel: oneOf(KERNEL_KINDS, 'rbf', 'kernel'),
+      ...KERNEL_FLAGS,
+      estimator: Optional(estimatorSchema),
     }),
     compute: (sd, a, b, o) => {
-      const kernel = (o.kernel === 'rbf' || o.kernel === 'laplacian' ? { kind: o.kernel, bandwidth: o.bandwidth } : { kind: o.kernel }) as never;
-      const r = mmd(sd, a, b, { kernel, estimator: o.estimator as never });
+      const { kernel: kind, estimator, ...flags } = o;
+      const kernel = { kind, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
+      // a flag of another kind is refused by name ("unset for kind 'polynomial' (bandwidth is an option of 'rbf', 'laplacian')")
+      validate('metrics.mmd', '', kernelSchema, kernel);
+      const r = mmd(sd, a, b, { kernel: kernel as never, estimator: estimator as never });
       return { result: { mmd2: r.mmd2 }, line: `MMD² ${r.mmd2}` };
     },
   }),
   sinkhorn: metric({
     summary: 'debiased Sinkhorn divergence S_ε, or with raw the entropic OT_ε itself', reference: 'Feydy et al. 2019, eq. 5; Cuturi 2013',
     options: strict({
-      eps: TNumber({ exclusiveMinimum: 0, description: 'entropic regularization, in units of the cost' }),
-      cost: oneOf(['sqeuclidean', 'half_sqeuclidean', 'euclidean'], 'sqeuclidean', 'ground cost'),
+      ...sinkhornProperties,
       raw: Optional(TBoolean({ default: false, description: 'OT_ε (transport cost and dual) instead of S_ε' })),
     }),
     compute: (sd, a, b, o) => {

@@ -3,9 +3,12 @@
 // batches of small problems. Each call is one WASM call (assembly/solvers/sinkhorn.ts);
 // this file validates, copies inputs into f64 scratch, and reads results back.
 
+import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError, SaddleMemoryError } from '../errors.js';
 import type { SaddleExports } from '../wasm/exports.js';
 import type { Saddle } from '../wasm/instance.js';
+import { validate } from '../schema/validate.js';
+import { MAX_EPS, MIN_EPS, metricOptions, sinkhornBatchOptionsSchema, sinkhornOptionsSchema, sinkhornProperties } from './schemas.js';
 
 /**
  * Ground cost c(x, y): 'sqeuclidean' ‖x−y‖² (the default, as POT's ot.dist),
@@ -17,15 +20,19 @@ export type SinkhornCost = 'sqeuclidean' | 'half_sqeuclidean' | 'euclidean';
 export type PointCloud = ArrayLike<ArrayLike<number>> | ArrayLike<number>;
 
 /** The range of ε accepted: beyond it C/ε or ε·Σ P log P overflows f64 for costs of ordinary size. */
-export const MIN_EPS = 1e-200, MAX_EPS = 1e200;
+export { MIN_EPS, MAX_EPS };
 
-/** ε for a Sinkhorn solve (function or graph op): a number in [MIN_EPS, MAX_EPS]. */
-export function checkEps(fn: string, eps: unknown): number {
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < MIN_EPS || eps > MAX_EPS) {
-    throw new SaddleArgumentError(fn, 'eps', `a number in [${MIN_EPS}, ${MAX_EPS}] (beyond, C/ε or ε·log P overflows)`, eps);
-  }
-  return eps;
+/** ε for a Sinkhorn solve (function or graph op): a number in [MIN_EPS, MAX_EPS]; errors name `argument`. */
+export function checkEps(fn: string, eps: unknown, argument = 'eps'): number {
+  validate(fn, argument, sinkhornProperties.eps, eps);
+  return eps as number;
 }
+
+/**
+ * The largest f64 ground cost a solve accepts: C, C/ε and ε·C/ε must stay finite with room
+ * for the sums over a plan, so max C <= MAX_COST and max C/ε <= MAX_COST.
+ */
+export const MAX_COST = 1e300;
 
 export interface SinkhornOptions {
   /** Entropic regularization ε in [MIN_EPS, MAX_EPS] = [1e-200, 1e200], in the units of the cost (POT's `reg`, GeomLoss's blur^p). */
@@ -102,8 +109,12 @@ export interface SinkhornResult {
   gradient?: SinkhornGradient;
   /** Iterations done, ε-scaling stages included. */
   iterations: number;
-  /** Whether the stopping error fell below tol before the cap. */
+  /** Whether the stopping test held before the cap (stopError <= stopThreshold after a full update). */
   converged: boolean;
+  /** The stopping test's last error Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (≈ ‖P1 − a‖₁). */
+  stopError: number;
+  /** What stopError is compared to: tol · min(1, max C/ε) (docs/metrics.md, the stopping rule). */
+  stopThreshold: number;
   /** ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ of the returned plan. */
   marginalError: number;
   /** Total mass Σ P. */
@@ -113,13 +124,16 @@ export interface SinkhornResult {
   eps0: number;
 }
 
+/** A self term OT_ε(a, a) of the divergence. */
+export interface SelfTerm { dual: number; f: Float64Array; iterations: number; converged: boolean; marginalError: number; stopError: number; stopThreshold: number }
+
 export interface SinkhornDivergenceResult {
   /** S_ε = OT_ε(a, b) − ½OT_ε(a, a) − ½OT_ε(b, b) (+ ε/2 (Σa − Σb)² when unbalanced). */
   divergence: number;
   /** The three terms: cross, self a, self b (each a SinkhornResult without plan). */
   cross: SinkhornResult;
-  selfA: { dual: number; f: Float64Array; iterations: number; converged: boolean; marginalError: number };
-  selfB: { dual: number; f: Float64Array; iterations: number; converged: boolean; marginalError: number };
+  selfA: SelfTerm;
+  selfB: SelfTerm;
   /** ∂S_ε/∂x, ∂S_ε/∂y, and (balanced) ∂S_ε/∂a = f_ab − f_aa, ∂S_ε/∂b = g_ab − g_bb. */
   gradient?: SinkhornGradient;
   converged: boolean;
@@ -140,46 +154,18 @@ interface Prepared {
   plan: boolean; gradient: boolean; warn: ((message: string) => void) | false;
 }
 
-function prepareOptions(fn: string, options: SinkhornOptions): Prepared {
-  if (options === null || typeof options !== 'object') {
+function prepareOptions(fn: string, options: SinkhornOptions, schema: TSchema = sinkhornOptionsSchema): Prepared {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new SaddleArgumentError(fn, 'options', 'an object { eps, cost?, a?, b?, ... }', options);
   }
-  const eps = checkEps(fn, options.eps);
-  const cost = options.cost ?? 'sqeuclidean';
-  if (typeof cost !== 'string' || !Object.hasOwn(COSTS, cost)) {
-    throw new SaddleArgumentError(fn, 'cost', "'sqeuclidean', 'half_sqeuclidean' or 'euclidean'", cost);
-  }
-  const scaling = options.scaling ?? 0.5;
-  if (typeof scaling !== 'number' || !(scaling > 0 && scaling <= 1)) {
-    throw new SaddleArgumentError(fn, 'scaling', 'a number in (0, 1]', scaling);
-  }
-  const tol = options.tol ?? 1e-6;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
-    throw new SaddleArgumentError(fn, 'tol', 'a finite number >= 0', tol);
-  }
-  const maxIter = options.maxIterations ?? 1000;
-  if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0 || maxIter > 0x7fffffff) {
-    throw new SaddleArgumentError(fn, 'maxIterations', 'an integer >= 0', maxIter);
-  }
-  const rho = options.rho ?? Infinity;
-  if (typeof rho !== 'number' || !(rho > 0)) {
-    throw new SaddleArgumentError(fn, 'rho', 'a number > 0 (Infinity for balanced OT)', rho);
-  }
-  const relax = options.overRelaxation ?? 'auto';
-  if (relax !== 'auto' && (typeof relax !== 'number' || !(relax >= 1 && relax < 2))) {
-    throw new SaddleArgumentError(fn, 'overRelaxation', "'auto' or a number in [1, 2)", relax);
-  }
-  for (const name of ['plan', 'gradient', 'normalize'] as const) {
-    const v = options[name];
-    if (v !== undefined && typeof v !== 'boolean') throw new SaddleArgumentError(fn, name, 'true or false', v);
-  }
+  const o = metricOptions<Required<SinkhornOptions>>(fn, schema, options);
   const warn = options.onWarning === undefined ? (m: string) => console.warn(m) : options.onWarning;
   if (warn !== false && typeof warn !== 'function') {
-    throw new SaddleArgumentError(fn, 'onWarning', 'a function or false', warn);
+    throw new SaddleArgumentError(fn, 'options.onWarning', 'a function or false', warn);
   }
   return {
-    kind: COSTS[cost], eps, scaling, tol, maxIter, rho, omega: relax === 'auto' ? 0 : relax,
-    plan: options.plan ?? false, gradient: options.gradient ?? false, warn,
+    kind: COSTS[o.cost], eps: o.eps, scaling: o.scaling, tol: o.tol, maxIter: o.maxIterations, rho: o.rho,
+    omega: o.overRelaxation === 'auto' ? 0 : o.overRelaxation, plan: o.plan ?? false, gradient: o.gradient ?? false, warn,
   };
 }
 
@@ -202,28 +188,59 @@ function flattenPoints(fn: string, name: string, value: unknown, dim: number | u
       if (row === null || typeof row !== 'object' || row.length !== d) {
         throw new SaddleArgumentError(fn, name, `rows of equal length ${d}`, new Described(`row ${i} of length ${row?.length}`));
       }
+      checkCoordinates(fn, name, row, i * d, d);
       data.set(row, i * d);
     }
   } else {
     if (dim === undefined) {
       if (arr.length === 0) throw new SaddleArgumentError(fn, name, 'a non-empty point cloud', new Described('an empty array'));
-      throw new SaddleArgumentError(fn, 'dim', 'the point dimension (required for flat arrays)', dim);
+      throw new SaddleArgumentError(fn, 'options.dim', 'the point dimension (required for flat arrays)', dim);
     }
     d = dim;
     if (arr.length % d !== 0) {
       throw new SaddleArgumentError(fn, name, `a flat array whose length is a multiple of dim = ${d}`, new Described(`length ${arr.length}`));
     }
     rows = arr.length / d;
+    checkCoordinates(fn, name, arr, 0, d);
     data = Float64Array.from(arr as ArrayLike<number>);
   }
   if (rows === 0) throw new SaddleArgumentError(fn, name, 'a non-empty point cloud', new Described('no points'));
   if (d === 0) throw new SaddleArgumentError(fn, name, 'points of dimension >= 1', new Described('dimension 0'));
-  for (let k = 0; k < data.length; k++) {
-    if (!Number.isFinite(data[k])) {
-      throw new SaddleArgumentError(fn, name, 'finite coordinates', new Described(`${data[k]} at point ${Math.floor(k / d)}, coordinate ${k % d}`));
+  return { data, rows, d };
+}
+
+/** Every value a finite number (null or a string would read as 0 or NaN in the f64 copy); `at`: flat index of values[0]. */
+function checkCoordinates(fn: string, name: string, values: ArrayLike<unknown>, at: number, d: number): void {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      const shown = typeof v === 'number' ? String(v) : v === null ? 'null' : typeof v;
+      throw new SaddleArgumentError(fn, name, 'finite numbers as coordinates', new Described(`${shown} at point ${Math.floor((at + k) / d)}, coordinate ${(at + k) % d}`));
     }
   }
-  return { data, rows, d };
+}
+
+/**
+ * Refuses clouds whose ground cost can overflow f64: the bound Σ_k (max_k − min_k)² over the
+ * pooled coordinates (>= every ‖x_i − y_j‖²) must stay <= MAX_COST, and so must (that
+ * cost)/ε. Names the cloud holding the coordinate of largest magnitude.
+ */
+function checkCostRange(fn: string, kind: number, X: Float64Array, Y: Float64Array, d: number, eps: number): void {
+  let spread2 = 0, xBig = 0, yBig = 0;
+  for (let k = 0; k < d; k++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = k; i < X.length; i += d) { lo = Math.min(lo, X[i]); hi = Math.max(hi, X[i]); xBig = Math.max(xBig, Math.abs(X[i])); }
+    for (let j = k; j < Y.length; j += d) { lo = Math.min(lo, Y[j]); hi = Math.max(hi, Y[j]); yBig = Math.max(yBig, Math.abs(Y[j])); }
+    spread2 += (hi - lo) * (hi - lo);
+  }
+  const bound = kind === COSTS.euclidean ? Math.sqrt(spread2) : kind === COSTS.half_sqeuclidean ? 0.5 * spread2 : spread2;
+  // the squared distance is formed first for every cost, so spread2 itself must be finite
+  if (!(spread2 <= MAX_COST) || !(bound / eps <= MAX_COST)) {
+    const name = xBig >= yBig ? 'x' : 'y';
+    throw new SaddleArgumentError(fn, name,
+      `coordinates whose ground cost stays finite in f64: Σ_k (max_k − min_k)² over x and y <= ${MAX_COST} and max C/ε <= ${MAX_COST}`,
+      new Described(`Σ_k (max_k − min_k)² = ${spread2.toExponential(3)} (largest |coordinate| ${Math.max(xBig, yBig).toExponential(3)}), max C/ε up to ${(bound / eps).toExponential(3)}`));
+  }
 }
 
 /** Weights: finite, >= 0, positive sum; uniform when absent. Returns the weights and their sum. */
@@ -265,20 +282,18 @@ interface Problem {
 
 function prepareProblem(fn: string, x: PointCloud, y: PointCloud, options: SinkhornOptions, p: Prepared): Problem {
   const dim = options.dim;
-  if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1)) {
-    throw new SaddleArgumentError(fn, 'dim', 'an integer >= 1', dim);
-  }
   const X = flattenPoints(fn, 'x', x, dim);
   const Y = flattenPoints(fn, 'y', y, dim ?? X.d);
   if (X.d !== Y.d) {
     throw new SaddleArgumentError(fn, 'y', `points of the same dimension as x (${X.d})`, new Described(`dimension ${Y.d}`));
   }
-  const A = checkWeights(fn, 'a', options.a, X.rows);
-  const B = checkWeights(fn, 'b', options.b, Y.rows);
+  const A = checkWeights(fn, 'options.a', options.a, X.rows);
+  const B = checkWeights(fn, 'options.b', options.b, Y.rows);
   const balanced = p.rho === Infinity;
   const normalize = options.normalize ?? false;
-  const massA = balanceWeights(fn, 'a', A.w, A.sum, normalize, balanced);
-  const massB = balanceWeights(fn, 'b', B.w, B.sum, normalize, balanced);
+  const massA = balanceWeights(fn, 'options.a', A.w, A.sum, normalize, balanced);
+  const massB = balanceWeights(fn, 'options.b', B.w, B.sum, normalize, balanced);
+  checkCostRange(fn, p.kind, X.data, Y.data, X.d, p.eps);
   return { x: X.data, y: Y.data, n: X.rows, m: Y.rows, d: X.d, a: A.w, b: B.w, massA, massB };
 }
 
@@ -305,8 +320,13 @@ function scratchBytes(fn: string, sd: Saddle, n: number, m: number): number {
   return exportsOf(sd).sinkhorn_scratch_bytes(n, m) >>> 0;
 }
 
+/** The stopping test's threshold, as assembly/solvers/sinkhorn.ts forms it. */
+function stopThreshold(tol: number, eps: number, cmax: number): number {
+  return cmax > 0 && eps > cmax ? tol * (cmax / eps) : tol;
+}
+
 function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: number, m: number, eps: number, rho: number,
-  massA: number, massB: number): SinkhornResult {
+  massA: number, massB: number, tol: number): SinkhornResult {
   const s = sd.viewF64(stats, SLOTS).slice();
   const mass = s[S.mass];
   const unbalanced = rho !== Infinity;
@@ -321,6 +341,8 @@ function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: nu
     g: sd.viewF64(gPtr, m).slice(),
     iterations: s[S.iterations],
     converged: s[S.converged] === 1,
+    stopError: s[S.loopError],
+    stopThreshold: stopThreshold(tol, eps, s[S.cmax]),
     marginalError: s[S.rowError] + s[S.colError],
     mass,
     eps,
@@ -328,11 +350,14 @@ function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: nu
   };
 }
 
-function warnIfNotConverged(p: Prepared, fn: string, converged: boolean, iterations: number, error: number): void {
-  if (!converged && p.warn) {
-    p.warn(`${fn}: not converged after ${iterations} iterations (error ${error.toExponential(3)} > tol ${p.tol}); ` +
-      'raise maxIterations or eps, or lower scaling');
-  }
+/** A solve that stopped at the cap: which, after how many iterations, with the error and threshold its test used. */
+interface Unconverged { term: string; iterations: number; stopError: number; stopThreshold: number }
+
+function warnIfNotConverged(p: Prepared, fn: string, terms: Unconverged[], prefix = ''): void {
+  if (!terms.length || !p.warn) return;
+  const parts = terms.map((t) => `${t.term}not converged after ${t.iterations} iterations (stopping error ${t.stopError.toExponential(3)} > ` +
+    `threshold ${t.stopThreshold.toExponential(3)} = tol·min(1, max C/ε), tol ${p.tol})`);
+  p.warn(`${fn}: ${prefix}${parts.join('; ')}; raise maxIterations or eps, or lower scaling`);
 }
 
 /**
@@ -392,7 +417,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
     writeProblem(sd, pr, xp, yp, ap, bp, grad ? gxp : 0, grad ? gyp : 0);
     ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega,
       scratch, fp, gp, planp, gxp, gyp, 1, stats);
-    const r = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB);
+    const r = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB, p.tol);
     if (p.plan) r.plan = sd.viewF64(planp, n * m).slice();
     if (grad) {
       r.gradient = { x: sd.viewF64(gxp, n * d).slice(), y: sd.viewF64(gyp, m * d).slice() };
@@ -400,7 +425,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
     }
     return r;
   });
-  warnIfNotConverged(p, fn, result.converged, result.iterations, result.marginalError);
+  if (!result.converged) warnIfNotConverged(p, fn, [{ term: '', ...result }]);
   return result;
 }
 
@@ -424,7 +449,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
 export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, options: SinkhornOptions): SinkhornDivergenceResult {
   const fn = 'sinkhornDivergence';
   const p = prepareOptions(fn, options);
-  if (p.plan) throw new SaddleArgumentError(fn, 'plan', 'false (use sinkhorn() for the plan)', true);
+  if (p.plan) throw new SaddleArgumentError(fn, 'options.plan', 'false (use sinkhorn() for the plan)', true);
   const pr = prepareProblem(fn, x, y, options, p);
   const { n, m, d } = pr;
   const ex = exportsOf(sd);
@@ -439,10 +464,10 @@ export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, opt
     // ½OT(a,a): its x-gradient is ½·2Σ_k P_ik ∇c = Σ_k P_ik ∇c, so scale −½
     ex.sinkhorn_self_f64(p.kind, xp, n, d, ap, p.eps, p.scaling, p.tol, p.maxIter, p.rho, scratch, faa, gxp, -0.5, stats + SLOTS * 8);
     ex.sinkhorn_self_f64(p.kind, yp, m, d, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, scratch, gbb, gyp, -0.5, stats + 2 * SLOTS * 8);
-    const cross = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB);
+    const cross = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB, p.tol);
     const selfOf = (k: number, fptr: number, len: number, mass: number) => {
-      const r = readResult(sd, stats + k * SLOTS * 8, fptr, fptr, len, len, p.eps, p.rho, mass, mass);
-      return { dual: r.dual, f: r.f, iterations: r.iterations, converged: r.converged, marginalError: r.marginalError };
+      const r = readResult(sd, stats + k * SLOTS * 8, fptr, fptr, len, len, p.eps, p.rho, mass, mass, p.tol);
+      return { dual: r.dual, f: r.f, iterations: r.iterations, converged: r.converged, marginalError: r.marginalError, stopError: r.stopError, stopThreshold: r.stopThreshold };
     };
     const selfA = selfOf(1, faa, n, pr.massA);
     const selfB = selfOf(2, gbb, m, pr.massB);
@@ -462,8 +487,8 @@ export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, opt
     }
     return res;
   });
-  warnIfNotConverged(p, fn, out.converged, out.iterations,
-    Math.max(out.cross.marginalError, out.selfA.marginalError, out.selfB.marginalError));
+  warnIfNotConverged(p, fn, ([['the cross term OT_ε(a, b) ', out.cross], ['the self term OT_ε(a, a) ', out.selfA], ['the self term OT_ε(b, b) ', out.selfB]] as const)
+    .filter(([, t]) => !t.converged).map(([term, t]) => ({ term, ...t })));
   return out;
 }
 
@@ -502,15 +527,12 @@ export interface SinkhornBatchResult {
  */
 export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<number>, options: SinkhornBatchOptions): SinkhornBatchResult {
   const fn = 'sinkhornBatch';
-  const p = prepareOptions(fn, options as SinkhornOptions);
-  const count = (name: string, v: unknown, min: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SaddleArgumentError(fn, name, `an integer >= ${min}`, v);
-    return v;
-  };
-  const B = count('batch', options.batch, 1), n = count('n', options.n, 1), m = count('m', options.m, 1), d = count('dim', options.dim, 1);
+  const p = prepareOptions(fn, options as SinkhornOptions, sinkhornBatchOptionsSchema);
+  const B = options.batch, n = options.n, m = options.m, d = options.dim;
   const X = flattenPoints(fn, 'x', x, d), Y = flattenPoints(fn, 'y', y, d);
   if (X.rows !== B * n) throw new SaddleArgumentError(fn, 'x', `batch·n·dim = ${B * n * d} numbers`, new Described(`${X.rows * d}`));
   if (Y.rows !== B * m) throw new SaddleArgumentError(fn, 'y', `batch·m·dim = ${B * m * d} numbers`, new Described(`${Y.rows * d}`));
+  checkCostRange(fn, p.kind, X.data, Y.data, d, p.eps);
   const normalize = options.normalize ?? false;
   const balanced = p.rho === Infinity;
   const weights = (name: string, v: ArrayLike<number> | undefined, k: number, sums: Float64Array): Float64Array => {
@@ -529,9 +551,8 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
     return out;
   };
   const massA = new Float64Array(B), massB = new Float64Array(B);
-  const A = weights('a', options.a, n, massA), Bw = weights('b', options.b, m, massB);
+  const A = weights('options.a', options.a, n, massA), Bw = weights('options.b', options.b, m, massB);
   const debiased = options.debiased ?? false;
-  if (typeof debiased !== 'boolean') throw new SaddleArgumentError(fn, 'debiased', 'true or false', debiased);
   const per = debiased ? 3 : 1;
   const ex = exportsOf(sd);
   const res = withBlocks(sd, [
@@ -546,7 +567,8 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
       scratch, fp, gp, fs, gs, stats);
     const st = sd.viewF64(stats, B * per * SLOTS).slice();
     const values = new Float64Array(B), costs = new Float64Array(B), iterations = new Float64Array(B);
-    const converged: boolean[] = [];
+    const converged: boolean[] = [], unconverged: Unconverged[] = [];
+    const terms = ['the cross term', 'the self term of x', 'the self term of y'];
     const dualOf = (o: number, ma: number, mb: number) => p.rho === Infinity
       ? st[o + S.af] + st[o + S.bg]
       : st[o + S.unbDual] - p.eps * (st[o + S.mass] - ma * mb);
@@ -564,10 +586,17 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
         it += st[o + SLOTS + S.iterations] + st[o + 2 * SLOTS + S.iterations];
       }
       values[t] = v; iterations[t] = it; converged.push(ok);
+      for (let k = 0; k < per; k++) {
+        const q = o + k * SLOTS;
+        if (st[q + S.converged] !== 1 && unconverged.length < 3) {
+          unconverged.push({ term: `problem ${t}, ${terms[k]}: `, iterations: st[q + S.iterations], stopError: st[q + S.loopError], stopThreshold: stopThreshold(p.tol, p.eps, st[q + S.cmax]) });
+        }
+      }
     }
-    return { values, costs, f: sd.viewF64(fp, B * n).slice(), g: sd.viewF64(gp, B * m).slice(), iterations, converged };
+    const result = { values, costs, f: sd.viewF64(fp, B * n).slice(), g: sd.viewF64(gp, B * m).slice(), iterations, converged };
+    return { result, unconverged };
   });
-  const bad = res.converged.indexOf(false);
-  if (bad >= 0) warnIfNotConverged(p, fn, false, res.iterations[bad], NaN);
-  return res;
+  const count = res.result.converged.filter((c) => !c).length;
+  if (count) warnIfNotConverged(p, fn, res.unconverged, `${count} of ${res.result.converged.length} problems did not converge; first: `);
+  return res.result;
 }

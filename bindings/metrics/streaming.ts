@@ -56,13 +56,17 @@ export class GaussianStatsAccumulator {
 
   /** Adds the rows of x (rows × dim; zero rows is allowed and changes nothing). */
   add(x: Matrix): this {
-    const fn = 'GaussianStatsAccumulator.add';
+    return this.addAs('GaussianStatsAccumulator.add', 'x', x);
+  }
+
+  /** @internal add(), with errors naming function `fn` and argument `name`. */
+  addAs(fn: string, name: string, x: Matrix): this {
     const sd = this.sd, d = this.dim;
     if (this.s2 === undefined && this.rows < 0) throw new SaddleError('E_DISPOSED', `${fn}: used after dispose()`);
     const scratch = new Scratch(sd);
     try {
-      const p = loadPoints(fn, 'x', sd, x, scratch, 0);
-      if (p.cols !== d) throw new SaddleArgumentError(fn, 'x.cols', `the accumulator's dimension ${d}`, p.cols);
+      const p = loadPoints(fn, name, sd, x, scratch, 0);
+      if (p.cols !== d) throw new SaddleArgumentError(fn, `${name}.cols`, `the accumulator's dimension ${d}`, p.cols);
       if (p.rows === 0) return this;
       if (this.s2 === undefined) {
         this.shift = sd.f64(sd.viewF32(p.ptr, d));
@@ -80,16 +84,27 @@ export class GaussianStatsAccumulator {
 
   /** Mean and covariance (ddof = 1) of everything added; needs at least 2 rows. */
   stats(): GaussianStats {
-    const fn = 'GaussianStatsAccumulator.stats';
+    return this.statsAs('GaussianStatsAccumulator.stats', 'x');
+  }
+
+  /** @internal stats(), with errors naming function `fn` and argument `name`. */
+  statsAs(fn: string, name: string): GaussianStats {
     if (this.rows < 2 || this.s2 === undefined) {
-      throw new SaddleArgumentError(fn, 'x', 'at least 2 rows added before stats()', new Described(`${Math.max(this.rows, 0)} rows`));
+      throw new SaddleArgumentError(fn, name, 'at least 2 rows added before stats()', new Described(`${Math.max(this.rows, 0)} rows`));
     }
     const sd = this.sd, d = this.dim;
     const scratch = new Scratch(sd);
     try {
       const mean = scratch.f64(d), cov = scratch.f64(d * d);
       statsExports(sd).cov_finalize_f64(this.rows, this.rows - 1, d, this.shift!.ptr, this.s1!.ptr, this.s2.ptr, mean.ptr, cov.ptr);
-      return { dim: d, count: this.rows, mean: mean.toArray(), cov: cov.toArray() };
+      const out = { dim: d, count: this.rows, mean: mean.toArray(), cov: cov.toArray() };
+      // f32 rows spread beyond ~1e154 overflow the f64 sums of squares
+      const bad = out.cov.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new SaddleArgumentError(fn, name, 'rows whose covariance is finite in f64 (products of deviations overflow beyond ~1e154)',
+          new Described(`cov[${bad}] = ${out.cov[bad]}`));
+      }
+      return out;
     } finally {
       scratch.dispose();
     }
@@ -111,11 +126,20 @@ export class GaussianStatsAccumulator {
  * // { dim: 2, count: 2, mean: [1, 1], cov: [2, 2, 2, 2] }
  */
 export function gaussianStats(sd: Saddle, x: Matrix): GaussianStats {
-  const cols = x !== null && typeof x === 'object' ? x.cols : undefined;
-  const acc = new GaussianStatsAccumulator(sd, checkDim('gaussianStats', cols));
+  return gaussianStatsOf(sd, x, 'gaussianStats', 'x');
+}
+
+/** @internal gaussianStats() with errors naming function `fn` and argument `name` (fid's 'y'). */
+export function gaussianStatsOf(sd: Saddle, x: Matrix, fn: string, name: string): GaussianStats {
+  if (x === null || typeof x !== 'object') throw new SaddleArgumentError(fn, name, 'a point set { data, rows, cols }', x);
+  const cols = x.cols;
+  if (typeof cols !== 'number' || !Number.isInteger(cols) || cols < 1 || cols > 46340) {
+    throw new SaddleArgumentError(fn, `${name}.cols`, 'an integer in [1, 46340]', cols);
+  }
+  if (typeof x.rows !== 'number' || !Number.isInteger(x.rows) || x.rows < 2) throw new SaddleArgumentError(fn, `${name}.rows`, 'an integer >= 2', x.rows);
+  const acc = new GaussianStatsAccumulator(sd, cols);
   try {
-    if (x.rows < 2) throw new SaddleArgumentError('gaussianStats', 'x.rows', 'an integer >= 2', x.rows);
-    return acc.add(x).stats();
+    return acc.addAs(fn, name, x).statsAs(fn, name);
   } finally {
     acc.dispose();
   }

@@ -19,7 +19,11 @@ export function nearest(name: string, known: readonly string[]): string | undefi
     const d = editDistance(name, k);
     if (d < bestDistance) { best = k; bestDistance = d; }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(name.length / 3))) return best;
+  // an abbreviation or an elaboration of a known name ('tolerance' → 'tol', 'maxIter' → 'maxIterations')
+  const bare = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const b = bare(name);
+  return b.length >= 3 ? known.find((k) => bare(k).length >= 3 && (bare(k).startsWith(b) || b.startsWith(bare(k)))) : undefined;
 }
 
 /** "one of 'a', 'b'", followed by " (did you mean 'x'?)" when `given` is a string near one of them. */
