@@ -145,7 +145,7 @@ export const sinkhornBatchOptionsSchema = strict({
  * `options.<key>` (SaddleArgumentError), with schema defaults filled in.
  */
 export function metricOptions<T>(fn: string, schema: TSchema, options: unknown): T {
-  const given = options ?? {};
+  const given = options === undefined ? {} : options;
   if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new SaddleArgumentError(fn, 'options', 'an options object', options);
   validate(fn, 'options', schema, given);
   return withDefaults(schema, given as Record<string, unknown>) as T;

@@ -166,7 +166,7 @@ for (const build of BUILDS) {
         ['b.cov', () => frechetDistance(sd, g, { mean: [0, 0], cov: [1, 0, 0, Infinity] })],
         ['b.cov', () => frechetDistance(sd, g, { mean: [0, 0], cov: [-1, 0, 0, 1] })],
         ['a.count', () => frechetDistance(sd, { ...g, count: 1.5 }, g)],
-        ['method', () => frechetDistance(sd, g, g, { method: 'sqrtm' as 'eigh' })],
+        ['options.method', () => frechetDistance(sd, g, g, { method: 'sqrtm' as 'eigh' })],
         ['x.rows', () => fid(sd, { data: [1, 2], rows: 1, cols: 2 }, { data: [1, 2, 3, 4], rows: 2, cols: 2 })],
         ['x.data', () => fid(sd, { data: [1, 2, NaN, 4], rows: 2, cols: 2 }, { data: [1, 2, 3, 4], rows: 2, cols: 2 })],
         ['y.cols', () => fid(sd, { data: [1, 2, 3, 4], rows: 2, cols: 2 }, { data: [1, 2, 3, 4, 5, 6], rows: 2, cols: 3 })],

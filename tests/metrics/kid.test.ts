@@ -53,7 +53,7 @@ for (const build of BUILDS) {
     test('clean-fid protocol clamps the subset size to min(n, m, subsetSize); torch-fidelity refuses larger subsets', () => {
       const r = kid(sd, X, Y, { protocol: 'clean-fid', subsets: 2, subsetSize: 1000, seed: 0 });
       expect(r.subsetSize).toBe(100);
-      expect(argumentError(() => kid(sd, X, Y, { subsets: 2 })).argument).toBe('subsetSize');
+      expect(argumentError(() => kid(sd, X, Y, { subsets: 2 })).argument).toBe('options.subsetSize');
     });
 
     test('features accumulated over batches give the same KID as one set (exactly)', () => {
@@ -74,13 +74,13 @@ for (const build of BUILDS) {
 
     test('typed errors name the argument', () => {
       const cases: Array<[string, () => unknown]> = [
-        ['protocol', () => kid(sd, X, Y, { protocol: 'tf' as 'full' })],
-        ['subsets', () => kid(sd, X, Y, { subsets: 0, subsetSize: 10 })],
-        ['subsetSize', () => kid(sd, X, Y, { subsetSize: 1 })],
-        ['seed', () => kid(sd, X, Y, { subsetSize: 10, subsets: 1, seed: -1 })],
-        ['indices', () => kid(sd, X, Y, { indices: { x: [[0, 1]], y: [] } })],
-        ['indices.x', () => kid(sd, X, Y, { indices: { x: [[0, 0]], y: [[0, 1]] } })],
-        ['indices.y', () => kid(sd, X, Y, { indices: { x: [[0, 1]], y: [[0, 100]] } })],
+        ['options.protocol', () => kid(sd, X, Y, { protocol: 'tf' as 'full' })],
+        ['options.subsets', () => kid(sd, X, Y, { subsets: 0, subsetSize: 10 })],
+        ['options.subsetSize', () => kid(sd, X, Y, { subsetSize: 1 })],
+        ['options.seed', () => kid(sd, X, Y, { subsetSize: 10, subsets: 1, seed: -1 })],
+        ['options.indices', () => kid(sd, X, Y, { indices: { x: [[0, 1]], y: [] } })],
+        ['options.indices.x', () => kid(sd, X, Y, { indices: { x: [[0, 0]], y: [[0, 1]] } })],
+        ['options.indices.y', () => kid(sd, X, Y, { indices: { x: [[0, 1]], y: [[0, 100]] } })],
         ['x.rows', () => kid(sd, { data: F.x.slice(0, F.d), rows: 1, cols: F.d }, Y)],
         ['y.cols', () => kid(sd, X, { data: [1, 2, 3, 4], rows: 2, cols: 2 })],
       ];

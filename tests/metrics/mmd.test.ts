@@ -61,7 +61,7 @@ for (const build of BUILDS) {
       const got = medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d), { maxPoints: k });
       expect(Math.abs(got - want) / want).toBeLessThan(1e-12);
       expect(medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d), { maxPoints: Infinity })).toBe(medianBandwidth(sd, mat(f.x, f.n, d), mat(f.y, f.m, d)));
-      expect(argumentError(() => medianBandwidth(sd, mat(f.x, f.n, d), undefined, { maxPoints: 1 })).argument).toBe('maxPoints');
+      expect(argumentError(() => medianBandwidth(sd, mat(f.x, f.n, d), undefined, { maxPoints: 1 })).argument).toBe('options.maxPoints');
     });
 
     test('energy distance: V and U statistics are the distance-kernel MMD² (fixture), and a 1-D closed form', () => {
@@ -159,21 +159,21 @@ for (const build of BUILDS) {
         ['x.data', () => mmd(sd, mat([0, NaN, 2, 3], 2, 2), y)],
         ['y.data', () => mmd(sd, x, mat([0, 1, 2, 3, 4, Infinity], 3, 2))],
         ['y.cols', () => mmd(sd, x, mat([0, 1, 2], 1, 3))],
-        ['estimator', () => mmd(sd, x, y, { estimator: 'vstat' as MmdEstimator })],
+        ['options.estimator', () => mmd(sd, x, y, { estimator: 'vstat' as MmdEstimator })],
         ['y', () => mmd(sd, x, y, { estimator: 'u-statistic' })],
         ['x', () => mmd(sd, mat([0, 1], 1, 2), y, { estimator: 'unbiased' })],
-        ['kernel', () => mmd(sd, x, y, { kernel: { kind: 'gauss' } as unknown as Kernel })],
-        ['kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: 0 } })],
-        ['kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: [1, -1] } })],
-        ['kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: [] } })],
-        ['kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'laplacian', bandwidth: NaN } })],
-        ['kernel.degree', () => mmd(sd, x, y, { kernel: { kind: 'polynomial', degree: 0 } })],
-        ['kernel.gamma', () => mmd(sd, x, y, { kernel: { kind: 'polynomial', gamma: Infinity } })],
-        ['kernel.c', () => mmd(sd, x, y, { kernel: { kind: 'imq', c: -1 } })],
-        ['kernel.beta', () => mmd(sd, x, y, { kernel: { kind: 'imq', beta: 0 } })],
+        ['options.kernel.kind', () => mmd(sd, x, y, { kernel: { kind: 'gauss' } as unknown as Kernel })],
+        ['options.kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: 0 } })],
+        ['options.kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: [1, -1] } })],
+        ['options.kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: [] } })],
+        ['options.kernel.bandwidth', () => mmd(sd, x, y, { kernel: { kind: 'laplacian', bandwidth: NaN } })],
+        ['options.kernel.degree', () => mmd(sd, x, y, { kernel: { kind: 'polynomial', degree: 0 } })],
+        ['options.kernel.gamma', () => mmd(sd, x, y, { kernel: { kind: 'polynomial', gamma: Infinity } })],
+        ['options.kernel.c', () => mmd(sd, x, y, { kernel: { kind: 'imq', c: -1 } })],
+        ['options.kernel.beta', () => mmd(sd, x, y, { kernel: { kind: 'imq', beta: 0 } })],
         // median of a set whose pairs mostly coincide is 0
-        ['kernel.bandwidth', () => mmd(sd, mat([1, 1, 1], 3, 1), mat([1, 1, 2], 3, 1))],
-        ['statistic', () => energyDistance(sd, x, y, { statistic: 'W' as 'V' })],
+        ['options.kernel.bandwidth', () => mmd(sd, mat([1, 1, 1], 3, 1), mat([1, 1, 2], 3, 1))],
+        ['options.statistic', () => energyDistance(sd, x, y, { statistic: 'W' as 'V' })],
         ['options', () => mmd(sd, x, y, 3 as never)],
         ['Kxy', () => mmd2(sd, mat([1, 0, 0, 1], 2, 2), mat([1, 2], 1, 2), mat([1], 1, 1))],
       ];

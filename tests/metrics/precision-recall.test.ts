@@ -44,7 +44,7 @@ for (const build of BUILDS) {
     test('typed errors name the argument', () => {
       const small = { data: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], rows: 3, cols: 4 };
       const cases: Array<[string, () => unknown]> = [
-        ['k', () => precisionRecall(sd, REAL, FAKE, { k: 0 })],
+        ['options.k', () => precisionRecall(sd, REAL, FAKE, { k: 0 })],
         ['k', () => knnRadii(sd, REAL, 1.5)],
         ['real.rows', () => precisionRecall(sd, small, FAKE)],
         ['real.rows', () => densityCoverage(sd, REAL, FAKE, { k: F.n })],

@@ -179,8 +179,8 @@ for (const build of BUILDS) {
       const c = auto.f[0] - plain.f[0];
       for (let i = 0; i < 40; i++) expect(Math.abs(auto.f[i] - plain.f[i] - c)).toBeLessThan(1e-8);
       expect(auto.iterations).toBeLessThan(plain.iterations);
-      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 2 })).argument).toBe('overRelaxation');
-      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 0.5 })).argument).toBe('overRelaxation');
+      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 2 })).argument).toBe('options.overRelaxation');
+      expect(argumentError(() => sinkhorn(sd, x, y, { eps: 1, overRelaxation: 0.5 })).argument).toBe('options.overRelaxation');
     });
 
     test('debiased divergence: S(a, a) = 0, S >= 0, S(a, b) = S(b, a)', () => {
@@ -346,19 +346,19 @@ for (const build of BUILDS) {
       const x = [[0, 0], [1, 1]], y = [[0, 1], [1, 0], [2, 2]];
       const cases: Array<[string, () => unknown]> = [
         ['options', () => sinkhorn(sd, x, y, null as never)],
-        ['eps', () => sinkhorn(sd, x, y, {} as never)],
-        ['eps', () => sinkhorn(sd, x, y, { eps: 0 })],
-        ['eps', () => sinkhorn(sd, x, y, { eps: -1 })],
-        ['eps', () => sinkhorn(sd, x, y, { eps: NaN })],
-        ['eps', () => sinkhorn(sd, x, y, { eps: Infinity })],
-        ['cost', () => sinkhorn(sd, x, y, { eps: 1, cost: 'l1' as SinkhornCost })],
-        ['scaling', () => sinkhorn(sd, x, y, { eps: 1, scaling: 0 })],
-        ['scaling', () => sinkhorn(sd, x, y, { eps: 1, scaling: 1.5 })],
-        ['tol', () => sinkhorn(sd, x, y, { eps: 1, tol: -1 })],
-        ['maxIterations', () => sinkhorn(sd, x, y, { eps: 1, maxIterations: 2.5 })],
-        ['rho', () => sinkhorn(sd, x, y, { eps: 1, rho: 0 })],
-        ['plan', () => sinkhorn(sd, x, y, { eps: 1, plan: 1 as never })],
-        ['onWarning', () => sinkhorn(sd, x, y, { eps: 1, onWarning: 'yes' as never })],
+        ['options.eps', () => sinkhorn(sd, x, y, {} as never)],
+        ['options.eps', () => sinkhorn(sd, x, y, { eps: 0 })],
+        ['options.eps', () => sinkhorn(sd, x, y, { eps: -1 })],
+        ['options.eps', () => sinkhorn(sd, x, y, { eps: NaN })],
+        ['options.eps', () => sinkhorn(sd, x, y, { eps: Infinity })],
+        ['options.cost', () => sinkhorn(sd, x, y, { eps: 1, cost: 'l1' as SinkhornCost })],
+        ['options.scaling', () => sinkhorn(sd, x, y, { eps: 1, scaling: 0 })],
+        ['options.scaling', () => sinkhorn(sd, x, y, { eps: 1, scaling: 1.5 })],
+        ['options.tol', () => sinkhorn(sd, x, y, { eps: 1, tol: -1 })],
+        ['options.maxIterations', () => sinkhorn(sd, x, y, { eps: 1, maxIterations: 2.5 })],
+        ['options.rho', () => sinkhorn(sd, x, y, { eps: 1, rho: 0 })],
+        ['options.plan', () => sinkhorn(sd, x, y, { eps: 1, plan: 1 as never })],
+        ['options.onWarning', () => sinkhorn(sd, x, y, { eps: 1, onWarning: 'yes' as never })],
         ['x', () => sinkhorn(sd, [], y, { eps: 1 })],
         ['y', () => sinkhorn(sd, x, [], { eps: 1, dim: 2 })],
         ['x', () => sinkhorn(sd, null as never, y, { eps: 1 })],
@@ -366,20 +366,20 @@ for (const build of BUILDS) {
         ['y', () => sinkhorn(sd, x, [[0, Infinity]], { eps: 1 })],
         ['x', () => sinkhorn(sd, [[0, 0], [1]], y, { eps: 1 })],
         ['y', () => sinkhorn(sd, x, [[0, 1, 2]], { eps: 1 })],
-        ['dim', () => sinkhorn(sd, [0, 1, 2, 3], [0, 1], { eps: 1 })],
+        ['options.dim', () => sinkhorn(sd, [0, 1, 2, 3], [0, 1], { eps: 1 })],
         ['x', () => sinkhorn(sd, [0, 1, 2], [0, 1], { eps: 1, dim: 2 })],
         ['x', () => sinkhorn(sd, x, y, { eps: 1, dim: 3 })],
-        ['dim', () => sinkhorn(sd, x, y, { eps: 1, dim: 0 })],
-        ['a', () => sinkhorn(sd, x, y, { eps: 1, a: [1] })],
-        ['a', () => sinkhorn(sd, x, y, { eps: 1, a: [1.5, -0.5] })],
-        ['a', () => sinkhorn(sd, x, y, { eps: 1, a: [NaN, 1] })],
-        ['a', () => sinkhorn(sd, x, y, { eps: 1, a: [0, 0], normalize: true })],
-        ['a', () => sinkhorn(sd, x, y, { eps: 1, a: [1, 1] })], // sums to 2: balanced needs 1
-        ['b', () => sinkhorn(sd, x, y, { eps: 1, b: [0.5, 0.5, 0.5] })],
-        ['plan', () => sinkhornDivergence(sd, x, y, { eps: 1, plan: true })],
-        ['batch', () => sinkhornBatch(sd, [0], [0], { batch: 0, n: 1, m: 1, dim: 1, eps: 1 })],
+        ['options.dim', () => sinkhorn(sd, x, y, { eps: 1, dim: 0 })],
+        ['options.a', () => sinkhorn(sd, x, y, { eps: 1, a: [1] })],
+        ['options.a', () => sinkhorn(sd, x, y, { eps: 1, a: [1.5, -0.5] })],
+        ['options.a', () => sinkhorn(sd, x, y, { eps: 1, a: [NaN, 1] })],
+        ['options.a', () => sinkhorn(sd, x, y, { eps: 1, a: [0, 0], normalize: true })],
+        ['options.a', () => sinkhorn(sd, x, y, { eps: 1, a: [1, 1] })], // sums to 2: balanced needs 1
+        ['options.b', () => sinkhorn(sd, x, y, { eps: 1, b: [0.5, 0.5, 0.5] })],
+        ['options.plan', () => sinkhornDivergence(sd, x, y, { eps: 1, plan: true })],
+        ['options.batch', () => sinkhornBatch(sd, [0], [0], { batch: 0, n: 1, m: 1, dim: 1, eps: 1 })],
         ['x', () => sinkhornBatch(sd, [0, 1, 2], [0, 1], { batch: 2, n: 1, m: 1, dim: 1, eps: 1 })],
-        ['b', () => sinkhornBatch(sd, [0, 1], [0, 1], { batch: 2, n: 1, m: 1, dim: 1, eps: 1, b: [1, 0] })],
+        ['options.b', () => sinkhornBatch(sd, [0, 1], [0, 1], { batch: 2, n: 1, m: 1, dim: 1, eps: 1, b: [1, 0] })],
       ];
       for (const [argument, call] of cases) {
         const error = argumentError(call);
@@ -420,7 +420,7 @@ describe('fuzz regressions: tiny and huge ε, zero weights', () => {
         }
       }
     }
-    for (const eps of [5e-324, 1e-201, 1.6e308]) expect(() => sinkhorn(sd, [0], [1], { eps, dim: 1 })).toThrow(/argument 'eps' must be a number in \[1e-200, 1e\+200\]/);
+    for (const eps of [5e-324, 1e-201, 1.6e308]) expect(() => sinkhorn(sd, [0], [1], { eps, dim: 1 })).toThrow(/argument 'options.eps' must be a number in \[1e-200, 1e\+200\]/);
   });
 
   test('an unbalanced problem with a zero weight has a finite dual (its potential is not a term)', async () => {
