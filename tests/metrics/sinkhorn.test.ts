@@ -429,3 +429,107 @@ describe('fuzz regressions: tiny and huge ε, zero weights', () => {
     expect([r.dual, r.primal, r.cost, r.objective].every(Number.isFinite)).toBe(true);
   });
 });
+
+// The stopping rule across scales: ε/max C from 1e-4 to 1e12 against the closed forms of both
+// limits. ε → ∞: P → a⊗b, so OT_ε → Σ a_i b_j C_ij, and (sqeuclidean)
+//   S_ε → Σ a_i b_j ‖x_i − y_j‖² − ½ Σ a_i a_k ‖x_i − x_k‖² − ½ Σ b_j b_l ‖y_j − y_l‖² = ‖Σ a_i x_i − Σ b_j y_j‖²
+// (expand ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y: the ‖·‖² terms cancel, the cross terms leave the
+// weighted means). The first correction is O(max C/ε) relative. ε → 0 with n = m and uniform
+// weights: OT is an assignment (brute force over the n! permutations), the plan tends to
+// that permutation/n, so ⟨P, C⟩ → OT and OT_ε = ⟨P, C⟩ + ε KL(P | a⊗b) → OT + ε log n.
+describe('stopping rule across scales: ε/max C from 1e-4 to 1e12', () => {
+  const n = 5;
+  const x = cloud(n, 2, 901, 0, 1), y = cloud(n, 2, 902, 0, 1);
+  const sq = (p: number[], q: number[]) => p.reduce((s, v, k) => s + (v - q[k]) ** 2, 0);
+  const C = x.map((p) => y.map((q) => sq(p, q)));
+  const cmax = Math.max(...C.flat());
+  const permutations = (k: number[]): number[][] => (k.length <= 1 ? [k] : k.flatMap((v, i) => permutations([...k.slice(0, i), ...k.slice(i + 1)]).map((p) => [v, ...p])));
+  const exact = Math.min(...permutations([0, 1, 2, 3, 4]).map((p) => p.reduce((s, j, i) => s + C[i][j] / n, 0)));
+  const a = weights(n, 903), b = weights(n, 904);
+  const product = (wa: number[], wb: number[]) => C.reduce((s, row, i) => s + row.reduce((t, c, j) => t + wa[i] * wb[j] * c, 0), 0);
+  const mean = (pts: number[][], w: number[]) => [0, 1].map((k) => pts.reduce((s, p, i) => s + w[i] * p[k], 0));
+  const meanGap = sq(mean(x, a), mean(y, b));
+  const ratios = Array.from({ length: 17 }, (_, i) => 10 ** (i - 4));
+
+  for (const build of BUILDS) {
+    test(`${build}: uniform weights, OT_ε between exact OT and the product coupling, nondecreasing in ε, both limits`, async () => {
+      const sd = await loadBuild(build);
+      const u = new Array(n).fill(1 / n);
+      const prodU = product(u, u);
+      let previous = -Infinity;
+      for (const ratio of ratios) {
+        const eps = ratio * cmax;
+        const r = sinkhorn(sd, x, y, { eps, tol: 1e-9, maxIterations: 20000, onWarning: false });
+        // between 1e-3 and 1e-1 this problem converges sublinearly (error ~ 1/iterations, the
+        // same before this stopping rule): there only the bounds and the ordering are checked
+        if (ratio >= 1 || ratio === 1e-4) {
+          expect(r.converged, `ε/C ${ratio}: ${r.iterations} iterations, error ${r.stopError}`).toBe(true);
+          expect(r.stopError).toBeLessThanOrEqual(r.stopThreshold);
+        } else {
+          expect(r.converged).toBe(r.stopError <= r.stopThreshold);
+        }
+        expect(r.iterations, `ε/C ${ratio}`).toBeGreaterThanOrEqual(1);
+        expect(r.stopThreshold).toBe(1e-9 * Math.min(1, cmax / eps));
+        expect(r.dual, `ε/C ${ratio}: OT_ε grows with ε`).toBeGreaterThanOrEqual(previous - 1e-12 * prodU);
+        expect(r.cost).toBeGreaterThanOrEqual(exact * (1 - 1e-12));
+        expect(r.cost).toBeLessThanOrEqual(prodU * (1 + 1e-12));
+        previous = r.dual;
+        if (ratio >= 1e4) {
+          expect(relErr(r.dual, prodU), `ε/C ${ratio}: dual ${r.dual} vs Σ a_i b_j C_ij ${prodU}`).toBeLessThanOrEqual(2 / ratio + 1e-13);
+          expect(relErr(r.cost, prodU), `ε/C ${ratio}: cost`).toBeLessThanOrEqual(4 / ratio + 1e-13);
+        }
+        if (ratio === 1e8) expect(relErr(r.dual, prodU)).toBeLessThanOrEqual(1e-6); // the bar
+        if (ratio === 1e-4) {
+          expect(relErr(r.cost, exact), `ε/C ${ratio}: ⟨P, C⟩ vs the assignment`).toBeLessThanOrEqual(1e-9);
+          expect(relErr(r.dual, exact + eps * Math.log(n)), `ε/C ${ratio}: OT + ε log n`).toBeLessThanOrEqual(1e-9);
+        }
+      }
+    });
+
+    test(`${build}: weighted, ε → ∞: OT_ε → Σ a_i b_j C_ij and S_ε → ‖mean_a x − mean_b y‖²; never 0 from untouched potentials`, async () => {
+      const sd = await loadBuild(build);
+      const prodAB = product(a, b);
+      for (const ratio of ratios.filter((r) => r >= 1e4)) {
+        const eps = ratio * cmax;
+        const r = sinkhorn(sd, x, y, { eps, a, b, onWarning: false });
+        expect(r.converged && r.iterations >= 1, `ε/C ${ratio}`).toBe(true);
+        expect(relErr(r.dual, prodAB), `ε/C ${ratio}: dual ${r.dual} vs ${prodAB}`).toBeLessThanOrEqual(2 / ratio + 1e-13);
+        const s = sinkhornDivergence(sd, x, y, { eps, a, b, onWarning: false });
+        expect(s.converged, `ε/C ${ratio}`).toBe(true);
+        for (const t of [s.cross, s.selfA, s.selfB]) expect(t.iterations).toBeGreaterThanOrEqual(1);
+        expect(relErr(s.divergence, meanGap), `ε/C ${ratio}: S_ε ${s.divergence} vs ${meanGap}`).toBeLessThanOrEqual(100 / ratio + 1e-9);
+        if (ratio === 1e8) expect(relErr(r.dual, prodAB)).toBeLessThanOrEqual(1e-6);
+      }
+      // half_sqeuclidean halves the limit; a batch gives the same limits
+      const half = sinkhornDivergence(sd, x, y, { eps: 1e8 * cmax, a, b, cost: 'half_sqeuclidean' });
+      expect(relErr(half.divergence, meanGap / 2)).toBeLessThanOrEqual(1e-6);
+      const batch = sinkhornBatch(sd, x.flat(), y.flat(), { batch: 1, n, m: n, dim: 2, eps: 1e8 * cmax, a, b, debiased: true });
+      expect(relErr(batch.values[0], meanGap)).toBeLessThanOrEqual(1e-6);
+    });
+  }
+
+  test('points scaled by 1e-2 with ε = 1000: S_ε is the mean gap, not 0', async () => {
+    const sd = await loadBuild('simd');
+    const xs = x.map((p) => p.map((v) => v * 1e-2)), ys = y.map((p) => p.map((v) => v * 1e-2));
+    const s = sinkhornDivergence(sd, xs, ys, { eps: 1000, a, b });
+    expect(relErr(s.divergence, meanGap * 1e-4)).toBeLessThanOrEqual(1e-6);
+  });
+
+  test('the non-convergence warning reports the error and threshold the stopping test used, and the terms that failed', async () => {
+    const sd = await loadBuild('simd');
+    const xs = cloud(60, 2, 905), ys = cloud(50, 2, 906);
+    const messages: string[] = [];
+    const s = sinkhornDivergence(sd, xs, ys, { eps: 1e-3, maxIterations: 30, onWarning: (m) => messages.push(m) });
+    expect(s.converged).toBe(false);
+    expect(messages).toHaveLength(1);
+    const reported = [...messages[0].matchAll(/(the \S+ term [^ ]+ )?not converged after (\d+) iterations \(stopping error (\S+) > threshold (\S+) =/g)];
+    const failed = [s.cross, s.selfA, s.selfB].filter((t) => !t.converged);
+    expect(reported).toHaveLength(failed.length);
+    reported.forEach((match, k) => {
+      expect(Number(match[2])).toBe(failed[k].iterations);
+      expect(Number(match[3])).toBeGreaterThan(Number(match[4]));
+      expect(Number(match[3])).toBeCloseTo(failed[k].stopError, 3 - Math.floor(Math.log10(failed[k].stopError)));
+      expect(failed[k].stopError).toBeGreaterThan(failed[k].stopThreshold);
+    });
+  });
+});
