@@ -39,3 +39,25 @@ test('saddle metrics fid|kid|mmd|sinkhorn on CSV and JSON files', async () => {
   expect(runCli(['metrics', 'emd', join(dir, 'a.csv'), join(dir, 'b.json')]).stderr).toMatch(/one of fid, kid, mmd, sinkhorn/);
   expect(runCli(['metrics', 'fid', join(dir, 'a.csv'), join(dir, 'b.json'), '--eps', '1']).stderr).toMatch(/unknown option --eps/);
 });
+
+test('saddle metrics: ε far above the cost scale gives the product-coupling value, not "dual 0 (converged in 0 iterations)"; flags of another kernel are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const rowsA = [[0, 0], [1, 0], [0, 2]], rowsB = [[1, 1], [2, 0], [3, 1]];
+  writeFileSync(join(dir, 'a.json'), JSON.stringify(rowsA));
+  writeFileSync(join(dir, 'b.json'), JSON.stringify(rowsB));
+  const files = [join(dir, 'a.json'), join(dir, 'b.json')];
+  // Σ a_i b_j ‖x_i − y_j‖² with uniform weights
+  let product = 0;
+  for (const p of rowsA) for (const q of rowsB) product += ((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) / 9;
+  const raw = runCli(['metrics', 'sinkhorn', ...files, '--eps', '1e9', '--raw']);
+  expect(raw.status, raw.stderr).toBe(0);
+  expect(raw.stdout).not.toMatch(/dual 0 |in 0 iterations/);
+  const json = JSON.parse(runCli(['metrics', 'sinkhorn', ...files, '--eps', '1e9', '--raw', '--json']).stdout);
+  expect(json.converged).toBe(true);
+  expect(json.iterations).toBeGreaterThanOrEqual(1);
+  expect(Math.abs(json.dual - product) / product).toBeLessThan(1e-6);
+  const bad = runCli(['metrics', 'mmd', ...files, '--kernel', 'polynomial', '--bandwidth', '1']);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/bandwidth.*unset for kind 'polynomial'/);
+  expect(runCli(['metrics', 'mmd', ...files, '--kernel', 'rbf', '--bandwidth', '1e-300']).stderr).toMatch(/bandwidth.*1e-150/);
+});
