@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
 import { loadBuild } from '../helpers/builds.js';
-import { PROPERTIES, type Tally } from './properties.js';
+import { newTally, PROPERTIES, type Tally } from './properties.js';
 
 const TOTAL = Number(process.env.SADDLE_FUZZ_RUNS ?? 400);
 const SEED = process.env.SADDLE_FUZZ_SEED === undefined ? 20261121 : Number(process.env.SADDLE_FUZZ_SEED);
@@ -15,7 +15,7 @@ let failures = 0;
 for (const { name, weight, property } of PROPERTIES) {
   test(`fuzz: ${name}`, async () => {
     const sd = await loadBuild('simd');
-    const tally: Tally = tallies[name] = { cases: 0, errors: 0, ok: 0 };
+    const tally: Tally = tallies[name] = newTally();
     const base = sd.liveBytes(), pages = sd.memory.buffer.byteLength;
     try {
       fc.assert(property(sd, tally), { numRuns: Math.max(10, Math.round((TOTAL * weight) / WEIGHTS)), seed: SEED, verbose: 1 });
@@ -26,6 +26,15 @@ for (const { name, weight, property } of PROPERTIES) {
 }
 
 afterAll(() => {
-  const all = Object.values(tallies).reduce((a, t) => ({ cases: a.cases + t.cases, errors: a.errors + t.errors, ok: a.ok + t.ok }), { cases: 0, errors: 0, ok: 0 });
-  console.log(`fuzz: ${all.cases} cases (${all.ok} completed, ${all.errors} typed errors), ${failures} failing properties (crash, raw WASM error, untyped error, leak or silent NaN), seed ${SEED}`);
+  // counts by class: completed, and refused by error code, per property and in all
+  const codes: Record<string, number> = {};
+  let cases = 0, ok = 0;
+  const rows = Object.entries(tallies).map(([name, t]) => {
+    cases += t.cases; ok += t.ok;
+    for (const [code, n] of Object.entries(t.codes)) codes[code] = (codes[code] ?? 0) + n;
+    const refusals = Object.entries(t.codes).map(([code, n]) => `${code} ${n}`).join(', ');
+    return `  ${name.padEnd(52)} ${String(t.cases).padStart(6)} cases, ${String(t.ok).padStart(6)} completed${refusals ? `, ${refusals}` : ''}`;
+  });
+  const byCode = Object.entries(codes).map(([code, n]) => `${code} ${n}`).join(', ');
+  console.log([`fuzz: ${cases} cases: ${ok} completed, typed errors ${byCode || 'none'}; ${failures} failing properties (crash, raw WASM error, untyped error, wrong argument named, leak or silent NaN), seed ${SEED}`, ...rows].join('\n'));
 });

@@ -5,29 +5,48 @@
 // small budget; `npm run fuzz` (scripts/fuzz.mjs) with at least 10^4 cases.
 import fc from 'fast-check';
 import {
-  SaddleError, SaddleCheckpointError, SaddleNumericError, binary, gan, gatherRows, gemm, metrics, randomNormal, reduce,
+  SaddleError, SaddleCheckpointError, SaddleNumericError, binary, gan, gatherRows, gemm, metrics, minimax, randomNormal, reduce,
   unary, type Saddle, type WasmArray,
 } from '../../bindings/index.js';
 import { parseNpy } from '../../bindings/cli/files.js';
 import * as OP from '../../bindings/wasm/opcodes.js';
 import { UsageError } from '../../bindings/cli/train.js';
+import { describe, SaddleArgumentError } from '../../bindings/errors.js';
+import { objectPaths, refused, setPath, sites, typo, accepted, type Site } from './schema.js';
 
-export interface Tally { cases: number; errors: number; ok: number }
+/** Cases run, completed, and refused with a typed error (by error code). */
+export interface Tally { cases: number; errors: number; ok: number; codes: Record<string, number> }
+
+export const newTally = (): Tally => ({ cases: 0, errors: 0, ok: 0, codes: {} });
 
 /** Runs `body`; a thrown error must be a SaddleError. Returns whether it completed. */
 function outcome(name: string, tally: Tally, body: () => void): boolean {
+  return caught(name, tally, body) === undefined;
+}
+
+/** Runs `body` and returns the SaddleError it threw (undefined if it completed); any other error escapes. */
+function caught(name: string, tally: Tally, body: () => void): SaddleError | undefined {
   tally.cases++;
   try {
     body();
     tally.ok++;
-    return true;
+    return undefined;
   } catch (error) {
     if (!(error instanceof SaddleError)) {
       throw new Error(`${name}: a non-saddle error escaped: ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`, { cause: error });
     }
     tally.errors++;
-    return false;
+    tally.codes[error.code] = (tally.codes[error.code] ?? 0) + 1;
+    return error;
   }
+}
+
+/** A refusal must be a SaddleArgumentError naming `path` (or an entry of it, `path[i]`). */
+function expectRefusedAt(what: string, error: SaddleError | undefined, path: string, value: unknown): void {
+  if (!error) throw new Error(`${what}: ${path} = ${describe(value)} was accepted`);
+  if (!(error instanceof SaddleArgumentError)) throw new Error(`${what}: ${path} = ${describe(value)} gave ${error.name}, not SaddleArgumentError: ${error.message}`);
+  const named = error.argument === path || error.argument.startsWith(`${path}[`) || error.argument.startsWith(`${path}.`);
+  if (!named) throw new Error(`${what}: ${path} = ${describe(value)} was refused naming '${error.argument}' instead: ${error.message}`);
 }
 
 /** Allocates through `make`, disposes everything afterwards, and checks live bytes. */
@@ -57,6 +76,17 @@ const UNARY: string[] = Object.keys(OP.UNARY);
 const TOTAL_UNARY = new Set(['copy', 'neg', 'abs', 'square', 'exp', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus', 'log_sigmoid', 'expm1', 'sign', 'step', 'silu']);
 const BINARY = ['add', 'sub', 'mul', 'div', 'max', 'min', 'gt', 'ge', 'eq'];
 const BROADCAST = ['full', 'row', 'col', 'scalar'];
+
+/** A small valid trainer config that the config properties mutate one field at a time. */
+const BASE_CONFIG = {
+  data: { values: [0, 0, 1, 1, -1, 1, 1, -1], dim: 2 }, noise: { dim: 2 }, batch: 4, seed: 1,
+  generator: { hidden: [4] }, discriminator: { hidden: [4] },
+  optimizer: { d: { kind: 'adam', lr: 1e-3, b1: 0.5 }, g: { kind: 'sgd', lr: 1e-2, momentum: 0.5 } },
+  regularizers: { r1: 1 },
+};
+const SAMPLES_A = { data: wave(24, 1), rows: 12, cols: 2 }, SAMPLES_B = { data: wave(20, 2), rows: 10, cols: 2 };
+/** A valid options object of each metric, mutated one field at a time. */
+const METRIC_BASE: Record<string, object> = { fid: {}, kid: { protocol: 'full', seed: 1 }, mmd: { kernel: 'rbf', estimator: 'unbiased' }, sinkhorn: { eps: 1, cost: 'sqeuclidean', raw: false } };
 
 export interface FuzzProperty { name: string; weight: number; property: (sd: Saddle, tally: Tally) => fc.IPropertyWithHooks<unknown> | fc.IProperty<unknown> }
 
@@ -272,6 +302,7 @@ export const PROPERTIES: FuzzProperty[] = [
         try { parseNpy(input); tally.ok++; } catch (error) {
           if (!(error instanceof UsageError)) throw new Error(`parseNpy threw ${(error as Error).name}: ${(error as Error).message}`);
           tally.errors++;
+          tally.codes.UsageError = (tally.codes.UsageError ?? 0) + 1;
         }
       },
     ),
@@ -302,6 +333,75 @@ export const PROPERTIES: FuzzProperty[] = [
           if (changed && loaded) throw new Error(`a ${how} at ${at} was not detected`);
         }),
       );
+    },
+  },
+  {
+    name: 'trainer config: each field refused at its path', weight: 2,
+    property: (sd, tally) => {
+      const all = sites(gan.TRAINER_CONFIG_SCHEMA, BASE_CONFIG);
+      return fc.property(fc.constantFrom(...all).chain((site) => fc.tuple(fc.constant(site), refused(site))), ([site, value]) => scoped(sd, (track) => {
+        const config = setPath(BASE_CONFIG, site.path, value);
+        const error = caught('GanTrainer', tally, () => { track(new gan.GanTrainer(config as never, { saddle: sd })); });
+        expectRefusedAt('GanTrainer', error, site.path, value);
+      }));
+    },
+  },
+  {
+    name: 'trainer config: accepted values pass their field', weight: 1,
+    property: (sd, tally) => {
+      const all = sites(gan.TRAINER_CONFIG_SCHEMA, BASE_CONFIG).filter((site) => accepted(site) !== undefined && !site.path.startsWith('data.'));
+      return fc.property(fc.constantFrom(...all).chain((site) => fc.tuple(fc.constant(site), accepted(site)!)), ([site, value]) => scoped(sd, (track) => {
+        const config = setPath(BASE_CONFIG, site.path, value) as gan.TrainerConfig;
+        const error = caught('GanTrainer', tally, () => { track(new gan.GanTrainer(config, { saddle: sd })); });
+        // a value the schema accepts is refused only by a rule between fields (CONSTRAINTS) or for its cost
+        if (error instanceof SaddleArgumentError && error.argument === site.path) {
+          const rule = gan.CONSTRAINTS.map((r) => r(config)).find((broken) => broken !== null);
+          if (!rule) throw new Error(`GanTrainer: ${site.path} = ${describe(value)} is allowed by the schema and no rule, but was refused: ${error.message}`);
+        } else if (error && !(error instanceof SaddleArgumentError) && error.code !== 'E_MEMORY') {
+          throw new Error(`GanTrainer: ${site.path} = ${describe(value)} failed at construction with ${error.name}: ${error.message}`);
+        }
+      }));
+    },
+  },
+  {
+    name: 'options objects: an unknown key is refused at its path', weight: 2,
+    property: (sd, tally) => {
+      const targets = [
+        ...objectPaths(gan.TRAINER_CONFIG_SCHEMA, BASE_CONFIG).map((o) => ({ ...o, call: (v: unknown) => { new gan.GanTrainer(v as never, { saddle: sd }).dispose(); }, base: BASE_CONFIG as unknown })),
+        ...metrics.METRICS.names.map((name) => ({
+          path: '', keys: Object.keys((metrics.METRICS.entries[name].options as { properties: object }).properties), base: METRIC_BASE[name] as unknown,
+          call: (v: unknown) => { metrics.computeMetric(sd, name, SAMPLES_A, SAMPLES_B, v as object); },
+        })),
+      ].filter((t) => t.keys.length > 0);
+      return fc.property(fc.constantFrom(...targets), fc.nat(40), fc.nat(12), fc.nat(3), (target, k, at, how) => scoped(sd, () => {
+        const key = target.keys[k % target.keys.length], wrong = typo(key, at, how);
+        if (target.keys.includes(wrong)) return;
+        const path = target.path ? `${target.path}.${wrong}` : wrong;
+        const value = setPath(target.base, path, 1);
+        expectRefusedAt('unknown key', caught('unknown key', tally, () => target.call(value)), path, 1);
+      }));
+    },
+  },
+  {
+    name: 'metric options: each field refused at its path', weight: 1,
+    property: (sd, tally) => {
+      const all = metrics.METRICS.names.flatMap((name) => sites(metrics.METRICS.entries[name].options, METRIC_BASE[name]).map((site) => ({ name, site })));
+      return fc.property(fc.constantFrom(...all).chain((c) => fc.tuple(fc.constant(c), refused(c.site))), ([{ name, site }, value]) => scoped(sd, () => {
+        const options = setPath(METRIC_BASE[name], site.path, value);
+        expectRefusedAt(`metrics.${name}`, caught(`metrics.${name}`, tally, () => { metrics.computeMetric(sd, name, SAMPLES_A, SAMPLES_B, options); }), site.path, value);
+      }));
+    },
+  },
+  {
+    name: 'stepper options: each field refused at its path', weight: 1,
+    property: (sd, tally) => {
+      const game = minimax.bilinear({ A: [[1]] });
+      const all: Array<{ name: string; site: Site }> = minimax.STEPPERS.names.flatMap((name) => sites(minimax.STEPPERS.entries[name].options, {}).map((site) => ({ name, site })));
+      return fc.property(fc.constantFrom(...all).chain((c) => fc.tuple(fc.constant(c), refused(c.site))), ([{ name, site }, value]) => scoped(sd, () => {
+        const options = setPath({}, site.path, value);
+        const error = caught(`minimax.stepper(${name})`, tally, () => { minimax.run(sd, game, minimax.stepper(name, { lr: 0.1, ...options }), { iterations: 2 }); });
+        expectRefusedAt(`minimax.stepper(${name})`, error, site.path, value);
+      }));
     },
   },
 ];
