@@ -62,10 +62,10 @@ function syncFolder(dir: string): void {
 }
 
 /**
- * Writes `bytes` to `path` atomically: a fresh temporary file in the same folder (unpredictable
- * name, created exclusively), fsync, rename over `path`, fsync of the folder. A symlink at
- * `path` is replaced, its target never written. Every failure is a SaddleCheckpointError
- * naming `path`; the target is then unchanged.
+ * Writes `bytes` to `path` atomically (write, fsync, rename). The write goes to a fresh
+ * temporary file in the same folder (unpredictable name, created exclusively), and the
+ * folder is fsynced after the rename. A symlink at `path` is replaced, its target never
+ * written. Every failure is a SaddleCheckpointError naming `path`; the target is then unchanged.
  */
 export function writeCheckpointFile(path: string, bytes: Uint8Array): void {
   const fn = 'writeCheckpointFile';

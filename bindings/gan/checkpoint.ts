@@ -10,8 +10,8 @@
 //
 // Version policy: a reader accepts its own version and every older one it documents;
 // a newer version is refused with a message naming both versions. Header fields may be
-// added within a version when older readers can ignore them: a GAN trainer's header has
-// carried `configHash` (configHash below) since saddle 0.1; checkpoints without it load.
+// added within a version when older readers can ignore them: a GAN trainer's header
+// carries `configHash` (configHash below); version-1 checkpoints written before it load.
 //
 // The CRC catches damage, not disagreement: checkTrainerCheckpoint refuses a header whose
 // config, history, array names, shapes or values do not fit together.
