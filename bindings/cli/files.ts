@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseCsv } from '../gan/datasets/index.js';
+import { fileErrorReason } from '../gan/checkpoint-file.js';
 import { InputError, UsageError } from './errors.js';
 
 /** A file's bytes; `what` says what it is for in the message ('config', 'checkpoint'). */
@@ -15,9 +16,7 @@ export function readInputFile(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`cannot read ${what} ${path}: ${reason}`);
+    throw new InputError(`cannot read ${what} ${path}: ${fileErrorReason(e)}`);
   }
 }
 

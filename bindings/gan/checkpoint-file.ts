@@ -22,12 +22,13 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
-  EISDIR: 'the path is a folder',
+  EISDIR: 'it is a folder',
   EEXIST: 'a file already has the temporary name (planted?)',
   EMFILE: 'too many open files',
 };
 
-const describe = (error: unknown): string => {
+/** A failed file operation's reason in words, with its code ('permission denied (EACCES)'). */
+export const fileErrorReason = (error: unknown): string => {
   const code = (error as NodeJS.ErrnoException).code;
   return code && REASONS[code] ? `${REASONS[code]} (${code})` : (error as Error).message;
 };
@@ -86,7 +87,7 @@ export function writeCheckpointFile(path: string, bytes: Uint8Array): void {
     syncFolder(dirname(path));
   } catch (error) {
     if (created) { try { rmSync(tmp, { force: true }); } catch { /* the error below says what failed */ } }
-    throw new SaddleCheckpointError(`${fn}: could not write ${path}: ${describe(error)}`, { cause: error });
+    throw new SaddleCheckpointError(`${fn}: could not write ${path}: ${fileErrorReason(error)}`, { cause: error });
   }
   removeStaleTemps(path);
 }
@@ -96,6 +97,6 @@ export function readCheckpointFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new SaddleCheckpointError(`readCheckpointFile: could not read ${path}: ${describe(error)}`, { cause: error });
+    throw new SaddleCheckpointError(`readCheckpointFile: could not read ${path}: ${fileErrorReason(error)}`, { cause: error });
   }
 }

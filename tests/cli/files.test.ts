@@ -43,7 +43,7 @@ test('CSV (header detected), whitespace text and JSON read as f64 row-major matr
   expect(() => readMatrix(write('i.json', '[[1, 2], [3]]'))).toThrow(/different lengths/);
   expect(() => readMatrix(write('j.xlsx', ''))).toThrow(/unknown file type/);
   expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(InputError);
-  expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(`cannot read file ${join(dir, 'missing.csv')}: no such file`);
+  expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(`cannot read file ${join(dir, 'missing.csv')}: no such file or folder (ENOENT)`);
   expect(() => readMatrix(write('k.json', '[[1, 2], [3, 4]'))).toThrow(UsageError);
   expect(() => readMatrix(join(dir, 'k.json'))).toThrow(`${join(dir, 'k.json')}: not valid JSON at line 1, column 16: the file ends in the middle of a value (truncated?)`);
 });
@@ -79,6 +79,6 @@ test('JSON errors name the file, line and column; unreadable files are input err
   expect(() => parseJsonFile('run.json', '{\r\n  "a": [1,\r\n')).toThrow('run.json: not valid JSON at line 3, column 1: the file ends in the middle of a value (truncated?)');
   expect(parseJsonFile('run.json', '{"a": [1]}')).toEqual({ a: [1] });
   const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
-  expect(() => readJsonFile(dir, 'config')).toThrow(`cannot read config ${dir}: it is a folder`);
+  expect(() => readJsonFile(dir, 'config')).toThrow(`cannot read config ${dir}: it is a folder (EISDIR)`);
   expect(() => readJsonFile(join(dir, 'none.json'), 'config')).toThrow(InputError);
 });

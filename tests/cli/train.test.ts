@@ -52,7 +52,7 @@ test('saddle train reads a config file, and rejects bad input with exit code 2 a
   expect(runCli(['train', '--iterations', '0']).status).toBe(2);
   const badConfig = runCli(['train', join(dir, 'missing.json')]);
   expect(badConfig.status).toBe(1);
-  expect(badConfig.stderr).toBe(`saddle: cannot read config ${join(dir, 'missing.json')}: no such file\n`);
+  expect(badConfig.stderr).toBe(`saddle: cannot read config ${join(dir, 'missing.json')}: no such file or folder (ENOENT)\n`);
 });
 
 test('saddle train refuses run files that are not objects, malformed, or ask for what it will not do', () => {
