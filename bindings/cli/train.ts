@@ -244,9 +244,10 @@ function checkResume(dir: string, checkpoint: Uint8Array, run: RunConfig, set: D
   const { header, arrays } = decodeCheckpoint(`--resume ${dir}`, checkpoint);
   // the config as the trainer keeps it (trainer.config): JSON values, data as { rows, dim }
   const wanted = JSON.parse(JSON.stringify({ ...run.trainer, seed: run.seed, data: { rows: set.rows, dim: set.dim } }));
-  const differences = header.configHash === configHash(wanted) ? [] : differingFields(header.config, wanted);
-  if (differences.length === 0 && header.configHash !== undefined && header.configHash !== configHash(wanted)) {
-    differences.push(`configHash: ${header.configHash} in the checkpoint, ${configHash(wanted)} from config.json`);
+  const hash = configHash(wanted);
+  const differences = header.configHash === hash ? [] : differingFields(header.config, wanted);
+  if (differences.length === 0 && header.configHash !== undefined && header.configHash !== hash) {
+    differences.push(`configHash: ${header.configHash} in the checkpoint, ${hash} from config.json`);
   }
   const dataAt = Array.isArray(header.values) ? header.values.indexOf('data') : -1;
   const data = dataAt >= 0 ? arrays[dataAt] : undefined;
