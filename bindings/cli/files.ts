@@ -1,12 +1,102 @@
-// Matrices from files for the CLI (`saddle metrics`): NumPy .npy (little-endian f4/f8/i4/i8/u1,
-// C order, 1-D or 2-D; format per numpy.lib.format, versions 1-3), CSV (a header line is
-// detected when its first cell is not a number) and JSON (an array of rows, or
-// { values, dim }). Values come back as f64, row-major.
+// Files for the CLI: JSON files with errors that name the file, line and column, and
+// matrices (`saddle metrics`): NumPy .npy (little-endian f4/f8/i4/i8/u1, C order, 1-D or
+// 2-D; format per numpy.lib.format, versions 1-3), CSV (a header line is detected when its
+// first cell is not a number) and JSON (an array of rows, or { values, dim }). Values come
+// back as f64, row-major. A file that cannot be read is an InputError (exit code 1), one
+// that is read but malformed a UsageError (exit code 2).
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseCsv } from '../gan/datasets/index.js';
-import { UsageError } from './train.js';
+import { fileErrorReason } from '../gan/checkpoint-file.js';
+import { InputError, UsageError } from './errors.js';
+
+/** A file's bytes; `what` says what it is for in the message ('config', 'checkpoint'). */
+export function readInputFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new InputError(`cannot read ${what} ${path}: ${fileErrorReason(e)}`);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The offset where `text` stops being JSON (RFC 8259): the first character no JSON text
+ * could have there, or text.length when it ends early; -1 when it is JSON (or nests too deep to tell).
+ */
+export function jsonErrorOffset(text: string): number {
+  let at = 0;
+  const fail = (): never => { throw at; };
+  const space = () => { while (at < text.length && ' \t\n\r'.includes(text[at])) at++; };
+  const expect = (c: string) => { if (text[at] !== c) fail(); at++; };
+  const string = () => {
+    expect('"');
+    for (;;) {
+      if (at >= text.length || text[at] < ' ') fail();
+      const c = text[at++];
+      if (c === '"') return;
+      if (c !== '\\') continue;
+      const e = text[at++];
+      if (e === 'u') { for (let k = 0; k < 4; k++, at++) if (!/[0-9a-fA-F]/.test(text[at] ?? '')) fail(); } else if (e === undefined || !'"\\/bfnrt'.includes(e)) { at--; fail(); }
+    }
+  };
+  const sequence = (close: string, item: () => void) => {
+    at++;
+    space();
+    if (text[at] === close) { at++; return; }
+    for (;;) {
+      item();
+      space();
+      if (text[at] === close) { at++; return; }
+      expect(',');
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[at];
+    if (c === '{') sequence('}', () => { space(); string(); space(); expect(':'); value(); });
+    else if (c === '[') sequence(']', value);
+    else if (c === '"') string();
+    else if (c === 't' || c === 'f' || c === 'n') for (const letter of c === 't' ? 'true' : c === 'f' ? 'false' : 'null') expect(letter);
+    else {
+      NUMBER.lastIndex = at;
+      const m = NUMBER.exec(text);
+      if (!m) fail();
+      at += m![0].length;
+    }
+  };
+  try {
+    value();
+    space();
+    if (at < text.length) fail();
+    return -1;
+  } catch (e) {
+    if (typeof e === 'number') return Math.min(e, text.length);
+    if (e instanceof RangeError) return -1;
+    throw e;
+  }
+}
+
+/** Parses `text` read from `path`; malformed JSON is a UsageError naming the file, line and column. */
+export function parseJsonFile(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = jsonErrorOffset(text);
+    if (at < 0) throw new UsageError(`${path}: not valid JSON (${(e as Error).message})`);
+    const before = text.slice(0, at).split('\n');
+    const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    const what = at === text.length ? 'the file ends in the middle of a value (truncated?)' : `unexpected ${JSON.stringify(text[at])}`;
+    throw new UsageError(`${path}: not valid JSON at ${where}: ${what}`);
+  }
+}
+
+/** Reads and parses a JSON file (see readInputFile and parseJsonFile). */
+export function readJsonFile(path: string, what: string): unknown {
+  return parseJsonFile(path, new TextDecoder().decode(readInputFile(path, what)));
+}
 
 export interface Matrix { values: Float64Array; rows: number; cols: number }
 
@@ -42,14 +132,12 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): Matrix {
 
 /** Reads a matrix from a .npy, .csv or .json file. */
 export function readMatrix(path: string): Matrix {
-  let bytes: Uint8Array;
-  try { bytes = readFileSync(path); } catch (e) { throw new UsageError(`cannot read ${path}: ${(e as Error).message}`); }
+  const bytes = readInputFile(path, 'file');
   const ext = extname(path).toLowerCase();
   if (ext === '.npy') return parseNpy(bytes, path);
   const text = new TextDecoder().decode(bytes);
   if (ext === '.json') {
-    let parsed: unknown;
-    try { parsed = JSON.parse(text); } catch (e) { throw new UsageError(`${path}: not JSON (${(e as Error).message})`); }
+    const parsed = parseJsonFile(path, text);
     if (Array.isArray(parsed) && parsed.every((r) => Array.isArray(r))) {
       const rows = parsed.length, cols = rows ? (parsed[0] as unknown[]).length : 0;
       if (parsed.some((r) => (r as unknown[]).length !== cols)) throw new UsageError(`${path}: rows of different lengths`);

@@ -1,11 +1,17 @@
 // The `saddle` command: train, claims, metrics, bench, info and help. Each command's usage
 // is listed once, in COMMANDS; `saddle train --help` adds the registries' names.
 //
-// Exit codes: 0 success, 1 runtime failure, 2 usage error.
+// Exit codes (docs/cli.md): 0 success; 1 a failure at run time (a file or folder that cannot be
+// read or written, a damaged or mismatched checkpoint, a training error); 2 bad usage (an
+// unknown command, option or preset, a bad value, a config file that is not valid JSON or
+// fails its schema, a non-empty --out folder without --force); 3 claims: some claim not
+// reproduced; 130 and 143: `saddle train` stopped by SIGINT or SIGTERM after writing a
+// checkpoint and the report.
 
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
-import { UsageError, buildOption, train, trainHelp } from './train.js';
+import { buildOption, train, trainHelp } from './train.js';
+import { UsageError } from './errors.js';
 import { wrap } from './text.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
@@ -15,8 +21,8 @@ import { METRICS } from '../metrics/registry.js';
 /** Every command: its usage lines and what it does; `saddle help` and `saddle CMD --help` print these. */
 const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () => string }> = {
   train: {
-    usage: ['train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]', 'train --resume DIR [--iterations N] [--every N]'],
-    summary: 'train a GAN inside WASM (default: ring-8, 10000 iterations) and write report.html, metrics.json, config.json and a checkpoint (checkpoint.saddle, updated at every evaluation) to a run folder; --resume continues a run bit for bit',
+    usage: ['train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N] [--force]', 'train --resume DIR [--iterations N] [--every N]'],
+    summary: 'train a GAN inside WASM (default: ring-8, 10000 iterations) and write report.html, metrics.json, config.json and a checkpoint (checkpoint.saddle, updated at every evaluation) to a run folder; --out refuses a non-empty folder unless --force; --resume continues a run bit for bit and refuses a checkpoint its config.json did not write; Ctrl-C (SIGINT) or SIGTERM stops after the current chunk with a checkpoint and the report (exit 130 or 143), a second one at once',
     details: trainHelp,
   },
   claims: {
@@ -41,7 +47,8 @@ function commandHelp(name: string): string {
 const HELP = ['usage: saddle <command> [options]   (saddle <command> --help for one command)', '', 'commands:',
   ...Object.entries(COMMANDS).flatMap(([, c]) => [...c.usage.map((u) => `  ${u}`), wrap(c.summary, 6)]),
   '', 'options:', '  --version    print the version', '  --verbose    print stack traces on errors', '',
-  'exit codes: 0 success, 1 error (one line; --verbose adds the stack), 2 bad usage,', '            3 claims: some claim not reproduced'].join('\n');
+  'exit codes: 0 success, 1 error (a file that cannot be read or written, a bad checkpoint, a training', '            failure: one line; --verbose adds the stack), 2 bad usage (options, presets, config files),',
+  '            3 claims: some claim not reproduced, 130/143 train: stopped by SIGINT/SIGTERM (checkpoint written)'].join('\n');
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -93,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     if (Object.prototype.hasOwnProperty.call(COMMANDS, command) && (rest.includes('--help') || rest.includes('-h'))) { console.log(commandHelp(command)); return 0; }
     switch (command) {
       case 'info': await info(rest); return 0;
-      case 'train': await train(rest); return 0;
+      case 'train': return (await train(rest)).status;
       case 'claims': return await claims(rest);
       case 'bench': await bench(rest); return 0;
       case 'metrics': await metricsCommand(rest); return 0;

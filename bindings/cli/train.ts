@@ -1,12 +1,14 @@
-// `saddle train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N]`
-// `saddle train --resume DIR [--iterations N]`:
+// `saddle train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N] [--force]`
+// `saddle train --resume DIR [--iterations N] [--every N]`:
 // trains a GAN on a dataset preset inside WASM, prints progress, evaluates mode coverage
 // periodically (for mixtures: a sample covers a mode within 3σ of its centre, the
 // convention of PacGAN and VEEGAN), and writes a run folder: report.html, metrics.json,
 // config.json, and checkpoint.saddle (rewritten atomically at every evaluation, so
-// --resume continues an interrupted run bit for bit).
+// --resume continues an interrupted run bit for bit). SIGINT or SIGTERM stops after the
+// current chunk of WASM work with a checkpoint and the report (exit 128 + the signal's
+// number); a second signal ends the process at once. docs/cli.md has the details.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSaddle, metrics, SaddleArgumentError, type Saddle } from '../index.js';
 import { RUN_FILE_SCHEMA } from '../gan/config.js';
@@ -19,13 +21,16 @@ import { validate } from '../schema/validate.js';
 import { nearest } from '../schema/nearest.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
+import { canonicalJson, configHash, decodeCheckpoint } from '../gan/checkpoint.js';
 import { dataset, DATASET_PRESETS, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets/index.js';
 import { reportHtml, type Evaluation, type ReportInput } from './report.js';
 import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.js';
 import type { Rgba } from './raster.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
+import { InputError, UsageError } from './errors.js';
+import { readJsonFile } from './files.js';
 
-export class UsageError extends Error {}
+export { InputError, UsageError } from './errors.js';
 
 /** The value of a --build option: 'simd' or 'relaxed'. */
 export function buildOption(value: string | undefined): 'simd' | 'relaxed' {
@@ -33,7 +38,7 @@ export function buildOption(value: string | undefined): 'simd' | 'relaxed' {
   return value;
 }
 
-export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number; resume?: string }
+export interface TrainArgs { target?: string; iterations?: number; seed?: number; out?: string; every?: number; resume?: string; force?: boolean }
 
 /**
  * The default run (the same as examples/ring-8.json, which a test checks): PacGAN's ring of
@@ -70,11 +75,12 @@ export function parseTrainArgs(args: string[]): TrainArgs {
     else if (a === '--every') out.every = number(a, args[++i], 1);
     else if (a === '--out') { out.out = args[++i]; if (!out.out) throw new UsageError('--out needs a folder'); }
     else if (a === '--resume') { out.resume = args[++i]; if (!out.resume) throw new UsageError('--resume needs a run folder'); }
+    else if (a === '--force') out.force = true;
     else if (a.startsWith('--')) throw new UsageError(`train: unknown option ${a}`);
     else if (out.target === undefined) out.target = a;
     else throw new UsageError(`train: one preset or config file, got also ${a}`);
   }
-  if (out.resume !== undefined && (out.target !== undefined || out.seed !== undefined || out.out !== undefined)) {
+  if (out.resume !== undefined && (out.target !== undefined || out.seed !== undefined || out.out !== undefined || out.force)) {
     throw new UsageError('train --resume DIR takes only --iterations and --every (the rest comes from the run folder)');
   }
   return out;
@@ -104,16 +110,24 @@ export function trainHelp(): string {
 
 interface RunConfig { preset: PresetName; iterations: number; seed: number; trainer: Omit<TrainerConfig, 'data' | 'seed'> }
 
+/**
+ * A run file (RUN_FILE_SCHEMA: an object of preset, iterations, seed and trainer fields, no
+ * `data`, which the preset gives) over the defaults. Malformed JSON or a file that fails
+ * the schema is a UsageError naming the file; an unreadable one an InputError.
+ */
+function readRunFile(path: string): RunConfig {
+  const parsed = readJsonFile(path, 'config');
+  // the run file's own schema first (paths name the file's fields), then the merged trainer config
+  try { validate(`config ${path}`, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
+  const { preset, iterations, seed, $schema: _schema, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number; $schema?: string };
+  return { preset: preset ?? DEFAULTS.preset, iterations: iterations ?? DEFAULTS.iterations, seed: seed ?? DEFAULTS.seed, trainer: { ...DEFAULTS.trainer, ...trainer } };
+}
+
 function resolveConfig(args: TrainArgs): RunConfig {
   let config: RunConfig = { ...DEFAULTS, trainer: { ...DEFAULTS.trainer } };
   const target = args.target;
   if (target && target.endsWith('.json')) {
-    let parsed: Record<string, unknown>;
-    try { parsed = JSON.parse(readFileSync(target, 'utf8')); } catch (e) { throw new UsageError(`cannot read config ${target}: ${(e as Error).message}`); }
-    // the run file's own schema first (paths name the file's fields), then the merged trainer config
-    try { validate(`config ${target}`, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
-    const { preset, iterations, seed, $schema: _schema, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number; $schema?: string };
-    config = { preset: preset ?? config.preset, iterations: iterations ?? config.iterations, seed: seed ?? config.seed, trainer: { ...config.trainer, ...trainer } };
+    config = readRunFile(target);
   } else if (target) {
     if (!(PRESET_NAMES as readonly string[]).includes(target)) {
       const near = nearest(target, PRESET_NAMES);
@@ -197,37 +211,121 @@ function writePlots(dir: string, trainer: GanTrainer, set: Dataset, samples: Flo
   return images;
 }
 
-/** The run folder's config.json, checkpoint and evaluations so far, for --resume. */
+/** The run folder's config.json (a run file), checkpoint and evaluations so far, for --resume. */
 function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: Uint8Array; evaluations: Evaluation[] } {
   const configPath = join(dir, 'config.json'), checkpointPath = join(dir, 'checkpoint.saddle');
-  if (!existsSync(configPath) || !existsSync(checkpointPath)) throw new UsageError(`--resume ${dir}: no config.json and checkpoint.saddle there (is it a saddle run folder?)`);
-  const saved = JSON.parse(readFileSync(configPath, 'utf8')) as { preset: PresetName; iterations: number; seed: number } & RunConfig['trainer'];
-  const { preset, iterations, seed, ...trainer } = saved;
+  if (!existsSync(dir)) throw new InputError(`--resume ${dir}: no such folder`);
+  if (!existsSync(configPath) || !existsSync(checkpointPath)) throw new InputError(`--resume ${dir}: no config.json and checkpoint.saddle there (is it a saddle run folder?)`);
+  const saved = readRunFile(configPath);
   const progressPath = join(dir, 'progress.json');
-  const evaluations = existsSync(progressPath) ? (JSON.parse(readFileSync(progressPath, 'utf8')) as { evaluations: Evaluation[] }).evaluations : [];
-  return { run: { preset, iterations: args.iterations ?? iterations, seed, trainer }, checkpoint: readCheckpointFile(checkpointPath), evaluations };
+  const progress = existsSync(progressPath) ? readJsonFile(progressPath, 'progress') as { evaluations?: unknown } | null : { evaluations: [] };
+  if (!Array.isArray(progress?.evaluations)) throw new UsageError(`${progressPath}: no "evaluations" list (not written by saddle train?)`);
+  return { run: { ...saved, iterations: args.iterations ?? saved.iterations }, checkpoint: readCheckpointFile(checkpointPath), evaluations: progress.evaluations as Evaluation[] };
 }
 
-export async function train(args: string[]): Promise<string> {
+const showValue = (v: unknown) => { const text = v === undefined ? 'unset' : JSON.stringify(v); return text.length > 60 ? `${text.slice(0, 57)}...` : text; };
+
+/** The paths where two JSON values differ, each as 'path: A in the checkpoint, B in config.json'. */
+function differingFields(saved: unknown, wanted: unknown, path = ''): string[] {
+  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isRecord(saved) && isRecord(wanted)) {
+    const keys = [...new Set([...Object.keys(saved), ...Object.keys(wanted)])].sort();
+    return keys.flatMap((k) => differingFields(saved[k], wanted[k], path ? `${path}.${k}` : k));
+  }
+  return canonicalJson(saved) === canonicalJson(wanted) ? [] : [`${path || 'config'}: ${showValue(saved)} in the checkpoint, ${showValue(wanted)} in config.json`];
+}
+
+/**
+ * Refuses to resume from a checkpoint another configuration wrote: its config hash (and,
+ * field by field, its config) against the trainer config config.json resolves to, and its
+ * training data against config.json's preset.
+ */
+function checkResume(dir: string, checkpoint: Uint8Array, run: RunConfig, set: Dataset): void {
+  const { header, arrays } = decodeCheckpoint(`--resume ${dir}`, checkpoint);
+  // the config as the trainer keeps it (trainer.config): JSON values, data as { rows, dim }
+  const wanted = JSON.parse(JSON.stringify({ ...run.trainer, seed: run.seed, data: { rows: set.rows, dim: set.dim } }));
+  const hash = configHash(wanted);
+  const differences = header.configHash === hash ? [] : differingFields(header.config, wanted);
+  if (differences.length === 0 && header.configHash !== undefined && header.configHash !== hash) {
+    differences.push(`configHash: ${header.configHash} in the checkpoint, ${hash} from config.json`);
+  }
+  const dataAt = Array.isArray(header.values) ? header.values.indexOf('data') : -1;
+  const data = dataAt >= 0 ? arrays[dataAt] : undefined;
+  if (data && (data.length !== set.data.length || data.some((v, i) => v !== set.data[i]))) {
+    differences.unshift(`preset: the checkpoint's training data is not that of config.json's preset '${run.preset}' with seed ${run.seed}`);
+  }
+  if (differences.length) {
+    throw new InputError(`--resume ${dir}: checkpoint.saddle was not written by the run config.json describes; they differ in\n  ${differences.join('\n  ')}\n` +
+      'Put config.json back as the run wrote it, or train a new run into another folder.');
+  }
+}
+
+/** A folder for a new run: created if missing; one holding files is refused unless --force. */
+function prepareRunFolder(dir: string, force: boolean): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: a file, not a folder`);
+    if (!force && readdirSync(dir).length > 0) {
+      throw new UsageError(`--out ${dir} is not empty; choose another folder, continue the run there with --resume, or pass --force to write over its run files`);
+    }
+  }
+  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw new InputError(`cannot create the run folder ${dir}: ${(e as Error).message}`); }
+}
+
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof SIGNAL_NUMBERS;
+
+/**
+ * SIGINT and SIGTERM as an AbortSignal: the first aborts (training stops between chunks)
+ * and gives the signal back its default action, so a second one ends the process at once,
+ * even inside WASM.
+ */
+function interruption(): { signal: AbortSignal; received: () => StopSignal | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let received: StopSignal | undefined;
+  const names = Object.keys(SIGNAL_NUMBERS) as StopSignal[];
+  const dispose = () => { for (const name of names) process.removeListener(name, handler); };
+  function handler(name: StopSignal) {
+    received = name;
+    dispose();
+    console.error(`\nsaddle train: ${name}: finishing the current chunk, then writing a checkpoint and the report (send it again to quit at once)`);
+    controller.abort();
+  }
+  for (const name of names) process.on(name, handler);
+  return { signal: controller.signal, received: () => received, dispose };
+}
+
+export interface TrainOutcome {
+  dir: string;
+  /** 0, or 128 + the signal's number when SIGINT (130) or SIGTERM (143) stopped the run */
+  status: number;
+}
+
+export async function train(args: string[]): Promise<TrainOutcome> {
   const parsed = parseTrainArgs(args);
   const resumed = parsed.resume !== undefined ? resumeRun(resolve(parsed.resume), parsed) : undefined;
   const run = resumed?.run ?? resolveConfig(parsed);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const dir = resumed ? resolve(parsed.resume!) : resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
+  if (!resumed) prepareRunFolder(dir, parsed.force ?? false);
   const sd = await loadSaddle();
   const set = dataset(sd, run.preset, { rows: 8192, seed: run.seed });
+  if (resumed) checkResume(dir, resumed.checkpoint, run, set);
   const trainer = resumed
     ? GanTrainer.load(resumed.checkpoint, { saddle: sd })
     : new GanTrainer({ ...run.trainer, seed: run.seed, data: { values: set.data, dim: set.dim } } as TrainerConfig, { saddle: sd });
+  if (trainer.iterations > run.iterations) {
+    trainer.dispose();
+    throw new UsageError(`--iterations ${run.iterations} is below the ${trainer.iterations} iterations the checkpoint in ${dir} has already run`);
+  }
   const every = parsed.every ?? Math.max(1, Math.round(run.iterations / 20));
   const evaluations: Evaluation[] = resumed?.evaluations.filter((e) => e.iteration <= trainer.iterations) ?? [];
   const tty = process.stdout.isTTY;
   const started = performance.now(), startIteration = trainer.iterations;
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const dir = resumed ? resolve(parsed.resume!) : resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
-  mkdirSync(dir, { recursive: true });
   const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  const checkpointPath = join(dir, 'checkpoint.saddle');
   const checkpoint = () => {
-    writeCheckpointFile(join(dir, 'checkpoint.saddle'), trainer.save());
+    writeCheckpointFile(checkpointPath, trainer.save());
     writeFileSync(join(dir, 'progress.json'), JSON.stringify({ iteration: trainer.iterations, evaluations }) + '\n');
   };
   // held-out data (another seed) for the distances; ε = 0.05 × the data's total variance
@@ -244,34 +342,53 @@ export async function train(args: string[]): Promise<string> {
   };
   console.log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +
     (resumed ? `, resumed at iteration ${trainer.iterations} from ${dir}` : ''));
-  if (!resumed) { evaluate(); checkpoint(); }
-  while (trainer.iterations < run.iterations) {
-    trainer.trainSync(Math.min(every, run.iterations - trainer.iterations));
-    evaluate();
-    checkpoint();
-    const last = evaluations[evaluations.length - 1];
-    const seconds = (performance.now() - started) / 1000, rate = (trainer.iterations - startIteration) / seconds;
-    const eta = (run.iterations - trainer.iterations) / rate;
-    const bar = '#'.repeat(Math.round((20 * trainer.iterations) / run.iterations)).padEnd(20, '.');
-    const line = `[${bar}] ${trainer.iterations}/${run.iterations}  ${rate.toFixed(0)} it/s  D ${last.dLoss.toFixed(3)}  G ${last.gLoss.toFixed(3)}` +
-      (set.modes ? `  modes ${last.modes}/${set.modes.length / set.dim}  hq ${(100 * last.highQuality).toFixed(0)}%` : '') + `  ETA ${eta.toFixed(1)} s`;
-    if (tty) process.stdout.write(`\r${line}`); else if (evaluations.length % 5 === 1 || trainer.iterations === run.iterations) console.log(line);
+  const interrupt = interruption();
+  try {
+    if (!resumed) { evaluate(); checkpoint(); }
+    console.log(`checkpoint: ${checkpointPath} (rewritten at every evaluation; Ctrl-C writes it and stops)`);
+    while (trainer.iterations < run.iterations) {
+      // evaluations at multiples of --every, also after resuming from an interrupted run
+      const next = Math.min(run.iterations, (Math.floor(trainer.iterations / every) + 1) * every);
+      if ((await trainer.train({ iterations: next - trainer.iterations, signal: interrupt.signal })).aborted) break;
+      evaluate();
+      checkpoint();
+      const last = evaluations[evaluations.length - 1];
+      const seconds = (performance.now() - started) / 1000, rate = (trainer.iterations - startIteration) / seconds;
+      const eta = (run.iterations - trainer.iterations) / rate;
+      const bar = '#'.repeat(Math.round((20 * trainer.iterations) / run.iterations)).padEnd(20, '.');
+      const line = `[${bar}] ${trainer.iterations}/${run.iterations}  ${rate.toFixed(0)} it/s  D ${last.dLoss.toFixed(3)}  G ${last.gLoss.toFixed(3)}` +
+        (set.modes ? `  modes ${last.modes}/${set.modes.length / set.dim}  hq ${(100 * last.highQuality).toFixed(0)}%` : '') + `  ETA ${eta.toFixed(1)} s`;
+      if (tty) process.stdout.write(`\r${line}`); else if (evaluations.length % 5 === 1 || trainer.iterations === run.iterations) console.log(line);
+    }
+    if (tty) process.stdout.write('\n');
+    const signal = interrupt.received();
+    if (signal) {
+      checkpoint(); // progress.json keeps the evaluations at multiples of --every only
+      if (evaluations[evaluations.length - 1]?.iteration !== trainer.iterations) evaluate();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
+    const final = evaluations[evaluations.length - 1];
+    writeFileSync(join(dir, 'metrics.json'), JSON.stringify({
+      preset: run.preset, source: set.source, iterations: trainer.iterations, seconds, iterationsPerSecond: (trainer.iterations - startIteration) / seconds,
+      modes: set.modes ? set.modes.length / set.dim : null, final, evaluations,
+      ...(signal ? { interrupted: { signal, iteration: trainer.iterations, of: run.iterations } } : {}),
+    }, null, 2) + '\n');
+    const images = writePlots(dir, trainer, set, samples, evaluations, run.trainer.ema !== undefined);
+    writeFileSync(join(dir, 'report.html'), reportHtml({
+      title: `saddle: GAN on ${run.preset}${signal ? ` (stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations})` : ''}`,
+      config, totalModes: set.modes ? set.modes.length / set.dim : undefined,
+      evaluations, seconds, iterations: trainer.iterations, images,
+    }));
+    if (set.modes) console.log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);
+    console.log(`report: ${join(dir, 'report.html')}`);
+    if (!signal) return { dir, status: 0 };
+    if (trainer.iterations < run.iterations) {
+      console.log(`stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations}; the checkpoint is written. Continue with:\n  saddle train --resume ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`);
+    }
+    return { dir, status: 128 + SIGNAL_NUMBERS[signal] };
+  } finally {
+    interrupt.dispose();
+    trainer.dispose();
   }
-  if (tty) process.stdout.write('\n');
-  const seconds = (performance.now() - started) / 1000;
-  const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
-  const final = evaluations[evaluations.length - 1];
-  writeFileSync(join(dir, 'metrics.json'), JSON.stringify({
-    preset: run.preset, source: set.source, iterations: run.iterations, seconds, iterationsPerSecond: (run.iterations - startIteration) / seconds,
-    modes: set.modes ? set.modes.length / set.dim : null, final, evaluations,
-  }, null, 2) + '\n');
-  const images = writePlots(dir, trainer, set, samples, evaluations, run.trainer.ema !== undefined);
-  writeFileSync(join(dir, 'report.html'), reportHtml({
-    title: `saddle: GAN on ${run.preset}`, config, totalModes: set.modes ? set.modes.length / set.dim : undefined,
-    evaluations, seconds, iterations: run.iterations, images,
-  }));
-  trainer.dispose();
-  if (set.modes) console.log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);
-  console.log(`report: ${join(dir, 'report.html')}`);
-  return dir;
 }

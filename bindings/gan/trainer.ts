@@ -23,7 +23,7 @@ import { randomNormal, randomUniform } from '../rng.js';
 import type { Module } from '../nn/layers.js';
 import { LOSSES, lossNeedsReal, ganLoss } from './losses.js';
 import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
-import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_VERSION, checkTrainerCheckpoint, configHash, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { History, type TrainingHistory } from './history.js';
 import { ChunkedRunner } from '../runner.js';
 
@@ -363,10 +363,12 @@ export class GanTrainer {
     const snapshot = this.program.snapshot();
     const layout = this.program.snapshotLayout();
     const names = [...this.records.columns.keys()];
+    const config = this.config;
     return encodeCheckpoint({
       header: {
         format: 'saddle-gan-trainer',
-        config: this.config,
+        config,
+        configHash: configHash(config),
         iterations: snapshot.iterations,
         values: layout.names,
         streams: layout.streams,
@@ -380,7 +382,8 @@ export class GanTrainer {
   /** A trainer from a checkpoint saved by save() (any version up to CHECKPOINT_VERSION). */
   static load(bytes: Uint8Array, options: { saddle?: Saddle } = {}): GanTrainer {
     const fn = 'GanTrainer.load';
-    const { header, counters, arrays } = decodeCheckpoint(fn, bytes);
+    const parts = decodeCheckpoint(fn, bytes);
+    const { header, counters, arrays } = parts;
     if (header.format !== 'saddle-gan-trainer') throw new SaddleCheckpointError(`${fn}: the checkpoint holds '${String(header.format)}', not a GAN trainer`);
     const saved = header.config as Omit<TrainerConfig, 'data'> & { data?: { rows: number; dim: number } };
     const rows = saved?.data?.rows, dim = saved?.data?.dim;
@@ -393,17 +396,12 @@ export class GanTrainer {
     }
     try {
       const layout = trainer.program.snapshotLayout();
-      const names = header.values as string[], streams = header.streams as number[];
-      const history = header.history as { names: string[]; length: number; rollbacks: TrainingHistory['rollbacks'] };
-      if (!Array.isArray(names) || names.length !== layout.names.length || names.some((n, k) => n !== layout.names[k])
-        || !Array.isArray(streams) || streams.join() !== layout.streams.join() || arrays.length !== names.length + history.names.length) {
-        throw new SaddleCheckpointError(`${fn}: the checkpoint's values do not match the program its config builds (saved by an incompatible saddle?)`);
-      }
-      trainer.program.restore({ iterations: header.iterations as number, inputs: true, values: arrays.slice(0, names.length), counters });
+      const { iterations, history } = checkTrainerCheckpoint(fn, parts, { ...layout, historyNames: [...trainer.records.columns.keys()], historyEvery: trainer.records.every });
+      const values = layout.names.length;
+      trainer.program.restore({ iterations, inputs: true, values: arrays.slice(0, values), counters });
       history.names.forEach((name, k) => {
-        const column = trainer.records.columns.get(name);
-        if (!column) throw new SaddleCheckpointError(`${fn}: the checkpoint has a history column '${name}' this trainer does not log`);
-        for (const v of arrays[names.length + k]) column.push(v);
+        const column = trainer.records.columns.get(name)!;
+        for (const v of arrays[values + k]) column.push(v);
       });
       trainer.records.length = history.length;
       trainer.records.rollbacks.push(...history.rollbacks);

@@ -1,9 +1,12 @@
-// Matrices from .npy, CSV and JSON files for `saddle metrics`.
+// Matrices from .npy, CSV and JSON files for `saddle metrics`; JSON errors that name the
+// file, line and column; missing files as input errors (exit 1), malformed ones as usage errors (exit 2).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { parseNpy, readMatrix } from '../../bindings/cli/files.js';
+import { jsonErrorOffset, parseJsonFile, parseNpy, readJsonFile, readMatrix } from '../../bindings/cli/files.js';
+import { InputError, UsageError } from '../../bindings/cli/errors.js';
+import { mulberry32 } from '../helpers/random.js';
 
 /** A version-1 .npy file as numpy.save writes it: magic, header padded with spaces to 64 bytes, data. */
 function npy(descr: string, shape: number[], data: ArrayBufferView): Uint8Array {
@@ -39,5 +42,43 @@ test('CSV (header detected), whitespace text and JSON read as f64 row-major matr
   expect(readMatrix(write('e.json', '{"values": [1, 2, 3, 4], "dim": 4}')).rows).toBe(1);
   expect(() => readMatrix(write('i.json', '[[1, 2], [3]]'))).toThrow(/different lengths/);
   expect(() => readMatrix(write('j.xlsx', ''))).toThrow(/unknown file type/);
-  expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(/cannot read/);
+  expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(InputError);
+  expect(() => readMatrix(join(dir, 'missing.csv'))).toThrow(`cannot read file ${join(dir, 'missing.csv')}: no such file or folder (ENOENT)`);
+  expect(() => readMatrix(write('k.json', '[[1, 2], [3, 4]'))).toThrow(UsageError);
+  expect(() => readMatrix(join(dir, 'k.json'))).toThrow(`${join(dir, 'k.json')}: not valid JSON at line 1, column 16: the file ends in the middle of a value (truncated?)`);
+});
+
+test('jsonErrorOffset finds where a text stops being JSON, as JSON.parse decides', () => {
+  const cases: Array<[string, number]> = [
+    ['', 0], ['{', 1], ['{"a"', 4], ['{"a":', 5], ['{"a":1', 6], ['{"a":1,}', 7], ['[1,]', 3], ['[1 2]', 3], ['{a:1}', 1],
+    ['"\\x"', 2], ['"abc', 4], ['"a\nb"', 2], ['01', 1], ['-', 0], ['1.', 1], ['tru', 3], ['nul', 3], ['nulL', 3], ['[1]]', 3],
+    ['{"a":[1,{"b":true}],"c":null} x', 30], ['\ufeff{}', 0],
+  ];
+  for (const [text, at] of cases) {
+    expect(() => JSON.parse(text), text).toThrow(SyntaxError);
+    expect(jsonErrorOffset(text), JSON.stringify(text)).toBe(at);
+  }
+  for (const text of ['{}', '[]', ' {"a": [1, -2.5e-3, true, false, null, "\\u00e9\\n"]} ', '0', '"x"']) {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(jsonErrorOffset(text), text).toBe(-1);
+  }
+  // every prefix of a JSON text is refused by both, at the end or earlier
+  const seed = 7, next = mulberry32(seed);
+  const value = JSON.stringify({ a: [1, 2.5, { b: 'x\u00e9"' }], c: null, d: Array.from({ length: 5 }, () => next()) });
+  for (let n = 0; n < value.length; n++) {
+    const prefix = value.slice(0, n);
+    let parses = true;
+    try { JSON.parse(prefix); } catch { parses = false; }
+    const at = jsonErrorOffset(prefix);
+    expect(parses ? at === -1 : at >= 0 && at <= n, `seed ${seed}, prefix ${JSON.stringify(prefix)}`).toBe(true);
+  }
+});
+
+test('JSON errors name the file, line and column; unreadable files are input errors', () => {
+  expect(() => parseJsonFile('run.json', '{\n  "a": 1,\n  "b": x\n}')).toThrow('run.json: not valid JSON at line 3, column 8: unexpected "x"');
+  expect(() => parseJsonFile('run.json', '{\r\n  "a": [1,\r\n')).toThrow('run.json: not valid JSON at line 3, column 1: the file ends in the middle of a value (truncated?)');
+  expect(parseJsonFile('run.json', '{"a": [1]}')).toEqual({ a: [1] });
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  expect(() => readJsonFile(dir, 'config')).toThrow(`cannot read config ${dir}: it is a folder (EISDIR)`);
+  expect(() => readJsonFile(join(dir, 'none.json'), 'config')).toThrow(InputError);
 });

@@ -1,6 +1,6 @@
 // `saddle train` from the built CLI (needs `npm run build`, which npm test runs first),
 // and the mode-coverage measure it reports.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -38,7 +38,7 @@ test('saddle train writes a report, metrics and the config of the run', () => {
   expect(existsSync(join(out, 'checkpoint.saddle'))).toBe(true);
 });
 
-test('saddle train reads a config file, and rejects bad input with exit code 2', () => {
+test('saddle train reads a config file, and rejects bad input with exit code 2 and a missing file with 1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
   const file = join(dir, 'run.json');
   writeFileSync(file, JSON.stringify({ preset: '25gaussians', iterations: 50, loss: 'hinge', batch: 64, generator: { hidden: [16] }, discriminator: { hidden: [16] } }));
@@ -51,8 +51,105 @@ test('saddle train reads a config file, and rejects bad input with exit code 2',
   expect(bad.stderr).toMatch(/unknown preset 'no-such-preset' \(presets: 8gaussians/);
   expect(runCli(['train', '--iterations', '0']).status).toBe(2);
   const badConfig = runCli(['train', join(dir, 'missing.json')]);
-  expect(badConfig.status).toBe(2);
-  expect(badConfig.stderr).toMatch(/cannot read config/);
+  expect(badConfig.status).toBe(1);
+  expect(badConfig.stderr).toBe(`saddle: cannot read config ${join(dir, 'missing.json')}: no such file or folder (ENOENT)\n`);
+});
+
+test('saddle train refuses run files that are not objects, malformed, or ask for what it will not do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const refused = (name: string, text: string, pattern: RegExp) => {
+    writeFileSync(join(dir, name), text);
+    const r = runCli(['train', join(dir, name), '--out', join(dir, `out-${name}`)]);
+    expect(r.status, name).toBe(2);
+    expect(r.stderr, name).toMatch(pattern);
+    expect(existsSync(join(dir, `out-${name}`)), name).toBe(false); // nothing trained, nothing written
+  };
+  const at = (name: string) => join(dir, name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  refused('array.json', '[1, 2]', new RegExp(`config ${at('array.json')}: argument '' must be an object .*got array\\(2\\)`));
+  refused('number.json', '5', new RegExp(`config ${at('number.json')}: argument '' must be an object .*got 5`));
+  refused('negative.json', '{ "iterations": -5 }', /argument 'iterations' must be an integer in \[1, 2\^31 - 1\], got -5/);
+  refused('fraction.json', '{ "iterations": 2.5 }', /argument 'iterations' must be an integer/);
+  // data comes from the preset: a data field is refused, not replaced
+  refused('data.json', '{ "preset": "ring-8", "data": { "values": [1, 2], "dim": 2 } }', /argument 'data' must be one of the known fields .*got an unknown field 'data'/);
+  refused('truncated.json', '{\n  "preset": "ring-8",\n  "loss": "hin', new RegExp(`${at('truncated.json')}: not valid JSON at line 3, column 15: the file ends in the middle of a value \\(truncated\\?\\)`));
+  refused('comma.json', '{ "preset": "ring-8", }', new RegExp(`${at('comma.json')}: not valid JSON at line 1, column 23: unexpected "}"`));
+});
+
+test('--out refuses a folder that holds files unless --force, and a file in its place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const out = join(dir, 'run');
+  mkdirSync(out);
+  writeFileSync(join(out, 'notes.txt'), 'mine');
+  const args = ['train', 'ring-8', '--iterations', '20', '--every', '20', '--out', out];
+  const refused = runCli(args);
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toMatch(new RegExp(`--out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not empty; .*--resume.*--force`));
+  expect(readdirSync(out)).toEqual(['notes.txt']);
+  expect(runCli(['train', 'ring-8', '--resume', out, '--force']).status).toBe(2); // --force is for new runs only
+  const forced = runCli([...args, '--force']);
+  expect(forced.status, forced.stderr).toBe(0);
+  expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).iterations).toBe(20);
+  // an empty folder is fine without --force
+  mkdirSync(join(dir, 'empty'));
+  expect(runCli(['train', 'ring-8', '--iterations', '20', '--out', join(dir, 'empty')]).status).toBe(0);
+  writeFileSync(join(dir, 'file'), '');
+  const file = runCli(['train', 'ring-8', '--iterations', '20', '--out', join(dir, 'file')]);
+  expect(file.status).toBe(1);
+  expect(file.stderr).toMatch(/--out .*file: a file, not a folder/);
+});
+
+test('--resume refuses a checkpoint that its config.json did not write, listing what differs', () => {
+  const root = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const a = join(root, 'a'), b = join(root, 'b');
+  for (const [dir, seed] of [[a, '2'], [b, '3']]) expect(runCli(['train', 'grid-25', '--iterations', '40', '--every', '20', '--out', dir, '--seed', seed]).status).toBe(0);
+  const resume = (dir: string, ...more: string[]) => runCli(['train', '--resume', dir, ...more]);
+  const config = readFileSync(join(b, 'config.json'), 'utf8'), checkpoint = readFileSync(join(b, 'checkpoint.saddle'));
+  // another run's checkpoint
+  copyFileSync(join(a, 'checkpoint.saddle'), join(b, 'checkpoint.saddle'));
+  let r = resume(b, '--iterations', '60');
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/checkpoint\.saddle was not written by the run config\.json describes; they differ in/);
+  expect(r.stderr).toMatch(/preset: the checkpoint's training data is not that of config\.json's preset 'grid-25' with seed 3/);
+  expect(r.stderr).toMatch(/^  seed: 2 in the checkpoint, 3 in config\.json$/m);
+  expect(readFileSync(join(b, 'checkpoint.saddle'))).toEqual(readFileSync(join(a, 'checkpoint.saddle'))); // left as it was
+  writeFileSync(join(b, 'checkpoint.saddle'), checkpoint);
+  // an edited config.json: every changed field is named
+  const edited = JSON.parse(config);
+  edited.loss = 'hinge';
+  edited.optimizer.d.lr = 0.01;
+  delete edited.ema;
+  edited.preset = 'ring-8';
+  writeFileSync(join(b, 'config.json'), JSON.stringify(edited));
+  r = resume(b);
+  expect(r.status).toBe(1);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('  '));
+  expect(lines).toEqual([
+    "  preset: the checkpoint's training data is not that of config.json's preset 'ring-8' with seed 3",
+    '  loss: "nonSaturating" in the checkpoint, "hinge" in config.json',
+    '  optimizer.d.lr: 0.001 in the checkpoint, 0.01 in config.json',
+  ]); // ema unset is the default 0.999, the value the checkpoint has
+  // config.json is a run file: its schema holds on resume too
+  for (const [text, pattern] of [['{ "iterations": -5 }', /argument 'iterations' must be an integer/], ['[]', /must be an object/], ['{ "data": [] }', /unknown field 'data'/],
+    ['{ "iterations": 10', /config\.json: not valid JSON at line 1, column 19: the file ends/]] as const) {
+    writeFileSync(join(b, 'config.json'), text);
+    r = resume(b);
+    expect(r.status, text).toBe(2);
+    expect(r.stderr, text).toMatch(pattern);
+  }
+  writeFileSync(join(b, 'config.json'), config);
+  r = resume(b, '--iterations', '30');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/--iterations 30 is below the 40 iterations the checkpoint .* has already run/);
+  // a damaged checkpoint is a runtime error naming what is wrong
+  writeFileSync(join(b, 'checkpoint.saddle'), checkpoint.subarray(0, 100));
+  r = resume(b);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/\[E_CHECKPOINT\] --resume .*: checkpoint is corrupted or truncated/);
+  writeFileSync(join(b, 'checkpoint.saddle'), checkpoint);
+  r = resume(b, '--iterations', '60');
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/resumed at iteration 40/);
 });
 
 test('saddle train --help lists every name of the registries; run files are checked by their schema', () => {
@@ -110,7 +207,11 @@ test('saddle train --resume continues a run from its checkpoint bit for bit', ()
   const metrics = JSON.parse(readFileSync(join(split, 'metrics.json'), 'utf8'));
   expect(metrics.evaluations.map((e: { iteration: number }) => e.iteration)).toEqual([0, 100, 200, 300]);
   const missing = runCli(['train', '--resume', join(root, 'nothing')]);
-  expect(missing.status).toBe(2);
-  expect(missing.stderr).toMatch(/no config\.json and checkpoint\.saddle/);
+  expect(missing.status).toBe(1);
+  expect(missing.stderr).toMatch(/--resume .*nothing: no such folder/);
+  mkdirSync(join(root, 'empty'));
+  const empty = runCli(['train', '--resume', join(root, 'empty')]);
+  expect(empty.status).toBe(1);
+  expect(empty.stderr).toMatch(/no config\.json and checkpoint\.saddle/);
   expect(runCli(['train', '--resume', split, '--seed', '3']).status).toBe(2);
 });
