@@ -28,6 +28,7 @@ import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.j
 import type { Rgba } from './raster.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 import { InputError, UsageError } from './errors.js';
+import { describe } from '../errors.js';
 import { readJsonFile } from './files.js';
 
 export { InputError, UsageError } from './errors.js';
@@ -117,6 +118,9 @@ interface RunConfig { preset: PresetName; iterations: number; seed: number; trai
  */
 function readRunFile(path: string): RunConfig {
   const parsed = readJsonFile(path, 'config');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`config ${path}: must be a JSON object of run fields (preset, iterations, seed and trainer fields), got ${describe(parsed)}`);
+  }
   // the run file's own schema first (paths name the file's fields), then the merged trainer config
   try { validate(`config ${path}`, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
   const { preset, iterations, seed, $schema: _schema, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number; $schema?: string };

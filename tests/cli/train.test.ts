@@ -65,8 +65,8 @@ test('saddle train refuses run files that are not objects, malformed, or ask for
     expect(existsSync(join(dir, `out-${name}`)), name).toBe(false); // nothing trained, nothing written
   };
   const at = (name: string) => join(dir, name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  refused('array.json', '[1, 2]', new RegExp(`config ${at('array.json')}: argument '' must be an object .*got array\\(2\\)`));
-  refused('number.json', '5', new RegExp(`config ${at('number.json')}: argument '' must be an object .*got 5`));
+  refused('array.json', '[1, 2]', new RegExp(`config ${at('array.json')}: must be a JSON object of run fields .*got array\\(2\\)`));
+  refused('number.json', '5', new RegExp(`config ${at('number.json')}: must be a JSON object of run fields .*got 5`));
   refused('negative.json', '{ "iterations": -5 }', /argument 'iterations' must be an integer in \[1, 2\^31 - 1\], got -5/);
   refused('fraction.json', '{ "iterations": 2.5 }', /argument 'iterations' must be an integer/);
   // data comes from the preset: a data field is refused, not replaced
@@ -130,7 +130,7 @@ test('--resume refuses a checkpoint that its config.json did not write, listing 
     '  optimizer.d.lr: 0.001 in the checkpoint, 0.01 in config.json',
   ]); // ema unset is the default 0.999, the value the checkpoint has
   // config.json is a run file: its schema holds on resume too
-  for (const [text, pattern] of [['{ "iterations": -5 }', /argument 'iterations' must be an integer/], ['[]', /must be an object/], ['{ "data": [] }', /unknown field 'data'/],
+  for (const [text, pattern] of [['{ "iterations": -5 }', /argument 'iterations' must be an integer/], ['[]', /must be a JSON object/], ['{ "data": [] }', /unknown field 'data'/],
     ['{ "iterations": 10', /config\.json: not valid JSON at line 1, column 19: the file ends/]] as const) {
     writeFileSync(join(b, 'config.json'), text);
     r = resume(b);
