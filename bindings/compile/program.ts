@@ -17,6 +17,8 @@ import type { Initializer } from '../graph/ops/leaves.js';
 import { topoOrder } from '../graph/topo.js';
 import { randomNormal, randomUniform, splitSeed } from '../rng.js';
 import type { Saddle } from '../wasm/instance.js';
+import { debugWarnOnce } from '../wasm/debug.js';
+import { finiteF32Numbers } from '../schema/values.js';
 import { Emitter, lower, type LowerContext } from './lower.js';
 import { initialValues } from '../nn/init.js';
 import * as OP from '../wasm/opcodes.js';
@@ -115,6 +117,15 @@ class ArenaPlanner {
   reset(): void { this.free = []; }
 }
 
+/**
+ * Backstop for programs dropped without dispose(): their buffers are freed when the program
+ * is garbage-collected (the held value must not reference the program itself).
+ */
+const UNDISPOSED = new FinalizationRegistry<{ sd: Saddle; allocations: readonly number[] }>(({ sd, allocations }) => {
+  debugWarnOnce('Program', `saddle: a Program was garbage-collected without dispose(); the finalizer freed its ${allocations.length} WASM buffers. Call dispose() when done: collection may come late or never.`);
+  try { for (const ptr of allocations) sd.free(ptr); } catch { /* instance already unusable */ }
+});
+
 /** A compiled program: persistent buffers, an arena, and an instruction stream in WASM memory. */
 export class Program {
   /** Instruction words per iteration, and temporaries' arena size in bytes (for inspection). */
@@ -139,6 +150,7 @@ export class Program {
     this.codePtr = parts.codePtr;
     this.words = parts.words;
     this.arenaBytes = parts.arenaBytes;
+    UNDISPOSED.register(this, { sd, allocations: parts.allocations }, this);
   }
 
   /** Iterations run so far. */
@@ -176,8 +188,20 @@ export class Program {
     return this.sd.viewF32(this.bufferOf('read', node), node.size).slice();
   }
 
-  /** Overwrites a persistent value (an input between runs, or a parameter). */
+  /**
+   * Overwrites a persistent value (an input between runs, or a parameter) with `values`,
+   * row-major: finite numbers within the f32 range (null, strings, NaN, ±Infinity and
+   * numbers that would round to ±Infinity are refused, naming the index).
+   */
   write(node: Node, values: ArrayLike<number>): void {
+    this.live('write');
+    this.bufferOf('write', node);
+    finiteF32Numbers('Program.write', 'values', values, { cols: node.cols });
+    this.writeUnchecked(node, values);
+  }
+
+  /** @internal write() without the check of each value: for values saddle made or checked (another program's state, validated data). */
+  writeUnchecked(node: Node, values: ArrayLike<number>): void {
     this.live('write');
     const ptr = this.bufferOf('write', node);
     if (values == null || values.length !== node.size) {
@@ -281,10 +305,11 @@ export class Program {
     this.iterationsRun = snapshot.iterations;
   }
 
-  /** Frees every buffer of the program. Safe to call twice. */
+  /** Frees every buffer of the program. Safe to call twice. (A program dropped without it is freed when garbage-collected, eventually.) */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    UNDISPOSED.unregister(this);
     for (const ptr of this.allocations) this.sd.free(ptr);
   }
 }

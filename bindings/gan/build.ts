@@ -29,7 +29,8 @@ import type { OptimizerConfig, TrainerConfig } from './config.js';
 export { checkConfig, type LossOptionsConfig, type NetworkConfig, type OptimizerConfig, type RegularizerConfig, type ScheduleConfig, type TrainerConfig } from './config.js';
 
 const FN = 'GanTrainer';
-const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 };
+/** A player's optimizer when the config gives none. */
+export const DEFAULT_OPT: OptimizerConfig = { kind: 'adam', lr: 2e-4, b1: 0.5, b2: 0.999 };
 
 /** The player's learning rate: its schedule (with warm-up) times its persistent scale. */
 function schedule(config: OptimizerConfig, scale: Node): optim.Schedule {
@@ -179,7 +180,7 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   for (const phase of phases) for (const name of Object.keys(phase.logs ?? {})) appendsPerIteration[name] = phase.repeat ?? 1;
   const program = compile(sd, { seed: config.seed, phases, logCapacity: config.logCapacity });
   try {
-    program.write(data, config.data.values);
+    program.writeUnchecked(data, config.data.values); // checkConfig checked every value
     // EMA starts at the initial weights
     generator.params.forEach((p, k) => emaParams[k] && program.write(emaParams[k], program.read(p)));
   } catch (error) {

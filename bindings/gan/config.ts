@@ -13,8 +13,8 @@ import { ACTIVATIONS, INITIALIZERS } from '../nn/registry.js';
 import { OPTIMIZERS, SCHEDULES } from '../optim/registry.js';
 import { kindSchema, nameOrKindSchema, nameSchema } from '../schema/kinds.js';
 import { validate } from '../schema/validate.js';
-import { numbers } from '../schema/values.js';
-import { LOSSES } from './losses.js';
+import { finiteF32Numbers, numbers, propertiesOf } from '../schema/values.js';
+import { LOSSES, type GanLossKind } from './losses.js';
 import { REGULARIZERS } from './regularizers.js';
 import { SCHEMES } from './schemes.js';
 import { STEPPERS } from '../minimax/steppers.js';
@@ -161,15 +161,47 @@ export const CONSTRAINTS: readonly Constraint[] = [
     const name = c.discriminator.minibatchStd ? regularizersWith(c, 'inputGradient')[0] : undefined;
     return name ? [`regularizers.${name}`, 'unset with discriminator.minibatchStd (a gradient penalty assumes D scores each row independently; minibatch-std mixes rows)', c.regularizers?.[name]] : null;
   },
+  (c) => {
+    // rates are f32 in the program: 1e-50 would be 0, 1e39 Infinity
+    const rates: Array<[string, number | undefined]> = [['optimizer.d.lr', c.optimizer?.d?.lr], ['optimizer.g.lr', c.optimizer?.g?.lr], ['unrolled.lr', c.unrolled?.lr]];
+    const bad = rates.find(([, lr]) => lr !== undefined && !(Math.fround(lr) > 0 && Number.isFinite(Math.fround(lr))));
+    return bad ? [bad[0], 'a learning rate that is a positive finite f32 (in [1.4e-45, 3.4e38])', bad[1]] : null;
+  },
   (c) => ((c.batch * (c.pack ?? 1)) > 1 << 20 ? ['batch', `at most 2^20 / pack = ${Math.floor((1 << 20) / (c.pack ?? 1))} with pack ${c.pack}`, c.batch] : null),
 ];
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * lossOptions against the chosen loss alone: an option of another loss names that loss,
+ * an unknown key gets the nearest of this loss's options. (The schema's lossOptions holds
+ * every loss's keys, for editors; it cannot say which loss takes which.)
+ */
+function checkLossOptions(given: Record<string, unknown>): void {
+  if (given.lossOptions === undefined) return;
+  const loss = given.loss ?? 'nonSaturating';
+  validate(FN, 'loss', TRAINER_CONFIG_SCHEMA.properties.loss, loss);
+  const name = loss as GanLossKind;
+  const options = given.lossOptions;
+  const own = Object.keys(propertiesOf(LOSSES.entries[name].options));
+  if (own.length === 0 && isObject(options)) {
+    const key = Object.keys(options).find((k) => !LOSSES.names.some((n) => k in propertiesOf(LOSSES.entries[n].options)));
+    if (key !== undefined) throw new SaddleArgumentError(FN, `lossOptions.${key}`, `unset (loss '${name}' takes no options)`, new Described(`an unknown field '${key}'`));
+  }
+  LOSSES.checkOptions(name, options, FN, 'lossOptions');
+}
+
 /** Checks every field of a trainer config; errors name the field path, the value and what is allowed. */
 export function checkConfig(config: unknown): TrainerConfig {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new SaddleArgumentError(FN, 'config', 'an object', config);
+  if (!isObject(config)) throw new SaddleArgumentError(FN, 'config', 'an object', config);
+  checkLossOptions(config);
+  // the data with each bad value's row and column (the schema's x-numbers knows no dim)
+  const data = config.data;
+  if (isObject(data) && Number.isInteger(data.dim) && (data.dim as number) >= 1) {
+    finiteF32Numbers(FN, 'data.values', data.values, { minLength: 1, cols: data.dim as number });
+  }
   validate(FN, '', TRAINER_CONFIG_SCHEMA, config);
   const c = config as TrainerConfig;
-  if (c.lossOptions !== undefined) LOSSES.checkOptions(c.loss ?? 'nonSaturating', c.lossOptions, FN, 'lossOptions');
   for (const rule of CONSTRAINTS) {
     const broken = rule(c);
     if (broken) throw new SaddleArgumentError(FN, broken[0], broken[1], broken[2]);

@@ -22,10 +22,12 @@ import { defaultSaddle } from '../wasm/load.js';
 import { randomNormal, randomUniform } from '../rng.js';
 import type { Module } from '../nn/layers.js';
 import { LOSSES, lossNeedsReal, ganLoss } from './losses.js';
-import { buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
+import { DEFAULT_OPT, buildGan, checkConfig, type BuiltGan, type TrainerConfig } from './build.js';
 import { CHECKPOINT_VERSION, checkTrainerCheckpoint, configHash, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { History, type TrainingHistory } from './history.js';
 import { ChunkedRunner } from '../runner.js';
+import { finiteF32Numbers } from '../schema/values.js';
+import { debugWarnOnce } from '../wasm/debug.js';
 
 export type { TrainerConfig, OptimizerConfig, NetworkConfig, RegularizerConfig, ScheduleConfig } from './build.js';
 export type { TrainingHistory } from './history.js';
@@ -71,6 +73,16 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
+ * Backstop for trainers dropped without dispose(): when one is garbage-collected its
+ * programs (training and cached samplers, held here, never the trainer) are disposed.
+ */
+const UNDISPOSED = new FinalizationRegistry<{ program: Program; samplers: ReadonlyMap<string, { program: Program }> }>(({ program, samplers }) => {
+  debugWarnOnce('GanTrainer', 'saddle: a GanTrainer was garbage-collected without dispose(); the finalizer freed its WASM memory. Call dispose() when done: collection may come late or never.');
+  program.dispose();
+  for (const s of samplers.values()) s.program.dispose();
+});
+
+/**
  * A GAN trained inside WASM: one compiled program per configuration.
  *
  * @example
@@ -100,7 +112,7 @@ export class GanTrainer {
   /** runs the program keeping the state at multiples of the non-finite policy's spacing, and the history length then */
   private readonly runner: ChunkedRunner<number>;
   private readonly maxChunk: number;
-  private samplers = new Map<string, { program: Program; input: Node; out: Node; params: Node[] }>();
+  private readonly samplers = new Map<string, { program: Program; input: Node; out: Node; params: Node[] }>();
   private running = false;
   private disposed = false;
 
@@ -130,6 +142,8 @@ export class GanTrainer {
     this.records = new History(this.program, appends, settings.historyEvery ?? 1);
     this.runner = new ChunkedRunner(this.program, () => this.records.length, this.policy().every);
     this.maxChunk = Math.max(1, Math.floor((settings.logCapacity ?? 65536) / Math.max(...Object.values(appends))));
+    // no closure here: one made in this constructor would share its context, which holds `this`
+    UNDISPOSED.register(this, { program: this.program, samplers: this.samplers }, this);
   }
 
   /** Iterations run so far. */
@@ -162,12 +176,31 @@ export class GanTrainer {
     return { d: this.program.read(this.lrScales.d)[0], g: this.program.read(this.lrScales.g)[0] };
   }
 
-  /** Multiplies both players' learning rates by `factor` from the next iteration on. */
+  /**
+   * Multiplies both players' learning rates by `factor` from the next iteration on. The
+   * scales and the rates are f32: a factor that would make a scale or a player's rate
+   * (lr × scale) round to 0 or overflow is refused, and nothing changes.
+   */
   scaleLearningRates(factor: number): void {
     this.live('scaleLearningRates');
-    if (typeof factor !== 'number' || !(factor > 0) || !Number.isFinite(factor)) throw new SaddleArgumentError('GanTrainer.scaleLearningRates', 'factor', 'a positive finite number', factor);
-    for (const scale of [this.lrScales.d, this.lrScales.g]) this.program.write(scale, [this.program.read(scale)[0] * factor]);
+    const fn = 'GanTrainer.scaleLearningRates';
+    if (typeof factor !== 'number' || !(factor > 0) || !Number.isFinite(factor)) throw new SaddleArgumentError(fn, 'factor', 'a positive finite number', factor);
+    const problem = this.scaleProblem(factor);
+    if (problem) throw new SaddleArgumentError(fn, 'factor', `a factor that keeps every learning rate a positive finite f32 (${problem})`, factor);
+    for (const scale of [this.lrScales.d, this.lrScales.g]) this.program.write(scale, [Math.fround(this.program.read(scale)[0] * factor)]);
     this.runner.forget(); // the next chunk keeps the state with the new rates
+  }
+
+  /** Why scaling the rates by `factor` would leave f32 (a scale or lr × scale at 0 or ±Infinity), or null. */
+  private scaleProblem(factor: number): string | null {
+    for (const player of ['d', 'g'] as const) {
+      const scale = Math.fround(this.program.read(this.lrScales[player])[0] * factor);
+      const lr = Math.fround(Math.fround((this.settings.optimizer?.[player] ?? DEFAULT_OPT).lr) * scale);
+      const name = player === 'd' ? "D's" : "G's";
+      if (scale === 0 || lr === 0) return `${name} rate would underflow to 0`;
+      if (!Number.isFinite(scale) || !Number.isFinite(lr)) return `${name} rate would overflow to Infinity`;
+    }
+    return null;
   }
 
   /** The non-finite policy with defaults filled in. */
@@ -202,13 +235,15 @@ export class GanTrainer {
     // back to the last good state, history included
     this.records.rewind(setback.mark);
     const { step, quantity, value, restoredTo } = setback;
-    if (action === 'rollback' && this.records.rollbacks.length < maxRollbacks) {
+    const underflow = action === 'rollback' ? this.scaleProblem(lrFactor) : null;
+    if (action === 'rollback' && this.records.rollbacks.length < maxRollbacks && !underflow) {
       this.scaleLearningRates(lrFactor);
       this.records.rollbacks.push({ iteration: step, quantity, lrScale: this.learningRateScale.d });
       return restoredTo - start;
     }
     throw new SaddleNumericError(`GanTrainer.${fn}`, step, quantity, value, restoredTo,
-      action === 'rollback' ? ` (after ${maxRollbacks} rollbacks)` : " (lower the learning rate, or set nonFinite: 'rollback')");
+      underflow ? ` (after ${this.records.rollbacks.length} rollbacks; one more would leave f32: ${underflow})`
+        : action === 'rollback' ? ` (after ${maxRollbacks} rollbacks)` : " (lower the learning rate, or set nonFinite: 'rollback')");
   }
 
   private checkIterations(fn: string, iterations: unknown): number {
@@ -292,14 +327,14 @@ export class GanTrainer {
       const draws = this.sd.f32(z.size);
       try {
         (this.settings.noise.distribution === 'uniform' ? randomUniform : randomNormal)(this.sd, draws, { seed, stream: 0 });
-        program.write(z, draws.toArray());
+        program.writeUnchecked(z, draws.toArray());
       } finally { draws.dispose(); }
       sampler = { program, input: z, out: sink, params: this.generator.params.filter((p) => program.has(p)) };
       this.samplers.set(key, sampler);
     }
     sampler.params.forEach((p) => {
       const source = options.ema ? this.emaParams[this.generator.params.indexOf(p)] : p;
-      sampler!.program.write(p, this.program.read(source));
+      sampler!.program.writeUnchecked(p, this.program.read(source));
     });
     sampler.program.run(1);
     return sampler.program.read(sampler.out);
@@ -313,6 +348,7 @@ export class GanTrainer {
     if (!points || typeof points.length !== 'number' || points.length === 0 || points.length % dim !== 0) {
       throw new SaddleArgumentError(fn, 'points', `a non-empty array of n × ${dim} numbers`, points == null ? points : new Described(`${points.length} numbers`));
     }
+    finiteF32Numbers(fn, 'points', points, { cols: dim });
     if ((this.settings.pack ?? 1) !== 1) throw new SaddleArgumentError(fn, 'pack', '1 (a packed discriminator judges groups, not points)', this.settings.pack);
     const n = points.length / dim;
     const key = `${kind}|${n}`;
@@ -337,8 +373,8 @@ export class GanTrainer {
       entry = { program, input: x, out: sink, params: [...this.discriminator.params, ...this.discriminator.state].filter((p) => program.has(p)) };
       this.samplers.set(key, entry);
     }
-    entry.params.forEach((p) => entry!.program.write(p, this.program.read(p)));
-    entry.program.write(entry.input, points);
+    entry.params.forEach((p) => entry!.program.writeUnchecked(p, this.program.read(p)));
+    entry.program.writeUnchecked(entry.input, points);
     entry.program.run(1);
     return entry.program.read(entry.out);
   }
@@ -417,6 +453,7 @@ export class GanTrainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    UNDISPOSED.unregister(this);
     this.program.dispose();
     for (const s of this.samplers.values()) s.program.dispose();
   }

@@ -2,6 +2,7 @@
 // are tested against it; gradients are checked with finite differences through it.
 
 import { SaddleArgumentError } from '../errors.js';
+import { finiteF32Numbers } from '../schema/values.js';
 import type { Node } from './node.js';
 import { topoOrder } from './topo.js';
 
@@ -19,6 +20,8 @@ export function evaluate(outputs: readonly Node[], leaves: LeafValues = new Map(
       return Float64Array.from(v);
     },
   };
+  // numbers only (NaN and ±Infinity are values here): null would be read as 0
+  for (const [node, v] of leaves) finiteF32Numbers('evaluate', `leaves (the value of ${node})`, v, { finite: false, cols: node.cols });
   for (const node of topoOrder(outputs)) {
     const fed = leaves.get(node);
     values.set(node, fed !== undefined && !node.op.leaf ? Float64Array.from(fed) : node.op.ref(node.inputs.map((x) => values.get(x)!), node as never, ctx));

@@ -1,7 +1,7 @@
 // Parameter initializers, evaluated once at compile time from the program's seeded RNG
 // (one stream per parameter), so the same seed gives the same weights everywhere.
 
-import { SaddleArgumentError } from '../errors.js';
+import { Described, SaddleArgumentError } from '../errors.js';
 import type { Shape } from '../graph/node.js';
 import type { Initializer } from '../graph/ops/leaves.js';
 
@@ -16,6 +16,17 @@ export interface Draws {
  * fanIn = rows and fanOut = cols.
  */
 export function initialValues(init: Initializer, shape: Shape, draws: Draws, where = 'init'): Float32Array {
+  const values = drawValues(init, shape, draws, where);
+  // finite options can still overflow f32 (a constant of 1e39, a std of 1e38 times a draw > 3.4)
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new SaddleArgumentError('compile', where, 'an initializer whose values fit in f32 (|x| <= 3.4028e+38)',
+      new Described(`${JSON.stringify(init)} giving ${values[bad]} at index ${bad}`));
+  }
+  return values;
+}
+
+function drawValues(init: Initializer, shape: Shape, draws: Draws, where: string): Float32Array {
   const [fanIn, fanOut] = shape;
   const n = fanIn * fanOut;
   switch (init.kind) {

@@ -9,6 +9,7 @@ import type { Graph, Node } from '../graph/node.js';
 import * as G from '../graph/index.js';
 import type { Initializer } from '../graph/ops/leaves.js';
 import { ACTIVATIONS, type Activation, type ActivationName } from './registry.js';
+import { INITIALIZER_SCHEMA } from './initializers.js';
 import { nameOrKindSchema } from '../schema/kinds.js';
 import { validate } from '../schema/validate.js';
 
@@ -95,6 +96,7 @@ export function dense(g: Graph, inputs: number, outputs: number, options: DenseO
   for (const [name, v] of [['inputs', inputs], ['outputs', outputs]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new SaddleArgumentError('dense', name, 'an integer >= 1', v);
   }
+  if (options.init !== undefined) validate('dense', 'init', INITIALIZER_SCHEMA, options.init);
   const w = G.param(g, [inputs, outputs], options.init ?? { kind: 'he' }, options.name ? `${options.name}.w` : undefined);
   const b = options.bias === false ? null : G.param(g, [1, outputs], { kind: 'zeros' }, options.name ? `${options.name}.b` : undefined);
   const sn = options.spectralNorm ? spectralNorm(w) : null;
@@ -132,6 +134,7 @@ export function mlp(g: Graph, options: MlpOptions): Module {
   if (!Array.isArray(widths) || widths.length < 2 || !widths.every((w) => Number.isInteger(w) && w >= 1)) {
     throw new SaddleArgumentError('mlp', 'widths', 'at least two integers >= 1 (input width, ..., output width)', widths);
   }
+  if (options.init !== undefined) validate('mlp', 'init', INITIALIZER_SCHEMA, options.init);
   const hidden = widths.length - 2;
   const acts = Array.isArray(options.activation) ? options.activation : Array(hidden).fill(options.activation ?? 'relu');
   if (acts.length !== hidden) throw new SaddleArgumentError('mlp', 'activation', `one activation or ${hidden} (one per hidden layer)`, `${acts.length}`);

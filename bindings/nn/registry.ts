@@ -6,7 +6,6 @@ import * as G from '../graph/index.js';
 import type { Node } from '../graph/node.js';
 import { defineRegistry } from '../registry.js';
 import type { KindConfig } from '../schema/kinds.js';
-import { numbers } from '../schema/values.js';
 
 const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
 
@@ -30,25 +29,7 @@ export const ACTIVATIONS = defineRegistry('activation', {
   silu: activation({ summary: 'x·σ(x) (swish)', reference: 'Elfwing, Uchibe & Doya 2018, eq. 3; Ramachandran et al. 2017', options: strict({}), build: (x) => G.silu(x) }),
 });
 
-export interface InitializerEntry<O extends TObjectSchema = TObjectSchema> {
-  summary: string; reference: string; options: O;
-}
-const initializer = <O extends TObjectSchema>(entry: InitializerEntry<O>): InitializerEntry<O> => entry;
-
-/** Initializers (nn/init.ts draws them); `init: { kind, ...options }`. */
-export const INITIALIZERS = defineRegistry('initializer', {
-  zeros: initializer({ summary: 'all zeros', reference: '—', options: strict({}) }),
-  constant: initializer({ summary: 'every entry `value`', reference: '—', options: strict({ value: TNumber() }) }),
-  normal: initializer({ summary: 'N(0, std²)', reference: '—', options: strict({ std: TNumber({ minimum: 0 }) }) }),
-  uniform: initializer({ summary: 'U[low, high)', reference: '—', options: strict({ low: TNumber(), high: TNumber() }) }),
-  xavier: initializer({ summary: 'U(±√(6/(fanIn + fanOut)))', reference: 'Glorot & Bengio 2010, eq. 16', options: strict({}) }),
-  he: initializer({ summary: 'N(0, 2/fanIn)', reference: 'He et al. 2015, eq. 10', options: strict({}) }),
-  orthogonal: initializer({
-    summary: 'a Haar-random orthogonal matrix times gain', reference: 'Saxe et al. 2014',
-    options: strict({ gain: Optional(TNumber({ exclusiveMinimum: 0, default: 1 })) }),
-  }),
-  values: initializer({ summary: 'the given values, row-major', reference: '—', options: strict({ values: numbers('the values, row-major') }) }),
-});
+export { INITIALIZERS, type InitializerEntry } from './initializers.js';
 
 export type ActivationName = (typeof ACTIVATIONS.names)[number];
 /** An activation by name, or `{ kind, ...options }` (leaky ReLU's slope, default 0.2). */

@@ -8,10 +8,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { nearest, oneOfNames } from './nearest.js';
-import { foreignOption, propertiesOf } from './values.js';
-
-/** Largest finite f32. */
-const F32_MAX = 3.4028234663852886e38;
+import { finiteF32Numbers, foreignOption, propertiesOf } from './values.js';
 
 type Schema = TSchema & Record<string, unknown>;
 
@@ -120,13 +117,7 @@ function checkNumber(fn: string, path: string, s: Schema, value: unknown): void 
 }
 
 function checkNumbers(fn: string, path: string, value: unknown): void {
-  const v = value as ArrayLike<unknown> | undefined;
-  if (!v || typeof v !== 'object' || typeof v.length !== 'number' || v.length === 0) fail(fn, path, 'a non-empty array of finite numbers', value);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(fn, path, 'finite numbers', new Described(`${typeof x === 'number' ? x : x === null ? 'null' : typeof x} at index ${i}`));
-    if (Math.abs(x) > F32_MAX) fail(fn, path, `numbers within the f32 range (|x| <= ${F32_MAX.toExponential(4)})`, new Described(`${x} at index ${i}`));
-  }
+  finiteF32Numbers(fn, path, value, { minLength: 1 });
 }
 
 function checkArray(fn: string, path: string, s: Schema, value: unknown): void {

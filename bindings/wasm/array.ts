@@ -3,6 +3,7 @@
 
 import { SaddleArgumentError, SaddleError } from '../errors.js';
 import type { Saddle } from './instance.js';
+import { finiteF32Numbers } from '../schema/values.js';
 
 export type DType = 'f32' | 'f64' | 'u32' | 'i32';
 export type ViewOf<D extends DType> =
@@ -51,6 +52,7 @@ export class WasmArray<D extends DType = DType> {
 
   /** Copies `data` into the buffer starting at element `offset`. */
   set(data: ArrayLike<number>, offset = 0): this {
+    finiteF32Numbers('WasmArray.set', 'data', data, { finite: false });
     if (!Number.isInteger(offset) || offset < 0 || offset + data.length > this.length) {
       throw new SaddleArgumentError('WasmArray.set', 'offset', `an integer with offset + data.length <= ${this.length}`, offset);
     }

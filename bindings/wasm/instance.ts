@@ -9,6 +9,10 @@ import { SaddleArgumentError, SaddleLoadError, SaddleMemoryError, WasmAbortError
 import { EXPORT_FUNCTIONS, type SaddleExports } from './exports.js';
 import type { BuildName } from './location.js';
 import { WasmArray, type DType } from './array.js';
+import { finiteF32Numbers } from '../schema/values.js';
+
+/** The largest block mem_alloc serves: 2^31 − 64 KiB. */
+const MAX_BLOCK = 0x7fff0000;
 
 export class Saddle {
   /** Which module is running: 'simd' (SIMD128) or 'relaxed' (relaxed SIMD, fused multiply-add). */
@@ -41,13 +45,22 @@ export class Saddle {
   /** Largest liveBytes() seen since load. */
   peakBytes(): number { return this.exports.mem_peak_bytes() >>> 0; }
 
-  /** Allocates raw bytes (aligned to `align`, a power of two >= 16); returns a pointer. */
+  /**
+   * Allocates raw bytes (aligned to `align`, a power of two >= 16); returns a pointer. A
+   * size the allocator cannot serve (a block is at most 2^31 − 64 KiB, and at most the
+   * memory limit) throws SaddleMemoryError, as does a refused memory.grow.
+   */
   alloc(bytes: number, align = 64): number {
-    if (!Number.isInteger(bytes) || bytes < 0 || bytes > 0x7fff0000) {
-      throw new SaddleArgumentError('alloc', 'bytes', 'an integer in [0, 2^31 - 64K]', bytes);
+    if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 0) {
+      throw new SaddleArgumentError('alloc', 'bytes', 'a non-negative integer', bytes);
     }
     if (!Number.isInteger(align) || align < 16 || align > 65536 || (align & (align - 1)) !== 0) {
       throw new SaddleArgumentError('alloc', 'align', 'a power of two in [16, 65536]', align);
+    }
+    if (bytes > MAX_BLOCK || bytes > this.maxMemoryBytes) {
+      // mem_alloc takes a u32 and blocks stop at 2^31 − 64 KiB: refuse before it could wrap
+      throw new SaddleMemoryError(
+        `alloc: could not allocate ${bytes} bytes (one block holds at most ${Math.min(MAX_BLOCK, this.maxMemoryBytes)} bytes: 2^31 − 64 KiB, and this instance's maxMemoryBytes = ${this.maxMemoryBytes}); split the data into smaller buffers`);
     }
     try {
       return this.exports.mem_alloc(bytes, align) >>> 0;
@@ -90,6 +103,8 @@ export class Saddle {
       }
       length = lengthOrData;
     } else if (lengthOrData != null && typeof lengthOrData === 'object' && typeof lengthOrData.length === 'number') {
+      // NaN and ±Infinity are values a buffer may hold; null or a string is not a number
+      finiteF32Numbers(fn, 'lengthOrData', lengthOrData, { finite: false });
       length = lengthOrData.length;
     } else {
       throw new SaddleArgumentError(fn, 'lengthOrData', 'a length or an array of numbers', lengthOrData);

@@ -1,13 +1,15 @@
 // compile() and Program: compiled values agree with the f64 reference evaluation of the
 // same graph; phases, repeats, simultaneous updates, logs, RNG streams, buffer reuse,
 // memory, and typed errors.
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import {
   SaddleArgumentError, compile, grad, graph as G, randomNormal, type Saddle,
 } from '../../bindings/index.js';
 import type { Node } from '../../bindings/graph/index.js';
 import { BUILDS, loadBuild } from '../helpers/builds.js';
 import { randomF32 } from '../helpers/random.js';
+import { argumentError } from '../helpers/errors.js';
+import { collectGarbage } from '../helpers/gc.js';
 
 function mlpGraph() {
   const g = new G.Graph();
@@ -182,6 +184,64 @@ test('bad programs give typed errors naming the argument', async () => {
   expect(() => program.read(G.exp(w))).toThrow(/argument 'node'/);
   expect(() => program.run(-1)).toThrow(/argument 'iterations'/);
   program.dispose();
+});
+
+test('write refuses what f32 would change: null (read as 0), strings, NaN, ±Infinity and numbers past the f32 range', async () => {
+  const sd = await loadBuild('simd');
+  const g = new G.Graph();
+  const x = G.input(g, [2, 3]), w = G.param(g, [2, 3]);
+  const program = compile(sd, { seed: 0, phases: [{ updates: [[w, G.add(w, x)]] }] });
+  const cases: Array<[ArrayLike<unknown>, RegExp]> = [
+    [[1, 2, 3, 4, null, 6], /finite numbers, got null at index 4 \(row 1, column 1; from 0\)/],
+    [[1, 2, '3', 4, 5, 6], /got "3" at index 2 \(row 0, column 2/],
+    [[1, 2, 3, 4, 5, NaN], /got NaN at index 5/],
+    [new Float32Array([Infinity, 0, 0, 0, 0, 0]), /got Infinity at index 0/],
+    [[0, 0, 0, 0, 0, -1e39], /f32 range.*got -1e\+39 at index 5 \(row 1, column 2/],
+  ];
+  for (const [values, message] of cases) {
+    const error = argumentError(() => program.write(w, values as ArrayLike<number>));
+    expect(error.message).toMatch(/^Program\.write: argument 'values'/);
+    expect(error.message).toMatch(message);
+    expect(Array.from(program.read(w))).toEqual([0, 0, 0, 0, 0, 0]); // nothing written
+  }
+  program.write(x, [1, 2, 3, 4, 5, -3.4e38]);
+  expect(program.read(x)[5]).toBe(Math.fround(-3.4e38));
+  program.dispose();
+});
+
+test('a program dropped without dispose() is freed when collected (a debug warning, once), a disposed one not again', async () => {
+  const sd = await loadBuild('simd');
+  const before = sd.liveBytes();
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const flags = globalThis as { SADDLE_DEBUG?: unknown };
+  flags.SADDLE_DEBUG = true;
+  try {
+    const drop = (dispose: boolean) => {
+      for (let i = 0; i < 5; i++) {
+        const { d, params } = mlpGraph();
+        const program = compile(sd, { seed: i, phases: [{ updates: params.map((p, k) => [p, G.sub(p, G.mul(grad(G.sum(G.square(d)), params)[k], 0.1))] as const) }] });
+        program.run(2);
+        if (dispose) program.dispose();
+      }
+    };
+    drop(false);
+    expect(sd.liveBytes()).toBeGreaterThan(before);
+    await collectGarbage(() => sd.liveBytes() === before);
+    expect(sd.liveBytes()).toBe(before);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/a Program was garbage-collected without dispose\(\)/);
+    drop(true);
+    const kept = [sd.f32(1000), sd.f32(64), sd.f32(20000)]; // reuse the disposed programs' blocks
+    const live = sd.liveBytes();
+    await collectGarbage();
+    expect(sd.liveBytes()).toBe(live);
+    kept.forEach((k) => k.dispose());
+    expect(warn).toHaveBeenCalledTimes(1);
+  } finally {
+    delete flags.SADDLE_DEBUG;
+    warn.mockRestore();
+  }
+  expect(sd.liveBytes()).toBe(before);
 });
 
 test('snapshot and restore: a restored program repeats its later runs bit for bit, RNG included', async () => {

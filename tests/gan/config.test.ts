@@ -50,6 +50,45 @@ test('errors name the full path, the value and what is allowed; unknown keys sug
   expect(() => gan.checkConfig(null)).toThrow(SaddleArgumentError);
 });
 
+test("lossOptions are the chosen loss's: unknown keys get its nearest option, another loss's option names that loss", () => {
+  const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+    // the nearest among nonSaturating's options, not among every loss's
+    [{ lossOptions: { label: { a: 0 } } }, 'lossOptions.label', /known fields \(smoothing\), got an unknown field 'label'/],
+    [{ loss: 'leastSquares', lossOptions: { lables: { a: 0 } } }, 'lossOptions.lables', /known fields \(labels\): did you mean 'labels'/],
+    [{ loss: 'leastSquares', lossOptions: { labels: { a: 0, d: 1 } } }, 'lossOptions.labels.d', /known fields \(a, b, c\)/],
+    [{ lossOptions: { labels: { a: 0 } } }, 'lossOptions.labels', /unset for loss 'nonSaturating' \(labels is an option of 'leastSquares'\)/],
+    [{ loss: 'wasserstein', lossOptions: { margin: 1 } }, 'lossOptions.margin', /unset \(loss 'wasserstein' takes no options\)/],
+    [{ loss: 'hinge', lossOptions: { smoothing: 0.9 } }, 'lossOptions.smoothing', /unset for loss 'hinge' \(smoothing is an option of 'minimax', 'nonSaturating'/],
+    [{ loss: 'hing', lossOptions: {} }, 'loss', /did you mean 'hinge'/],
+    [{ lossOptions: { smoothing: 0 } }, 'lossOptions.smoothing', /\(0, 1\]/],
+  ];
+  for (const [patch, argument, message] of cases) {
+    const e = argumentError(() => gan.checkConfig(withField(patch)));
+    expect(e.argument, JSON.stringify(patch)).toBe(argument);
+    expect(e.message, JSON.stringify(patch)).toMatch(message);
+  }
+  expect(() => gan.checkConfig(withField({ loss: 'relativistic', lossOptions: { smoothing: 0.9 } }))).not.toThrow();
+});
+
+test('values are refused where they would change in f32: data by row and column, rates that round to 0 or Infinity', () => {
+  const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+    [{ data: { values: [0, 0, 1, 1e39], dim: 2 } }, 'data.values', /1e\+39 at index 3 \(row 1, column 1; from 0\)/],
+    [{ data: { values: [0, 0, 1, '1'], dim: 2 } }, 'data.values', /finite numbers, got "1" at index 3 \(row 1, column 1/],
+    [{ data: { values: new Float32Array([0, 0, Infinity, 1]), dim: 2 } }, 'data.values', /Infinity at index 2 \(row 1, column 0/],
+    [{ data: { values: [], dim: 2 } }, 'data.values', /non-empty array/],
+    [{ optimizer: { d: { kind: 'adam', lr: 1e-50 } } }, 'optimizer.d.lr', /positive finite f32.*got 1e-50/],
+    [{ optimizer: { g: { kind: 'sgd', lr: 1e39 } } }, 'optimizer.g.lr', /positive finite f32.*got 1e\+39/],
+    [{ unrolled: { steps: 1, lr: 1e-46 } }, 'unrolled.lr', /positive finite f32/],
+  ];
+  for (const [patch, argument, message] of cases) {
+    const e = argumentError(() => gan.checkConfig(withField(patch)));
+    expect(e.argument, JSON.stringify(patch)).toBe(argument);
+    expect(e.message, JSON.stringify(patch)).toMatch(message);
+  }
+  // the smallest positive f32 is a rate
+  expect(() => gan.checkConfig(withField({ optimizer: { d: { kind: 'sgd', lr: 1.5e-45 } } }))).not.toThrow();
+});
+
 test('every registry name is accepted where it belongs and only there', () => {
   for (const loss of gan.LOSSES.names) expect(() => gan.checkConfig(withField({ loss }))).not.toThrow();
   for (const kind of optim.OPTIMIZERS.names) expect(() => gan.checkConfig(withField({ optimizer: { d: { kind, lr: 0.1 } } }))).not.toThrow();

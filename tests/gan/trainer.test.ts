@@ -1,10 +1,12 @@
 // The GAN trainer end to end: it learns a ring of 8 Gaussians, and its schemes (k D steps,
 // simultaneous updates, EMA, PacGAN, weight clipping, penalties) do what they say.
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { SaddleArgumentError, SaddleNumericError, gan, graph as G, optim } from '../../bindings/index.js';
 import type { Node } from '../../bindings/graph/index.js';
 import { finiteDifferenceGrad } from '../helpers/finite-differences.js';
 import { loadBuild } from '../helpers/builds.js';
+import { argumentError } from '../helpers/errors.js';
+import { collectGarbage } from '../helpers/gc.js';
 import { programBits } from '../helpers/bits.js';
 import { mulberry32 } from '../helpers/random.js';
 
@@ -355,6 +357,90 @@ test('a diverging learning rate stops with a numeric error naming the step, back
   expect(() => limited.trainSync(1000)).toThrow(/after 1 rollbacks/);
   t.dispose(); replay.dispose(); auto.dispose(); limited.dispose();
   expect(sd.liveBytes()).toBe(0);
+});
+
+test('scaleLearningRates refuses factors that would make a rate 0 or Infinity in f32, and changes nothing then', async () => {
+  const sd = await loadBuild('simd');
+  const t = gan.createTrainer(sd, base({ optimizer: { d: { kind: 'adam', lr: 1e-3 }, g: { kind: 'adam', lr: 1e-30 } } }));
+  const refused: Array<[number, RegExp]> = [
+    [1e-50, /D's rate would underflow to 0/],   // the scale itself rounds to 0 in f32
+    [1e-20, /G's rate would underflow to 0/],   // 1e-30 · 1e-20 rounds to 0
+    [1e39, /D's rate would overflow to Infinity/],
+    [NaN, /a positive finite number, got NaN/], [0, /positive/], [-2, /positive/], [Infinity, /positive finite/],
+  ];
+  for (const [factor, message] of refused) {
+    const e = argumentError(() => t.scaleLearningRates(factor));
+    expect(e.argument).toBe('factor');
+    expect(e.message, String(factor)).toMatch(message);
+    expect(t.learningRateScale).toEqual({ d: 1, g: 1 });
+  }
+  t.scaleLearningRates(1e-10);
+  expect(t.learningRateScale.d).toBe(Math.fround(1e-10));
+  t.dispose();
+  // a rollback that would push a rate out of f32 stops with the numeric error instead
+  const diverging = base({
+    loss: 'wasserstein', optimizer: { d: { kind: 'sgd', lr: 1, warmup: 2000 }, g: { kind: 'sgd', lr: 1e-44 } },
+    nonFinite: { action: 'rollback', every: 10, lrFactor: 0.01, maxRollbacks: 10 },
+  });
+  const r = gan.createTrainer(sd, diverging);
+  const error = (() => { try { r.trainSync(1000); } catch (e) { return e; } })();
+  expect(error).toBeInstanceOf(SaddleNumericError);
+  expect((error as Error).message).toMatch(/after 0 rollbacks; one more would leave f32: G's rate would underflow to 0/);
+  expect(r.learningRateScale).toEqual({ d: 1, g: 1 });
+  r.dispose();
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('discriminate and gradientField refuse points that f32 would change, by row and column', async () => {
+  const sd = await loadBuild('simd');
+  const t = gan.createTrainer(sd, base({ batch: 16 }));
+  for (const probe of [(p: ArrayLike<number>) => t.discriminate(p), (p: ArrayLike<number>) => t.gradientField(p)]) {
+    const e = argumentError(() => probe([0, 0, 1, null as never]));
+    expect(e.argument).toBe('points');
+    expect(e.message).toMatch(/null at index 3 \(row 1, column 1; from 0\)/);
+    expect(argumentError(() => probe([1e39, 0])).message).toMatch(/f32 range.*1e\+39 at index 0/);
+  }
+  expect(t.discriminate([0, 0, 1, 1]).every(Number.isFinite)).toBe(true);
+  t.dispose();
+  expect(sd.liveBytes()).toBe(0);
+});
+
+test('trainers dropped without dispose() are freed when collected (a debug warning, once); disposed ones are not freed again', async () => {
+  const sd = await loadBuild('simd');
+  const before = sd.liveBytes();
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const flags = globalThis as { SADDLE_DEBUG?: unknown };
+  flags.SADDLE_DEBUG = true;
+  try {
+    // in a function, so no reference survives on this frame
+    const drop = (n: number, dispose: boolean) => {
+      for (let i = 0; i < n; i++) {
+        const t = gan.createTrainer(sd, base({ data: { values: ring(64, i), dim: 2 }, batch: 16, seed: i }));
+        t.trainSync(1);
+        t.sample(8); // a cached sampler program, freed with the trainer
+        t.discriminate([0, 0]);
+        if (dispose) t.dispose();
+      }
+    };
+    drop(10, false);
+    expect(sd.liveBytes()).toBeGreaterThan(before);
+    await collectGarbage(() => sd.liveBytes() === before);
+    expect(sd.liveBytes()).toBe(before);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/GanTrainer was garbage-collected without dispose\(\)/);
+    // disposed trainers' blocks are reused by live buffers, which a second free would release
+    drop(3, true);
+    const kept = [sd.f32(4096), sd.f32(100), sd.f32(1 << 16)];
+    const live = sd.liveBytes();
+    await collectGarbage();
+    expect(sd.liveBytes()).toBe(live);
+    kept.forEach((k) => k.dispose());
+    expect(warn).toHaveBeenCalledTimes(1);
+  } finally {
+    delete flags.SADDLE_DEBUG;
+    warn.mockRestore();
+  }
+  expect(sd.liveBytes()).toBe(before);
 });
 
 test('new GanTrainer(config) uses the first loaded instance; config fields are checked by name', async () => {

@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import { compile, graph as G, nn } from '../../bindings/index.js';
 import { loadBuild } from '../helpers/builds.js';
+import { argumentError } from '../helpers/errors.js';
 import { mulberry32 } from '../helpers/random.js';
 
 function gaussian(n: number, seed: number): Float32Array {
@@ -65,13 +66,34 @@ test('compiled parameters get He, Glorot and orthogonal values from the seed', a
   expect(sd.liveBytes()).toBe(0);
 });
 
-test('a bad initializer is a typed error naming the parameter', async () => {
+test('a bad initializer is refused when the parameter is made, naming the option', () => {
+  const g = new G.Graph();
+  const refuse = (make: () => unknown, argument: string, message: RegExp) => {
+    const error = argumentError(make);
+    expect(error.argument).toBe(argument);
+    expect(error.message).toMatch(message);
+  };
+  refuse(() => G.param(g, [2, 2], { kind: 'values', values: [1, 2, 3] }), 'init.values', /must be 4 numbers for shape \[2, 2\], got 3 numbers/);
+  refuse(() => G.param(g, [2, 2], { kind: 'lecun' } as never), 'init.kind', /one of 'zeros'.*got "lecun"/);
+  // non-finite options would train on NaN weights and fail late as "dLoss became NaN"
+  refuse(() => G.param(g, [2, 2], { kind: 'normal', std: NaN }), 'init.std', /finite number >= 0, got NaN/);
+  refuse(() => G.state(g, [2, 2], { kind: 'constant', value: Infinity }), 'init.value', /finite number, got Infinity/);
+  refuse(() => G.param(g, [2, 2], { kind: 'uniform', low: 0, high: -Infinity }), 'init.high', /finite number/);
+  refuse(() => G.param(g, [1, 2], { kind: 'values', values: [1, null as never] }), 'init.values', /null at index 1/);
+  refuse(() => G.param(g, [1, 2], { kind: 'values', values: [1, 1e39] }), 'init.values', /f32 range.*1e\+39 at index 1/);
+  refuse(() => nn.dense(g, 2, 2, { init: { kind: 'orthogonal', gain: NaN } }), 'init.gain', /^dense:/);
+  refuse(() => nn.mlp(g, { widths: [2, 3, 1], init: { kind: 'normal', std: NaN } }), 'init.std', /^mlp:/);
+  // an empty parameter takes empty values
+  expect(G.param(g, [0, 3], { kind: 'values', values: [] }).size).toBe(0);
+});
+
+test('finite options that overflow f32 are refused at compile, before any iteration', async () => {
   const sd = await loadBuild('simd');
   const g = new G.Graph();
-  const w = G.param(g, [2, 2], { kind: 'values', values: [1, 2, 3] });
+  const w = G.param(g, [2, 2], { kind: 'constant', value: 1e39 });
   const s = G.state(g, [2, 2]);
-  expect(() => compile(sd, { seed: 0, phases: [{ updates: [[s, w]] }] })).toThrow(/init of Parameter#0\[2×2\]\.values' must be 4 numbers/);
-  const v = G.param(g, [2, 2], { kind: 'lecun' } as never);
-  expect(() => compile(sd, { seed: 0, phases: [{ updates: [[s, v]] }] })).toThrow(/a known initializer kind/);
+  const error = argumentError(() => compile(sd, { seed: 0, phases: [{ updates: [[s, w]] }] }));
+  expect(error.argument).toMatch(/^init of Parameter#0/);
+  expect(error.message).toMatch(/fit in f32.*giving Infinity at index 0/);
   expect(sd.liveBytes()).toBe(0);
 });

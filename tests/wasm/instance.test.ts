@@ -50,6 +50,37 @@ for (const build of BUILDS) {
   });
 }
 
+test('an allocation no block can hold (2 GiB or more, or past maxMemoryBytes) is a SaddleMemoryError, not an argument error', async () => {
+  const sd = await loadBuild('simd');
+  const live = sd.liveBytes();
+  for (const bytes of [0x7fff0001, 2 ** 31, 3 * 2 ** 30, 2 ** 32, 2 ** 40]) {
+    let error: unknown;
+    try { sd.alloc(bytes); } catch (e) { error = e; }
+    expect(error, String(bytes)).toBeInstanceOf(SaddleMemoryError);
+    expect((error as Error).message).toMatch(new RegExp(`could not allocate ${bytes} bytes`));
+  }
+  expect(() => sd.f32(2 ** 29)).toThrow(SaddleMemoryError); // 2 GiB of f32
+  expect(() => sd.f64(2 ** 28 + 1)).toThrow(SaddleMemoryError);
+  expect(sd.liveBytes()).toBe(live);
+  const x = sd.f32([7]);
+  expect(x.toArray()[0]).toBe(7);
+  x.dispose();
+});
+
+test('arrays take numbers only: null, strings and booleans in the data are refused, NaN and ±Infinity kept', async () => {
+  const sd = await loadBuild('simd');
+  const live = sd.liveBytes();
+  expect(() => sd.f32([1, null as never])).toThrow(/^f32: argument 'lengthOrData' must be numbers, got null at index 1/);
+  expect(() => sd.f64(['1' as never])).toThrow(/f64: argument 'lengthOrData' must be numbers, got "1" at index 0/);
+  expect(() => sd.i32([true as never])).toThrow(/got true at index 0/);
+  expect(sd.liveBytes()).toBe(live); // refused before allocating
+  const x = sd.f32([NaN, Infinity, -Infinity]);
+  expect(Array.from(x.toArray())).toEqual([NaN, Infinity, -Infinity]);
+  expect(() => x.set([0, undefined as never])).toThrow(/WasmArray\.set: argument 'data' must be numbers, got undefined at index 1/);
+  expect(Array.from(x.toArray())).toEqual([NaN, Infinity, -Infinity]);
+  x.dispose();
+});
+
 test('alloc validates its arguments', async () => {
   const sd = await loadBuild('simd');
   expect(() => sd.alloc(-1)).toThrow(SaddleArgumentError);

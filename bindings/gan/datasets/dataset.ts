@@ -1,6 +1,9 @@
 // What every dataset constructor returns (a Dataset) and the argument checks they share.
 
 import { Described, SaddleArgumentError } from '../../errors.js';
+import { F32_MAX } from '../../schema/values.js';
+
+export { F32_MAX };
 
 /** A dataset: rows × dim values, row-major, ready for Program.write into graph.input(g, [rows, dim]). */
 export interface Dataset {
@@ -25,7 +28,6 @@ export interface Dataset {
 
 export const MAX_ROWS = 2 ** 26;
 export const MAX_VALUES = 2 ** 28;
-export const F32_MAX = 3.4028234663852886e38;
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -51,7 +53,8 @@ export function checkRows(fn: string, rows: unknown, dim: number): number {
   return rows;
 }
 
-export function checkVector(fn: string, name: string, value: unknown, length: number | undefined, min = -Infinity): number[] {
+/** An array of finite numbers >= min (within the f32 range unless `f64`: they become f32 data), each named `name[i]`. */
+export function checkVector(fn: string, name: string, value: unknown, length: number | undefined, min = -Infinity, f64 = false): number[] {
   const ok = value !== null && typeof value === 'object' && typeof (value as ArrayLike<number>).length === 'number';
   if (!ok) throw new SaddleArgumentError(fn, name, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`, value);
   const v = Array.from(value as ArrayLike<unknown>);
@@ -59,8 +62,9 @@ export function checkVector(fn: string, name: string, value: unknown, length: nu
     throw new SaddleArgumentError(fn, name, `an array of ${length} numbers`, new Described(`${v.length} numbers`));
   }
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < min) {
-      throw new SaddleArgumentError(fn, `${name}[${i}]`, min === -Infinity ? 'a finite number' : `a finite number >= ${min}`, x);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || (!f64 && Math.abs(x) > F32_MAX)) {
+      const range = f64 ? '' : ' within the f32 range';
+      throw new SaddleArgumentError(fn, `${name}[${i}]`, min === -Infinity ? `a finite number${range}` : `a finite number >= ${min}${range}`, x);
     }
   });
   return v as number[];

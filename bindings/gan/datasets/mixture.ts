@@ -3,7 +3,7 @@
 // curve model of the presets that are not mixtures.
 
 import { Described, SaddleArgumentError } from '../../errors.js';
-import { MAX_VALUES, checkVector, isArrayLike, isObject } from './dataset.js';
+import { F32_MAX, MAX_VALUES, checkVector, isArrayLike, isObject } from './dataset.js';
 
 export type Noise =
   | { kind: 'iso'; std: number }
@@ -136,7 +136,7 @@ export function gaussianMixture(options: GaussianMixtureOptions): MixtureSpec {
   if (o.std !== undefined) {
     const std = o.std;
     if (typeof std === 'number') {
-      if (!Number.isFinite(std) || std < 0) throw new SaddleArgumentError(fn, 'std', 'a finite number >= 0', std);
+      if (!Number.isFinite(std) || std < 0 || std > F32_MAX) throw new SaddleArgumentError(fn, 'std', 'a finite number >= 0 within the f32 range', std);
       noise = iso(std, k);
     } else if (isArrayLike(std) && std.length === k && typeof std[0] === 'number') {
       noise = checkVector(fn, 'std', std, k, 0).map((s) => ({ kind: 'iso' as const, std: s }));
@@ -175,8 +175,11 @@ export function gaussianMixture(options: GaussianMixtureOptions): MixtureSpec {
   }
   let weights: number[] | undefined;
   if (o.weights !== undefined) {
-    weights = checkVector(fn, 'weights', o.weights, k, 0);
-    if (!(weights.reduce((a, b) => a + b, 0) > 0)) throw new SaddleArgumentError(fn, 'weights', 'weights with a positive sum', new Described('all zero'));
+    weights = checkVector(fn, 'weights', o.weights, k, 0, true);
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0) || !Number.isFinite(total)) {
+      throw new SaddleArgumentError(fn, 'weights', 'weights with a positive finite sum', new Described(total > 0 ? `a sum of ${total}` : 'all zero'));
+    }
   }
   const name = o.name === undefined ? 'gaussian-mixture' : o.name;
   if (typeof name !== 'string') throw new SaddleArgumentError(fn, 'name', 'a string', name);

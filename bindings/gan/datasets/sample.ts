@@ -16,7 +16,7 @@
 // (V8: Node and Chromium) and otherwise differ by at most an f32 rounding of a 1-ulp f64
 // difference.
 
-import { SaddleArgumentError } from '../../errors.js';
+import { Described, SaddleArgumentError } from '../../errors.js';
 import { randomNormal, randomUniform } from '../../rng.js';
 import type { WasmArray } from '../../wasm/array.js';
 import { Saddle } from '../../wasm/instance.js';
@@ -191,8 +191,14 @@ export function dataset(sd: Saddle, preset: PresetName | PresetSpec | MixtureSpe
   const resolved = preset instanceof MixtureSpec ? { mixture: preset.mixture } : resolvePreset(fn, preset);
   if (!isObject(options)) throw new SaddleArgumentError(fn, 'options', 'an object { rows, seed }', options);
   const seed = checkSeed(fn, options.seed);
-  if ('mixture' in resolved) {
-    return mixtureDataset(sd, resolved.mixture, checkRows(fn, options.rows, resolved.mixture.dim), seed);
+  const ds = 'mixture' in resolved
+    ? mixtureDataset(sd, resolved.mixture, checkRows(fn, options.rows, resolved.mixture.dim), seed)
+    : curveDataset(sd, resolved.curve, checkRows(fn, options.rows, 2), seed);
+  // means and spreads each within the f32 range can still sum past it
+  const bad = ds.data.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) {
+    throw new SaddleArgumentError(fn, 'preset', 'a distribution whose samples fit in f32 (|x| <= 3.4028e+38)',
+      new Described(`a sample of ${ds.data[bad]} at row ${Math.floor(bad / ds.dim)}, column ${bad % ds.dim}`));
   }
-  return curveDataset(sd, resolved.curve, checkRows(fn, options.rows, 2), seed);
+  return ds;
 }

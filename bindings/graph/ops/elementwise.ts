@@ -4,6 +4,8 @@
 // Every VJP is written in ops; the gradient of a broadcast operand is summed back to its
 // shape (unbroadcast).
 
+import { SaddleArgumentError } from '../../errors.js';
+import { F32_MAX } from '../../schema/values.js';
 import { Node, type Shape } from '../node.js';
 import { apply, defineOp, f32, requireF32, shapeError, type OpDef, type OpSample } from '../op.js';
 import * as OP from '../../wasm/opcodes.js';
@@ -12,11 +14,22 @@ import { sumTo } from './reduce.js';
 
 export type Operand = Node | number;
 
-function lift(x: Operand, other: Operand): Node {
+/** Operand `name` of op `fn` as a node: a node, or a finite number made a [1, 1] constant of the other operand's graph. */
+function lift(fn: string, name: string, x: Operand, other: Operand): Node {
   if (x instanceof Node) return x;
-  const g = other instanceof Node ? other.graph : undefined;
-  if (!g) throw new TypeError('a binary op needs at least one graph node');
-  return constant(g, [x], [1, 1]);
+  if (typeof x !== 'number' || !Number.isFinite(x) || Math.abs(x) > F32_MAX) {
+    throw new SaddleArgumentError(fn, name, 'a graph node or a finite number within the f32 range', x);
+  }
+  if (!(other instanceof Node)) throw new SaddleArgumentError(fn, name, 'a graph node when the other operand is a number', x);
+  return constant(other.graph, [x], [1, 1]);
+}
+
+/** A finite number attribute of an op (checked when the node is made; the kernel gets it as an f32). */
+function finiteAttr(fn: string, name: string, value: unknown, min = -F32_MAX, max = F32_MAX): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new SaddleArgumentError(fn, name, min === -F32_MAX && max === F32_MAX ? 'a finite number within the f32 range' : `a number in [${min}, ${max}]`, value);
+  }
+  return value;
 }
 
 /** The broadcast shape of two 2-D shapes, or null. */
@@ -138,7 +151,7 @@ export const log = (x: Node): Node => apply(LOG, [x], {});
 export const reciprocal = (x: Node): Node => apply(RECIPROCAL, [x], {});
 export const relu = (x: Node): Node => apply(RELU, [x], {});
 /** max(x, slope·x) for 0 <= slope <= 1 (default 0.2, the GAN convention). */
-export const leakyRelu = (x: Node, slope = 0.2): Node => apply(LEAKY_RELU, [x], { slope });
+export const leakyRelu = (x: Node, slope = 0.2): Node => apply(LEAKY_RELU, [x], { slope: finiteAttr('leakyRelu', 'slope', slope, 0, 1) });
 export const tanh = (x: Node): Node => apply(TANH, [x], {});
 export const sigmoid = (x: Node): Node => apply(SIGMOID, [x], {});
 export const softplus = (x: Node): Node => apply(SOFTPLUS, [x], {});
@@ -146,7 +159,7 @@ export const logSigmoid = (x: Node): Node => apply(LOG_SIGMOID, [x], {});
 /** x·σ(x), the SiLU (swish) activation (Elfwing, Uchibe and Doya 2018; Ramachandran, Zoph and Le 2017). */
 export const silu = (x: Node): Node => apply(SILU, [x], {});
 /** x^p for a constant p (p = 0.5 is sqrt, p = 2 square). */
-export const pow = (x: Node, p: number): Node => apply(POW, [x], { p });
+export const pow = (x: Node, p: number): Node => apply(POW, [x], { p: finiteAttr('pow', 'p', p) });
 /** 1 where x > 0, else 0 (zero gradient). */
 export const step = (x: Node): Node => apply(STEP, [x], {});
 /** -1, 0 or 1 (zero gradient). */
@@ -230,19 +243,19 @@ export const GE = binaryOp({ name: 'GreaterEqual', kernel: OP.BINARY_GE, kink: t
 // tested as (a == a)·a·b + (a == b)·b: 1 and, away from ties, 0
 export const EQ = binaryOp({ name: 'Equal', kernel: OP.BINARY_EQ, kink: true, f: (a, b) => (a === b ? 1 : 0), build: (a, b) => add(mul(eq(a, a), mul(a, b)), mul(eq(a, b), b)) });
 
-const binary = (op: OpDef) => (a: Operand, b: Operand): Node => apply(op, [lift(a, b), lift(b, a)], {});
-export const add = binary(ADD);
-export const sub = binary(SUB);
-export const mul = binary(MUL);
-export const div = binary(DIV);
-export const maximum = binary(MAXIMUM);
-export const minimum = binary(MINIMUM);
+const binary = (op: OpDef, fn: string) => (a: Operand, b: Operand): Node => apply(op, [lift(fn, 'a', a, b), lift(fn, 'b', b, a)], {});
+export const add = binary(ADD, 'add');
+export const sub = binary(SUB, 'sub');
+export const mul = binary(MUL, 'mul');
+export const div = binary(DIV, 'div');
+export const maximum = binary(MAXIMUM, 'maximum');
+export const minimum = binary(MINIMUM, 'minimum');
 /** 1 where a > b else 0 (zero gradient). */
-export const gt = binary(GT);
+export const gt = binary(GT, 'gt');
 /** 1 where a >= b else 0 (zero gradient). */
-export const ge = binary(GE);
+export const ge = binary(GE, 'ge');
 /** 1 where a == b else 0 (zero gradient). */
-export const eq = binary(EQ);
+export const eq = binary(EQ, 'eq');
 
 // ---- select and stop-gradient ----
 
@@ -277,7 +290,8 @@ export const SELECT = defineOp({
   }],
 });
 export function select(mask: Node, a: Operand, b: Operand): Node {
-  return apply(SELECT, [mask, lift(a, mask), lift(b, mask)], {});
+  if (!(mask instanceof Node)) throw new SaddleArgumentError('select', 'mask', 'a graph node', mask);
+  return apply(SELECT, [mask, lift('select', 'a', a, mask), lift('select', 'b', b, mask)], {});
 }
 
 /** Identity forward, zero gradient: stops backpropagation through x. */

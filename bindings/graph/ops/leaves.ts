@@ -2,7 +2,10 @@
 // and random draws from the seeded RNG. The reference evaluator asks its context for the
 // values of every leaf but constants; the compiled program owns them in WASM memory.
 
-import { SaddleArgumentError } from '../../errors.js';
+import { Described, SaddleArgumentError } from '../../errors.js';
+import { INITIALIZER_SCHEMA } from '../../nn/initializers.js';
+import { validate } from '../../schema/validate.js';
+import { finiteF32Numbers } from '../../schema/values.js';
 import { Graph, Node, type Shape } from '../node.js';
 import { apply, defineOp, type LowerContext } from '../op.js';
 import * as OP from '../../wasm/opcodes.js';
@@ -26,6 +29,18 @@ function checkShape(fn: string, shape: unknown): Shape {
     throw new SaddleArgumentError(fn, 'shape', '[rows, cols] with non-negative integers', shape);
   }
   return [shape[0], shape[1]];
+}
+
+/** `init` checked against the initializer registry's schemas (finite options, f32 values of the shape's size). */
+function checkInit(fn: string, init: unknown, shape: Shape): Initializer {
+  const size = shape[0] * shape[1];
+  const values = (init as { kind?: unknown; values?: ArrayLike<unknown> } | null)?.kind === 'values' ? (init as { values?: ArrayLike<unknown> }).values : undefined;
+  // an empty parameter's values are empty; the schema's non-empty rule is for configs
+  validate(fn, 'init', INITIALIZER_SCHEMA, size === 0 && values?.length === 0 ? { ...(init as object), values: [0] } : init);
+  if (values !== undefined && values.length !== size) {
+    throw new SaddleArgumentError(fn, 'init.values', `${size} numbers for shape [${shape.join(', ')}]`, new Described(`${values.length} numbers`));
+  }
+  return init as Initializer;
 }
 
 /** A draw from the program's RNG stream `attrs.stream` into the node (counter kept in program memory). */
@@ -58,14 +73,16 @@ export const RANDOM_INDICES = defineOp<{ shape: Shape; n: number; stream: number
 
 /** A trainable parameter of `shape`, initialized by `init` (default zeros). */
 export function param(g: Graph, shape: Shape, init: Initializer = { kind: 'zeros' }, name?: string): Node {
-  const node = apply(PARAMETER, [], { shape: checkShape('param', shape), init }, g);
+  const s = checkShape('param', shape);
+  const node = apply(PARAMETER, [], { shape: s, init: checkInit('param', init, s) }, g);
   node.name = name;
   return node;
 }
 
 /** Persistent non-trainable state of `shape` (optimizer moments, counters), initialized by `init`. */
 export function state(g: Graph, shape: Shape, init: Initializer = { kind: 'zeros' }, name?: string): Node {
-  const node = apply(STATE, [], { shape: checkShape('state', shape), init }, g);
+  const s = checkShape('state', shape);
+  const node = apply(STATE, [], { shape: s, init: checkInit('state', init, s) }, g);
   node.name = name;
   return node;
 }
@@ -77,9 +94,10 @@ export function input(g: Graph, shape: Shape, name?: string): Node {
   return node;
 }
 
-/** A constant matrix (values row-major, stored as f32). */
+/** A constant matrix (values row-major, stored as f32): finite numbers within the f32 range. */
 export function constant(g: Graph, values: ArrayLike<number>, shape: Shape): Node {
   const s = checkShape('constant', shape);
+  finiteF32Numbers('constant', 'values', values, { cols: s[1] });
   if (values.length !== s[0] * s[1]) {
     throw new SaddleArgumentError('constant', 'values', `${s[0] * s[1]} numbers for shape [${s.join(', ')}]`, `${values.length} numbers`);
   }

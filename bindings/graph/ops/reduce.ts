@@ -124,10 +124,10 @@ export const BROADCAST_TO = defineOp<{ shape: Shape }>({
 export const sum = (x: Node, axis: Axis = 'all'): Node => apply(SUM, [x], { axis });
 /** Σ x² over an axis, in one reduction (a norm's square). */
 export const sumSquares = (x: Node, axis: Axis = 'all'): Node => apply(SUM_SQUARES, [x], { axis });
-/** Mean over an axis (sum / count). */
+/** Mean over an axis (sum / count; NaN over an empty axis, 0/0). */
 export function mean(x: Node, axis: Axis = 'all'): Node {
   const count = axis === 'all' ? x.size : axis === 0 ? x.rows : x.cols;
-  return mul(sum(x, axis), 1 / count);
+  return count === 0 ? div(sum(x, axis), 0) : mul(sum(x, axis), 1 / count);
 }
 /** Max over an axis; the gradient is shared evenly among ties. */
 export const max = (x: Node, axis: Axis = 'all'): Node => apply(MAX, [x], { axis });

@@ -83,6 +83,12 @@ describe('gaussianMixture', () => {
       [{ means: [[0, 0], [1, 1]], std: 1, weights: [1, -1] }, 'weights[1]'],
       [{ means: [[0, 0], [1, 1]], std: 1, weights: [0, 0] }, 'weights'],
       [{ means: [[0, 0]], std: 1, name: 3 }, 'name'],
+      // values that f32 data would hold as Infinity, and null read as 0
+      [{ means: [[0, 1e39]], std: 1 }, 'means[0][1]'],
+      [{ means: [[0, null]], std: 1 }, 'means[0][1]'],
+      [{ means: [[0, 0]], std: 1e39 }, 'std'],
+      [{ means: [[0, 0]], std: [[1, 4e38]] }, 'std[0][1]'],
+      [{ means: [[0, 0], [1, 1]], std: 1, weights: [1e308, 1e308] }, 'weights'],
     ];
     for (const [options, argument] of cases) {
       const e = argumentError(() => gaussianMixture(options as never));
@@ -90,5 +96,9 @@ describe('gaussianMixture', () => {
       expect(e.message).toMatch(/^gaussianMixture: argument '/);
     }
     expect(argumentError(() => gaussianMixture({ means: [[0, 0]], covariances: [[[1, 2], [2, 1]]] })).message).toContain('positive definite');
+    expect(argumentError(() => gaussianMixture({ means: [[0, 1e39]], std: 1 })).message).toMatch(/a finite number within the f32 range, got 1e\+39/);
+    expect(argumentError(() => gaussianMixture({ means: [[0, 0], [1, 1]], std: 1, weights: [1e308, 1e308] })).message).toMatch(/positive finite sum, got a sum of Infinity/);
+    // huge weights with a finite sum are fine: they are normalized
+    expect(Array.from(gaussianMixture({ means: [[0, 0], [1, 1]], std: 1, weights: [1e300, 3e300] }).mixture.weights)).toEqual([0.25, 0.75]);
   });
 });

@@ -3,7 +3,7 @@
 // graph.sampleRows inside WASM).
 import { describe, expect, test } from 'vitest';
 import { compile, graph as G, SaddleArgumentError, type Saddle } from '../../../bindings/index.js';
-import { PRESET_NAMES, SaddleCsvError, dataset } from '../../../bindings/gan/datasets/index.js';
+import { PRESET_NAMES, SaddleCsvError, dataset, gaussianMixture } from '../../../bindings/gan/datasets/index.js';
 import { BUILDS, loadBuild, trackLiveBytes } from '../../helpers/builds.js';
 import { argumentError } from '../../helpers/errors.js';
 import { bitsOf } from './statistics.js';
@@ -85,6 +85,13 @@ describe('dataset arguments and the training workflow', () => {
     expect(argumentError(() => dataset({} as never, 'moons', { rows: 10, seed: 1 })).argument).toBe('sd');
     expect(argumentError(() => dataset(sd, { name: '8gaussians', std: 1 } as never, { rows: 1, seed: 1 })).message)
       .toContain('source');
+  });
+
+  test('a mixture whose means and spreads each fit f32 but whose samples do not is refused, naming the sample', () => {
+    const e = argumentError(() => dataset(sd, gaussianMixture({ means: [[3e38, 0]], std: 3e38 }), { rows: 64, seed: 1 }));
+    expect(e.argument).toBe('preset');
+    expect(e.message).toMatch(/samples fit in f32.*got a sample of -?Infinity at row \d+, column 0/);
+    expect(dataset(sd, gaussianMixture({ means: [[1e38, 0]], std: 1e30 }), { rows: 64, seed: 1 }).data.every(Number.isFinite)).toBe(true);
   });
 
   test('the dataset goes into a graph input; graph.sampleRows draws minibatches of its rows inside WASM', () => {
