@@ -3,7 +3,11 @@
 // kernel (balancing + Hessenberg + Francis double-shift QR), spectral radii of the
 // steppers' linearized updates, local-convergence verdicts, sweeps, grids, trajectories.
 
+import { Integer as TInteger, Literal as TLiteral, Number as TNumber, Object as TObject, Optional, Union as TUnion } from '@sinclair/typebox';
 import { Described, SaddleArgumentError, SaddleError, SaddleNumericError } from '../errors.js';
+import { resolveOptions } from '../schema/options.js';
+import { validate } from '../schema/validate.js';
+import { numbers } from '../schema/values.js';
 import { vjp, grad } from '../autodiff/grad.js';
 import type { Node } from '../graph/node.js';
 import { neg } from '../graph/ops/elementwise.js';
@@ -181,13 +185,42 @@ export function sweep<T>(values: readonly number[], f: (value: number) => T): Ar
 // ---- running steppers inside WASM ----
 
 /**
- * What a run does when z becomes non-finite (NaN or ±Infinity, e.g. a diverging stepper
- * overflowing f32): 'stop' (default) throws SaddleNumericError naming the first iteration
- * whose z is non-finite (z is checked after each WASM call, and the exact iteration is found
- * by replaying that call one iteration at a time); 'return' goes on and records the
- * non-finite points.
+ * What a run does when z diverges, i.e. becomes non-finite (NaN or ±Infinity, e.g. a
+ * diverging stepper overflowing f32) or its norm passes `maxNorm`: 'stop' (default) throws
+ * SaddleNumericError naming the first iteration whose z is non-finite or too large (z is
+ * checked after each WASM call, and the exact iteration is found by replaying that call one
+ * iteration at a time); 'return' goes on and records the points as they are.
  */
 export type NonFiniteAction = 'stop' | 'return';
+
+/**
+ * The default bound on ‖z‖₂: 2⁶⁴ ≈ 1.8e19 = √(f32 max). Runs are f32, and every built-in
+ * game's losses multiply two coordinates (xᵀAy, ½xᵀPx, ψθ), so past it a loss or its
+ * gradient's products overflow f32: the run has diverged even while z is still finite.
+ */
+export const DEFAULT_MAX_NORM = 2 ** 64;
+
+const nonFiniteSchema = Optional(TUnion([TLiteral('stop'), TLiteral('return')], { default: 'stop', description: "on a divergent z: 'stop' (throw SaddleNumericError) or 'return' (go on, record it)" }));
+const maxNormSchema = Optional(TUnion([TNumber({ exclusiveMinimum: 0 }), TLiteral(Infinity)], {
+  default: DEFAULT_MAX_NORM, description: '‖z‖₂ above this counts as divergence (Infinity: only non-finite z does)',
+  'x-expected': 'a positive number or Infinity',
+}));
+const runnerProperties = {
+  seed: Optional(TInteger({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 1, description: 'seed for compile (random nodes)' })),
+  nonFinite: nonFiniteSchema,
+  maxNorm: maxNormSchema,
+};
+
+/** The options of createRunner. */
+export const RUNNER_OPTIONS = TObject(runnerProperties, { additionalProperties: false });
+
+/** The options of run. */
+export const RUN_OPTIONS = TObject({
+  iterations: TInteger({ minimum: 0, maximum: 2 ** 31 - 1, description: 'iterations to run' }),
+  every: Optional(TInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: 'record z every this many iterations (default: iterations)' })),
+  start: Optional(numbers('z₀, x then y (default the game\'s start)')),
+  ...runnerProperties,
+}, { additionalProperties: false });
 
 export interface RunOptions {
   iterations: number;
@@ -197,8 +230,10 @@ export interface RunOptions {
   start?: ArrayLike<number>;
   /** Seed for compile (random nodes; default 1). */
   seed?: number;
-  /** On a non-finite z: 'stop' (default) or 'return' (see NonFiniteAction). */
+  /** On a divergent z: 'stop' (default) or 'return' (see NonFiniteAction). */
   nonFinite?: NonFiniteAction;
+  /** ‖z‖₂ above this is divergence (default DEFAULT_MAX_NORM = 2⁶⁴; Infinity: only a non-finite z is). */
+  maxNorm?: number;
 }
 
 export interface Trajectory {
@@ -210,12 +245,26 @@ export interface Trajectory {
   distances: number[];
 }
 
+/**
+ * A run diverged: a SaddleNumericError (`step`, `quantity` 'z[i]' or '‖z‖', `value`,
+ * `restoredTo`) that also carries the last good z, the one after iteration `restoredTo`.
+ */
+export class MinimaxNumericError extends SaddleNumericError {
+  /** z after iteration `restoredTo`: the last finite point within the norm bound. */
+  readonly point: Float64Array;
+  constructor(fn: string, setback: { step: number; quantity: string; value: number; restoredTo: number }, detail: string, point: Float64Array) {
+    super(fn, setback.step, setback.quantity, setback.value, setback.restoredTo, detail, 'the runner');
+    this.point = point;
+  }
+}
+
 /** A compiled stepper on a game: step k iterations inside WASM, read and set z. The optax-like handle. */
 export interface Runner {
   readonly program: Program;
   /**
-   * Runs k iterations (one WASM call). With nonFinite 'stop', a non-finite z throws
-   * SaddleNumericError and leaves the runner at z after the last iteration whose z was finite.
+   * Runs k iterations (one WASM call). With nonFinite 'stop', a z that is non-finite or has
+   * ‖z‖₂ > maxNorm throws MinimaxNumericError (a SaddleNumericError) and leaves the runner at
+   * z after the last iteration whose z was neither.
    */
   step(k?: number): void;
   point(): Float64Array;
@@ -227,32 +276,23 @@ export interface Runner {
 export interface RunnerOptions {
   /** Seed for compile (random nodes; default 1). */
   seed?: number;
-  /** On a non-finite z: 'stop' (default) or 'return' (see NonFiniteAction). */
+  /** On a divergent z: 'stop' (default) or 'return' (see NonFiniteAction). */
   nonFinite?: NonFiniteAction;
+  /** ‖z‖₂ above this is divergence (default DEFAULT_MAX_NORM = 2⁶⁴; Infinity: only a non-finite z is). */
+  maxNorm?: number;
 }
 
-function checkNonFinite(fn: string, value: unknown): NonFiniteAction {
-  if (value === undefined) return 'stop';
-  if (value !== 'stop' && value !== 'return') throw new SaddleArgumentError(fn, 'nonFinite', "'stop' or 'return'", value);
-  return value;
-}
-
-/** z as n finite numbers, or a SaddleArgumentError naming `argument`. */
+/** z as n finite f32-range numbers, or a SaddleArgumentError naming `argument`. */
 function checkPoint(fn: string, argument: string, z: unknown, n: number): ArrayLike<number> {
-  const expected = `${n} finite numbers (x then y, flattened)`;
-  if (z === null || typeof z !== 'object' || typeof (z as ArrayLike<unknown>).length !== 'number') throw new SaddleArgumentError(fn, argument, expected, z);
-  const v = z as ArrayLike<unknown>;
-  if (v.length !== n) throw new SaddleArgumentError(fn, argument, expected, new Described(`${v.length} numbers`));
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new SaddleArgumentError(fn, argument, `${expected}; entry ${i} is not`, x);
-  }
+  validate(fn, argument, numbers(), z);
+  const length = (z as ArrayLike<number>).length;
+  if (length !== n) throw new SaddleArgumentError(fn, argument, `${n} finite numbers (x then y, flattened)`, new Described(`${length} numbers`));
   return z as ArrayLike<number>;
 }
 
-function makeRunner(sd: Saddle, game: Game, stepper: Stepper, seed: number | undefined, nonFinite: NonFiniteAction, fn: string): Runner {
+function makeRunner(sd: Saddle, game: Game, stepper: Stepper, o: Required<RunnerOptions>, fn: string): Runner {
   const { phases } = stepper.build(game);
-  const program = compile(sd, { seed: seed ?? 1, phases, logCapacity: 1 });
+  const program = compile(sd, { seed: o.seed, phases, logCapacity: 1 });
   const params = [...game.x, ...game.y];
   const { n } = dimensions(game);
   const point = () => {
@@ -263,17 +303,23 @@ function makeRunner(sd: Saddle, game: Game, stepper: Stepper, seed: number | und
   };
   const chunks = new ChunkedRunner(program, () => undefined);
   const inspect = () => {
-    const bad = firstNonFinite(point());
-    return bad && { quantity: `z[${bad.index}]`, value: bad.value };
+    const z = point();
+    const bad = firstNonFinite(z);
+    if (bad) return { quantity: `z[${bad.index}]`, value: bad.value };
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += z[i] * z[i]; // f64: no overflow for f32 entries
+    const norm = Math.sqrt(squares);
+    return norm > o.maxNorm ? { quantity: '‖z‖', value: norm } : undefined;
   };
   return {
     program,
     step: (k = 1) => {
-      if (nonFinite === 'return') { program.run(k); return; }
+      if (!Number.isInteger(k) || k < 0 || k >= 2 ** 31) throw new SaddleArgumentError('Runner.step', 'k', 'an integer in [0, 2^31)', k);
+      if (o.nonFinite === 'return') { program.run(k); return; }
       const { setback } = chunks.advance(k, inspect);
       if (setback) {
-        throw new SaddleNumericError(fn, setback.step, setback.quantity, setback.value, setback.restoredTo,
-          " (nonFinite: 'return' records non-finite points instead)", 'the runner');
+        const why = setback.quantity === '‖z‖' ? `; ‖z‖ passed maxNorm = ${o.maxNorm.toExponential(3)}` : '';
+        throw new MinimaxNumericError(fn, setback, `${why} (nonFinite: 'return' records divergent points instead)`, point());
       }
     },
     point,
@@ -287,17 +333,20 @@ function makeRunner(sd: Saddle, game: Game, stepper: Stepper, seed: number | und
 }
 
 /**
- * A runner of `stepper` on `game`, compiled once. `step(k)` stops with SaddleNumericError
- * when z becomes non-finite, unless `nonFinite: 'return'`.
+ * A runner of `stepper` on `game`, compiled once. `step(k)` stops with MinimaxNumericError
+ * (a SaddleNumericError) when z becomes non-finite or ‖z‖₂ passes maxNorm, unless
+ * `nonFinite: 'return'`. Options are checked strictly (RUNNER_OPTIONS).
  */
-export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: RunnerOptions = {}): Runner {
-  return makeRunner(sd, game, stepper, options.seed, checkNonFinite('createRunner', options.nonFinite), 'Runner.step');
+export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options?: RunnerOptions): Runner {
+  const o = resolveOptions<Required<RunnerOptions>>('createRunner', RUNNER_OPTIONS, options);
+  return makeRunner(sd, game, stepper, o, 'Runner.step');
 }
 
 /**
  * Runs `stepper` on `game` for `iterations` iterations inside WASM (one call per recorded
- * point), recording z every `every` iterations. A non-finite z stops the run with
- * SaddleNumericError naming the iteration, unless `nonFinite: 'return'`.
+ * point), recording z every `every` iterations. A non-finite z, or ‖z‖₂ > maxNorm, stops
+ * the run with MinimaxNumericError (a SaddleNumericError) naming the iteration and holding
+ * the last good z, unless `nonFinite: 'return'`. Options are checked strictly (RUN_OPTIONS).
  *
  * @example
  * const t = run(sd, bilinear({ A: [[1]] }), extragradient({ lr: 0.3 }), { iterations: 200, every: 10 });
@@ -305,13 +354,11 @@ export function createRunner(sd: Saddle, game: Game, stepper: Stepper, options: 
  */
 export function run(sd: Saddle, game: Game, stepper: Stepper, options: RunOptions): Trajectory {
   const fn = 'run';
-  const iterations = options?.iterations;
-  if (!Number.isInteger(iterations) || iterations < 0) throw new SaddleArgumentError(fn, 'iterations', 'an integer >= 0', iterations);
+  const o = resolveOptions<Required<RunOptions>>(fn, RUN_OPTIONS, options);
+  const iterations = o.iterations;
   const every = options.every ?? Math.max(iterations, 1);
-  if (!Number.isInteger(every) || every < 1) throw new SaddleArgumentError(fn, 'every', 'an integer >= 1', every);
-  const nonFinite = checkNonFinite(fn, options.nonFinite);
   const start = options.start === undefined ? game.start : checkPoint(fn, 'start', options.start, dimensions(game).n);
-  const runner = makeRunner(sd, game, stepper, options.seed, nonFinite, fn);
+  const runner = makeRunner(sd, game, stepper, o, fn);
   try {
     runner.setPoint(start);
     const steps: number[] = [0], points: Float64Array[] = [runner.point()];

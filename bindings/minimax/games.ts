@@ -5,13 +5,49 @@
 // so simultaneous GDA is z ← z + η v(z) and its linearization is I + ηJ, J = ∂v/∂z
 // (Mescheder, Geiger & Nowozin 2018 use this sign). See docs/minimax.md.
 
-import { Described, SaddleArgumentError } from '../errors.js';
+import { Array as TArray, Boolean as TBoolean, Integer as TInteger, Literal as TLiteral, Number as TNumber, Object as TObject, Optional, Union as TUnion, type TProperties, type TSchema } from '@sinclair/typebox';
+import { Described, SaddleArgumentError, SaddleError } from '../errors.js';
+import { validate } from '../schema/validate.js';
+import { numbers } from '../schema/values.js';
 import { grad } from '../autodiff/grad.js';
 import { Graph, Node } from '../graph/node.js';
 import { abs, add, exp, log, logSigmoid, mul, neg, sqrt, square, sub } from '../graph/ops/elementwise.js';
 import { constant, param } from '../graph/ops/leaves.js';
 import { matmul } from '../graph/ops/matmul.js';
 import { sum, sumSquares } from '../graph/ops/reduce.js';
+
+const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
+const vector = (description: string) => numbers(description);
+const matrix = (description: string) => TArray(numbers(), { minItems: 1, description });
+const startOption = Optional(vector('z₀ = (x₀, y₀)'));
+
+/** The games' option schemas (GAMES' entries use them; each game checks its options with its own). */
+export const BILINEAR_OPTIONS = strict({ A: matrix('A (rows: dim x, columns: dim y)'), b: Optional(vector('b')), c: Optional(vector('c')), start: startOption });
+export const QUADRATIC_OPTIONS = strict({ P: matrix('P (symmetric)'), A: matrix('A'), Q: matrix('Q (symmetric)'), start: startOption });
+export const NONCONVEX_CONCAVE_OPTIONS = strict({
+  kappa: TNumber({ minimum: 1, description: 'condition number κ = ℓ/μ' }),
+  ell: Optional(TNumber({ exclusiveMinimum: 0, default: 1, description: 'ℓ, the curvature of x' })),
+  start: startOption,
+});
+export const ENTROPIC_GAUSSIAN_OPTIONS = strict({
+  target: vector('target variances'), eps: TNumber({ exclusiveMinimum: 0, description: 'ε, the entropic regularization' }),
+  debiased: Optional(TBoolean({ default: false, description: 'the debiased Sinkhorn divergence' })), start: Optional(vector('w₀')),
+});
+export const ISOLATED_POINTS_OPTIONS = strict({
+  real: vector('true 1-D positions'), fake: vector("generated points' starts"), sigma: TNumber({ exclusiveMinimum: 0, description: 'kernel width σ' }),
+  lambda: Optional(TNumber({ minimum: 0, default: 0.1, description: 'ridge λ on the discriminator' })),
+  centers: Optional(strict({ low: TNumber(), high: TNumber(), count: TInteger({ minimum: 2, maximum: 4096 }) })),
+});
+export const ORTHOGONAL_MODES_OPTIONS = strict({
+  scales: vector('mode scales γₖ > 0'), generator: matrix("G's starting neurons"), discriminator: matrix("D's starting neurons"),
+  lambda: Optional(TNumber({ minimum: 0, default: 1, description: "λ of D's penalty" })),
+});
+
+/** `options` checked against a game's schema (strict, finite numbers): SaddleArgumentError naming the key. */
+function checkGameOptions(fn: string, schema: TSchema, options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SaddleArgumentError(fn, 'options', 'an object', options);
+  validate(fn, '', schema, options);
+}
 
 export interface Game {
   readonly name: string;
@@ -51,10 +87,10 @@ function checkFinite(fn: string, name: string, v: unknown, min = -Infinity): num
   return v;
 }
 
-/** A matrix given as rows (number[][]): its row-major values and shape. */
+/** A matrix given as rows (schema-checked: non-empty rows of finite numbers): its row-major values and shape; rows of one length. */
 function checkMatrix(fn: string, name: string, m: unknown): { values: number[]; rows: number; cols: number } {
-  if (!Array.isArray(m) || m.length === 0 || !Array.isArray(m[0]) || m[0].length === 0) throw new SaddleArgumentError(fn, name, 'a non-empty matrix given as rows (number[][])', m);
-  const cols = (m[0] as unknown[]).length;
+  if (!Array.isArray(m) || m.length === 0) throw new SaddleArgumentError(fn, name, 'a non-empty matrix given as rows (number[][])', m);
+  const cols = (m[0] as ArrayLike<number>).length;
   const values: number[] = [];
   m.forEach((row, i) => values.push(...checkNumbers(fn, `${name}[${i}]`, row, cols)));
   return { values, rows: m.length, cols };
@@ -91,7 +127,7 @@ export interface BilinearOptions {
  */
 export function bilinear(options: BilinearOptions): Game {
   const fn = 'bilinear';
-  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { A, b?, c?, start? }', options);
+  checkGameOptions(fn, BILINEAR_OPTIONS, options);
   const A = checkMatrix(fn, 'A', options.A);
   const b = options.b === undefined ? null : checkNumbers(fn, 'b', options.b, A.rows);
   const c = options.c === undefined ? null : checkNumbers(fn, 'c', options.c, A.cols);
@@ -127,7 +163,7 @@ export interface QuadraticOptions {
  */
 export function quadratic(options: QuadraticOptions, info: Record<string, number | string> = {}): Game {
   const fn = 'quadratic';
-  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { P, A, Q, start? }', options);
+  checkGameOptions(fn, QUADRATIC_OPTIONS, options);
   const P = checkMatrix(fn, 'P', options.P), A = checkMatrix(fn, 'A', options.A), Q = checkMatrix(fn, 'Q', options.Q);
   if (P.rows !== P.cols || P.rows !== A.rows) throw new SaddleArgumentError(fn, 'P', `a ${A.rows}×${A.rows} matrix (A has ${A.rows} rows)`, new Described(`${P.rows}×${P.cols}`));
   if (Q.rows !== Q.cols || Q.rows !== A.cols) throw new SaddleArgumentError(fn, 'Q', `a ${A.cols}×${A.cols} matrix (A has ${A.cols} columns)`, new Described(`${Q.rows}×${Q.cols}`));
@@ -150,6 +186,7 @@ export function quadratic(options: QuadraticOptions, info: Record<string, number
  */
 export function nonconvexConcave(options: { kappa: number; ell?: number; start?: number[] }): Game {
   const fn = 'nonconvexConcave';
+  checkGameOptions(fn, NONCONVEX_CONCAVE_OPTIONS, options);
   const kappa = checkFinite(fn, 'kappa', options?.kappa, 1);
   const ell = checkFinite(fn, 'ell', options.ell ?? 1, Number.MIN_VALUE);
   const mu = ell / kappa, b = Math.sqrt(2 * ell * mu);
@@ -174,27 +211,95 @@ export interface DiracGanOptions {
   start?: [number, number];
 }
 
-/** Probabilists' Gauss–Hermite rule with k nodes: E_{ε∼N(0,1)} h(ε) ≈ Σ wᵢ h(tᵢ). */
+/**
+ * The largest k gaussHermite accepts. Measured (tests/minimax/games.test.ts): up to it the
+ * weights sum to 1 within 1e-13, the nodes are symmetric, and every moment the rule is exact
+ * for, E ε^{2j} = (2j − 1)!! for 2j ≤ 2k − 1, comes out within 1e-12 relative while
+ * (2j − 1)!! is finite in f64 (j ≤ 150), and the smallest weight is 3e-211. The same checks
+ * pass to k = 700, but from k ≈ 390 the outer weights underflow f64 to 0 and near k = 1000
+ * the recurrence overflows (NaN): 256 keeps a wide margin. k = 256 takes ~15 ms.
+ */
+export const GAUSS_HERMITE_MAX_NODES = 256;
+
+/**
+ * Probabilists' Gauss–Hermite rule with k nodes (1 ≤ k ≤ GAUSS_HERMITE_MAX_NODES):
+ * E_{ε∼N(0,1)} h(ε) ≈ Σ wᵢ h(tᵢ), exact for polynomials of degree ≤ 2k − 1.
+ *
+ * Golub & Welsch 1969: the nodes are the eigenvalues of the Jacobi matrix of the orthonormal
+ * Hermite polynomials (zero diagonal, off-diagonal √1, …, √(k−1)), found by implicit QL
+ * (tridiagonal, O(k²)), then polished by Newton on p_k with p_k′ = √k·p_{k−1}. With the
+ * orthonormal recurrence p_{j+1} = (t·p_j − √j·p_{j−1})/√(j+1) nothing overflows for these k,
+ * and wᵢ = 1/(k·p_{k−1}(tᵢ)²) (the Christoffel numbers). Nodes ascending, exactly symmetric.
+ */
 export function gaussHermite(k: number): { nodes: number[]; weights: number[] } {
-  // He_k by its recurrence He_{j+1} = t·He_j − j·He_{j−1}; roots by bracketing and bisection;
-  // weights wᵢ = k!/(k²·He_{k−1}(tᵢ)²), computed up to the constant and normalized to sum 1
-  const he = (t: number, m: number) => { let a = 1, b = t; if (m === 0) return 1; for (let j = 1; j < m; j++) { const c = t * b - j * a; a = b; b = c; } return b; };
-  const bound = 2 * Math.sqrt(k) + 2, steps = 4000 * k;
-  const nodes: number[] = [];
-  let prev = he(-bound, k), tPrev = -bound;
-  for (let i = 1; i <= steps; i++) {
-    const t = -bound + (2 * bound * i) / steps, v = he(t, k);
-    if (v === 0 || Math.sign(v) !== Math.sign(prev)) {
-      let lo = tPrev, hi = t;
-      for (let it = 0; it < 200 && hi - lo > 1e-15; it++) { const mid = 0.5 * (lo + hi); if (Math.sign(he(mid, k)) === Math.sign(he(lo, k))) lo = mid; else hi = mid; }
-      nodes.push(0.5 * (lo + hi));
-    }
-    prev = v; tPrev = t;
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > GAUSS_HERMITE_MAX_NODES) {
+    throw new SaddleArgumentError('gaussHermite', 'k', `an integer in [1, ${GAUSS_HERMITE_MAX_NODES}]`, k);
   }
-  const raw = nodes.map((t) => 1 / (he(t, k - 1) ** 2));
-  const total = raw.reduce((s, w) => s + w, 0);
-  return { nodes, weights: raw.map((w) => w / total) };
+  // p_{k−1}(t) and p_k(t), orthonormal
+  const pair = (t: number) => {
+    let prev = 0, cur = 1;
+    for (let j = 0; j < k; j++) { const next = (t * cur - Math.sqrt(j) * prev) / Math.sqrt(j + 1); prev = cur; cur = next; }
+    return [prev, cur];
+  };
+  const d = new Float64Array(k), e = new Float64Array(k);
+  for (let j = 1; j < k; j++) e[j - 1] = Math.sqrt(j);
+  tridiagonalEigenvalues(d, e);
+  const t = Array.from(d).sort((a, b) => a - b);
+  for (let i = 0; i < k; i++) {
+    for (let it = 0; it < 3; it++) { const [pm, pk] = pair(t[i]); const step = pk / (Math.sqrt(k) * pm); if (!Number.isFinite(step)) break; t[i] -= step; }
+  }
+  // exact symmetry: t_i = −t_{k−1−i}, and 0 in the middle of an odd rule
+  for (let i = 0; i < k >> 1; i++) { const v = 0.5 * (t[k - 1 - i] - t[i]); t[i] = -v; t[k - 1 - i] = v; }
+  if (k % 2 === 1) t[k >> 1] = 0;
+  const weights = t.map((x) => 1 / (k * pair(x)[0] ** 2));
+  return { nodes: t, weights };
 }
+
+/**
+ * Eigenvalues of the symmetric tridiagonal matrix with diagonal d and off-diagonal e (e[i]
+ * couples i and i + 1; e[n−1] unused), in place into d: implicit QL with Wilkinson shifts
+ * (Numerical Recipes §11.4, tqli, without eigenvectors).
+ */
+function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
+  const n = d.length;
+  for (let l = 0; l < n; l++) {
+    for (let iter = 0; ; iter++) {
+      let m = l;
+      for (; m < n - 1; m++) { const dd = Math.abs(d[m]) + Math.abs(d[m + 1]); if (Math.abs(e[m]) <= Number.EPSILON * dd) break; }
+      if (m === l) break;
+      if (iter === 60) throw new SaddleError('E_NO_CONVERGENCE', 'gaussHermite: the QL iteration did not converge');
+      let g = (d[l + 1] - d[l]) / (2 * e[l]);
+      let r = Math.hypot(g, 1);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      let s = 1, c = 1, p = 0;
+      let i = m - 1;
+      for (; i >= l; i--) {
+        const f = s * e[i];
+        const b = c * e[i];
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) { d[i + 1] -= p; e[m] = 0; break; }
+        s = f / r; c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+      }
+      if (r === 0 && i >= l) continue;
+      d[l] -= p; e[l] = g; e[m] = 0;
+    }
+  }
+}
+
+export const DIRAC_GAN_OPTIONS = strict({
+  variant: TUnion(DIRAC_VARIANTS.map((v) => TLiteral(v)), { description: 'the GAN variant' }),
+  gamma: Optional(TNumber({ minimum: 0, default: 1, description: 'penalty weight γ' })),
+  sigma: Optional(TNumber({ minimum: 0, default: 1, description: 'instance noise σ' })),
+  target: Optional(TNumber({ minimum: 0, default: 1, description: "WGAN-GP's target norm" })),
+  quadrature: Optional(TInteger({ minimum: 2, maximum: GAUSS_HERMITE_MAX_NODES, default: 16, description: 'Gauss–Hermite nodes' })),
+  start: Optional(vector('(θ₀, ψ₀)')),
+});
 
 /**
  * The Dirac-GAN (Mescheder, Geiger & Nowozin 2018, "Which training methods for GANs do
@@ -215,14 +320,12 @@ export function gaussHermite(k: number): { nodes: number[]; weights: number[] } 
  */
 export function diracGan(options: DiracGanOptions): Game {
   const fn = 'diracGan';
-  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { variant, … }', options);
+  checkGameOptions(fn, DIRAC_GAN_OPTIONS, options);
   const variant = options.variant;
-  if (!(DIRAC_VARIANTS as readonly string[]).includes(variant)) throw new SaddleArgumentError(fn, 'variant', DIRAC_VARIANTS.map((v) => `'${v}'`).join(', '), variant);
   const gamma = checkFinite(fn, 'gamma', options.gamma ?? 1, 0);
   const sigma = checkFinite(fn, 'sigma', options.sigma ?? 1, 0);
   const target = checkFinite(fn, 'target', options.target ?? 1, 0);
   const k = options.quadrature ?? 16;
-  if (!Number.isInteger(k) || k < 2 || k > 64) throw new SaddleArgumentError(fn, 'quadrature', 'an integer in [2, 64]', k);
   const start = options.start === undefined ? [1, 1] : checkNumbers(fn, 'start', options.start, 2);
   if (variant === 'consensus') {
     const base = diracGan({ ...options, variant: 'standard' });
@@ -321,6 +424,7 @@ export function entropicGaussianOT(s: Node, b: Node, eps: number): Node {
  */
 export function entropicGaussian(options: { target: number[]; eps: number; debiased?: boolean; start?: number[] }): Game {
   const fn = 'entropicGaussian';
+  checkGameOptions(fn, ENTROPIC_GAUSSIAN_OPTIONS, options);
   const b = checkNumbers(fn, 'target', options?.target);
   if (b.length === 0 || b.some((v) => v <= 0)) throw new SaddleArgumentError(fn, 'target', 'positive variances', options.target);
   const eps = checkFinite(fn, 'eps', options.eps, Number.MIN_VALUE);
@@ -367,7 +471,7 @@ export interface IsolatedPointsOptions {
  */
 export function isolatedPoints(options: IsolatedPointsOptions): Game {
   const fn = 'isolatedPoints';
-  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { real, fake, sigma }', options);
+  checkGameOptions(fn, ISOLATED_POINTS_OPTIONS, options);
   const real = checkNumbers(fn, 'real', options.real), fake = checkNumbers(fn, 'fake', options.fake);
   if (real.length === 0) throw new SaddleArgumentError(fn, 'real', 'at least one point', options.real);
   if (fake.length === 0) throw new SaddleArgumentError(fn, 'fake', 'at least one point', options.fake);
@@ -425,7 +529,7 @@ export interface OrthogonalModesGame extends Game {
  */
 export function orthogonalModes(options: OrthogonalModesOptions): OrthogonalModesGame {
   const fn = 'orthogonalModes';
-  if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { scales, generator, discriminator }', options);
+  checkGameOptions(fn, ORTHOGONAL_MODES_OPTIONS, options);
   const scales = checkNumbers(fn, 'scales', options.scales);
   if (scales.length === 0) throw new SaddleArgumentError(fn, 'scales', 'at least one mode scale', options.scales);
   scales.forEach((s, k) => checkFinite(fn, `scales[${k}]`, s, Number.MIN_VALUE));

@@ -7,7 +7,7 @@
 //
 // Roles: x minimizes lossX (a GAN's generator), y minimizes lossY (its discriminator).
 
-import { Literal, Integer as TInteger, Number as TNumber, Object as TObject, Optional, Record as TRecord, String as TString, Union, Unknown, type TSchema } from '@sinclair/typebox';
+import { Literal, Integer as TInteger, Number as TNumber, Object as TObject, Optional, Record as TRecord, String as TString, Union, Unknown, Unsafe, type TObject as TObjectSchema, type TProperties, type TSchema } from '@sinclair/typebox';
 import { Described, SaddleArgumentError } from '../errors.js';
 import { grad } from '../autodiff/grad.js';
 import type { Node } from '../graph/node.js';
@@ -18,9 +18,11 @@ import { substitute } from '../graph/substitute.js';
 import type { Phase } from '../compile/program.js';
 import { defineRegistry, type RegistryEntry } from '../registry.js';
 import { resolveOptions } from '../schema/options.js';
+import { validate } from '../schema/validate.js';
+import { propertiesOf, withDefaults } from '../schema/values.js';
 import { anderson, type AndersonRestart } from '../optim/anderson.js';
 import { normalizeByGlobalNorm, normalizeByLayerNorm, nsgd, ogda, scaleByOptimism } from '../optim/steppers.js';
-import { checkScope, checkTransform, type NormScope } from '../optim/check.js';
+import { checkTransform, type NormScope } from '../optim/check.js';
 import { applyUpdates, chain, type GradientTransformation, type TransformState } from '../optim/transform.js';
 import { dimensions, type Game } from './games.js';
 
@@ -445,12 +447,60 @@ export interface Stepper {
   linearize(J: Float64Array, nx: number, ny: number): Linearization | null;
 }
 
-function checkSizes(fn: string, o: StepSizes): { lrX: number; lrY: number } {
-  if (!o || typeof o !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { lr, ratio? }', o);
-  if (typeof o.lr !== 'number' || !(o.lr > 0) || !Number.isFinite(o.lr)) throw new SaddleArgumentError(fn, 'lr', 'a positive finite number', o.lr);
-  const ratio = o.ratio ?? 1;
-  if (typeof ratio !== 'number' || !(ratio > 0) || !Number.isFinite(ratio)) throw new SaddleArgumentError(fn, 'ratio', 'a positive finite number', ratio);
-  return { lrX: o.lr, lrY: o.lr * ratio };
+/** Largest finite f32: a step size becomes a graph constant (f32). */
+const F32_MAX = 3.4028234663852886e38;
+
+const SIZES = {
+  lr: TNumber({ exclusiveMinimum: 0, maximum: F32_MAX, description: 'η_x, the step size of x' }),
+  ratio: Optional(TNumber({ exclusiveMinimum: 0, maximum: F32_MAX, default: 1, description: 'η_y/η_x (two-timescale)' })),
+};
+const strict = (properties: TProperties) => TObject(properties, { additionalProperties: false });
+const entryOptions = (name: StepperName) => propertiesOf(STEPPERS.entries[name].options);
+/** STEPPERS' names and summaries with other options (the registry stays the one list of names). */
+const withEntryOptions = <T extends TSchema>(options: (name: StepperName) => T): Record<StepperName, RegistryEntry & { options: T }> =>
+  Object.fromEntries(STEPPERS.names.map((name) => {
+    const { summary, reference } = STEPPERS.entries[name];
+    return [name, { summary, reference, options: options(name) }];
+  })) as Record<StepperName, RegistryEntry & { options: T }>;
+
+/** stepper(name, options)'s options: the step sizes and the entry's own options. */
+const WITH_SIZES = defineRegistry('stepper', withEntryOptions((name) => strict({ ...SIZES, ...entryOptions(name) })));
+
+const innerSteps = entryOptions('alternatingGda').steps;
+/** gdaAm's Anderson options (window, lambda, beta, restart, growth): all but base and baseOptions. */
+const mixing = Object.fromEntries(Object.entries(entryOptions('gdaAm')).filter(([key]) => key !== 'base' && key !== 'baseOptions'));
+
+/**
+ * The named constructors' options (simultaneousGda({ lr, ratio }), …): the step sizes, the
+ * entry's options, and the names these functions have always used (innerSteps, base).
+ */
+const NAMED_OPTIONS: Record<StepperName, TObjectSchema> = {
+  simultaneousGda: strict(SIZES),
+  alternatingGda: strict({ ...SIZES, innerSteps: { ...innerSteps, description: 'y steps per x step' } }),
+  extragradient: strict(SIZES),
+  optimisticGda: strict(SIZES),
+  consensus: strict({ ...SIZES, ...entryOptions('consensus') }),
+  nsgda: strict({ ...SIZES, ...entryOptions('nsgda') }),
+  gdaAm: strict({
+    ...SIZES,
+    base: Optional(Union([Literal('simultaneous'), Literal('alternating')], { default: 'simultaneous', description: 'the fixed-point map: one simultaneous or alternating GDA iteration' })),
+    innerSteps: { ...innerSteps, description: "y steps per x step (base 'alternating')" },
+    ...mixing,
+  }),
+};
+const NAMED = defineRegistry('stepper', withEntryOptions((name) => NAMED_OPTIONS[name]));
+
+/** η_x = lr and η_y = ratio·lr, both finite in f32. */
+function sizesOf(fn: string, o: { lr: number; ratio: number }): { lrX: number; lrY: number } {
+  const lrY = o.lr * o.ratio;
+  if (!(lrY > 0 && lrY <= F32_MAX)) throw new SaddleArgumentError(fn, 'ratio', `a number with lr·ratio positive and finite in f32 (lr = ${o.lr})`, o.ratio);
+  return { lrX: o.lr, lrY };
+}
+
+/** A named constructor's options, checked (unknown keys, other steppers' options, ranges) and with defaults. */
+function namedOptions(name: StepperName, options: unknown): Record<string, unknown> & { lr: number; ratio: number } {
+  NAMED.checkOptions(name, options === undefined ? {} : options, name);
+  return withDefaults(NAMED_OPTIONS[name], options as object) as Record<string, unknown> & { lr: number; ratio: number };
 }
 
 /** The game's players: x minimizes lossX, y minimizes lossY, each with its optimizer. */
@@ -471,7 +521,8 @@ function onGame(fn: string, name: StepperName, options: unknown, sizes: { lrX: n
 
 /**
  * Any registry stepper on a game, by name, with the step sizes (lr, ratio) and the entry's
- * options in one object (what the playground and run files give).
+ * options in one object (what the playground and run files give). Unknown keys, keys of
+ * other steppers and out-of-range values are refused (SaddleArgumentError naming the key).
  *
  * @example
  * const s = minimax.stepper('alternatingGda', { lr: 0.1, steps: 5 });
@@ -479,8 +530,10 @@ function onGame(fn: string, name: StepperName, options: unknown, sizes: { lrX: n
 export function stepper(name: string, options: StepSizes & Record<string, unknown>): Stepper {
   const fn = 'stepper';
   STEPPERS.get(name as StepperName, fn, 'name');
-  const { lr: _lr, ratio: _ratio, ...rest } = options ?? ({} as StepSizes);
-  return onGame(`${fn}(${name})`, name as StepperName, rest, checkSizes(fn, options));
+  const at = `${fn}(${name})`;
+  WITH_SIZES.checkOptions(name as StepperName, options === undefined ? {} : options, at);
+  const { lr, ratio, ...rest } = withDefaults(WITH_SIZES.entries[name as StepperName].options, options) as { lr: number; ratio: number };
+  return onGame(at, name as StepperName, rest, sizesOf(at, { lr, ratio }));
 }
 
 /**
@@ -489,17 +542,13 @@ export function stepper(name: string, options: StepSizes & Record<string, unknow
  * of A, η_x = η_y = η): |μ| = √(1 + η²σ²) > 1, it diverges.
  */
 export function simultaneousGda(options: StepSizes): Stepper {
-  return onGame('simultaneousGda', 'simultaneousGda', {}, checkSizes('simultaneousGda', options));
+  const o = namedOptions('simultaneousGda', options);
+  return onGame('simultaneousGda', 'simultaneousGda', {}, sizesOf('simultaneousGda', o));
 }
 
 export interface GdaOptions extends StepSizes {
   /** y (the second player, a discriminator) steps per x step, alternating only (default 1). */
   innerSteps?: number;
-}
-
-function checkInt(fn: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SaddleArgumentError(fn, name, `an integer >= ${min}`, v);
-  return v;
 }
 
 /**
@@ -510,8 +559,8 @@ function checkInt(fn: string, name: string, v: unknown, min: number): number {
  */
 export function alternatingGda(options: GdaOptions): Stepper {
   const fn = 'alternatingGda';
-  const sizes = checkSizes(fn, options);
-  return onGame(fn, 'alternatingGda', { steps: checkInt(fn, 'innerSteps', options.innerSteps ?? 1, 1) }, sizes);
+  const o = namedOptions(fn, options);
+  return onGame(fn, 'alternatingGda', { steps: o.innerSteps }, sizesOf(fn, o));
 }
 
 /**
@@ -519,7 +568,8 @@ export function alternatingGda(options: GdaOptions): Stepper {
  * M = I + DJ + (DJ)²; bilinear: |μ|² = 1 − η²σ² + η⁴σ⁴ < 1 for 0 < ησ < 1.
  */
 export function extragradient(options: StepSizes): Stepper {
-  return onGame('extragradient', 'extragradient', {}, checkSizes('extragradient', options));
+  const o = namedOptions('extragradient', options);
+  return onGame('extragradient', 'extragradient', {}, sizesOf('extragradient', o));
 }
 
 /**
@@ -529,19 +579,19 @@ export function extragradient(options: StepSizes): Stepper {
  * μ² − (1 + 2a)μ + a = 0.
  */
 export function optimisticGda(options: StepSizes): Stepper {
-  return onGame('optimisticGda', 'optimisticGda', {}, checkSizes('optimisticGda', options));
+  const o = namedOptions('optimisticGda', options);
+  return onGame('optimisticGda', 'optimisticGda', {}, sizesOf('optimisticGda', o));
 }
 
 /**
  * Consensus optimization (Mescheder, Nowozin & Geiger 2017): simultaneous GDA on the losses
- * plus γ/2‖ξ‖² (as withConsensus(game, γ)). M = I + D(J − γJᵀJ) at a stationary point.
+ * plus γ/2‖ξ‖² (as withConsensus(game, γ); γ >= 0, default 1). M = I + D(J − γJᵀJ) at a
+ * stationary point.
  */
-export function consensus(options: StepSizes & { gamma: number }): Stepper {
+export function consensus(options: StepSizes & { gamma?: number }): Stepper {
   const fn = 'consensus';
-  const sizes = checkSizes(fn, options);
-  const gamma = options.gamma;
-  if (typeof gamma !== 'number' || !(gamma >= 0) || !Number.isFinite(gamma)) throw new SaddleArgumentError(fn, 'gamma', 'a finite number >= 0', gamma);
-  return onGame(fn, 'consensus', { gamma }, sizes);
+  const o = namedOptions(fn, options);
+  return onGame(fn, 'consensus', { gamma: o.gamma }, sizesOf(fn, o));
 }
 
 /**
@@ -551,9 +601,15 @@ export function consensus(options: StepSizes & { gamma: number }): Stepper {
  * tensor): near a stationary point it oscillates at that scale (no linearization).
  */
 export function nsgda(options: StepSizes & { scope?: NormScope }): Stepper {
-  const sizes = checkSizes('nsgda', options);
-  return onGame('nsgda', 'nsgda', { scope: checkScope('nsgda', options.scope ?? 'global') }, sizes);
+  const o = namedOptions('nsgda', options);
+  return onGame('nsgda', 'nsgda', { scope: o.scope }, sizesOf('nsgda', o));
 }
+
+const WITH_OPTIMIZERS = strict({
+  x: Unsafe<GradientTransformation>({ 'x-expected': 'a GradientTransformation { init, update }', description: "x's optimizer" }),
+  y: Unsafe<GradientTransformation>({ 'x-expected': 'a GradientTransformation { init, update }', description: "y's optimizer" }),
+  name: Optional(TString({ description: 'the label of plots and messages' })),
+});
 
 /**
  * Simultaneous steps by any two optimizers (optim gradient transformations): x ← x + tx(∇ₓ
@@ -567,40 +623,38 @@ export function nsgda(options: StepSizes & { scope?: NormScope }): Stepper {
 export function withOptimizers(options: { x: GradientTransformation; y: GradientTransformation; name?: string }): Stepper {
   const fn = 'withOptimizers';
   if (!options || typeof options !== 'object') throw new SaddleArgumentError(fn, 'options', 'an object { x, y, name? }', options);
+  validate(fn, '', WITH_OPTIMIZERS, options);
   const x = checkTransform(fn, 'x', options.x), y = checkTransform(fn, 'y', options.y);
-  const name = options.name ?? 'optimizers';
-  if (typeof name !== 'string') throw new SaddleArgumentError(fn, 'name', 'a string', name);
-  return onGame(fn, 'simultaneousGda', {}, { lrX: NaN, lrY: NaN }, { x, y, name });
+  return onGame(fn, 'simultaneousGda', {}, { lrX: NaN, lrY: NaN }, { x, y, name: options.name ?? 'optimizers' });
 }
 
 export interface GdaAmOptions extends GdaOptions {
   /** The fixed-point map: one simultaneous (default) or alternating GDA iteration. */
   base?: 'simultaneous' | 'alternating';
-  /** Anderson window p (default 5), Tikhonov λ (relative, default 1e-8), restart (default 'none'). */
+  /** Anderson window p (default 5), Tikhonov λ (relative, default 1e-8), mixing β (default 1), restart (default 'none'). */
   window?: number;
   lambda?: number;
+  beta?: number;
   restart?: AndersonRestart;
   growth?: number;
 }
 
 /**
  * GDA-AM (He, Li, Sra & Wang 2022): Anderson mixing (type II, optim.anderson) on the
- * fixed-point map T(z) = one simultaneous or alternating GDA iteration. The history is
- * kept in WASM state; the Anderson step runs as one instruction (EXEC_ANDERSON). Any other
- * base: stepper('gdaAm', { lr, base: 'extragradient' }).
+ * fixed-point map T(z) = one simultaneous or alternating GDA iteration (innerSteps only
+ * with base 'alternating'). The history is kept in WASM state; the Anderson step runs as
+ * one instruction (EXEC_ANDERSON). Any other base: stepper('gdaAm', { lr, base: 'extragradient' }).
  */
 export function gdaAm(options: GdaAmOptions): Stepper {
   const fn = 'gdaAm';
-  const sizes = checkSizes(fn, options);
-  const base = options.base ?? 'simultaneous';
-  if (base !== 'simultaneous' && base !== 'alternating') throw new SaddleArgumentError(fn, 'base', "'simultaneous' or 'alternating'", base);
-  const steps = checkInt(fn, 'innerSteps', options.innerSteps ?? 1, 1);
-  const mixing = { window: options.window, lambda: options.lambda, restart: options.restart, growth: options.growth };
-  anderson(mixing); // its own checks and messages
+  const o = namedOptions(fn, options);
+  if (o.base === 'simultaneous' && options.innerSteps !== undefined) {
+    throw new SaddleArgumentError(fn, 'innerSteps', "unset with base 'simultaneous' (innerSteps is for base 'alternating')", options.innerSteps);
+  }
+  const { lr: _lr, ratio: _ratio, base, innerSteps: steps, ...rest } = o;
   return onGame(fn, 'gdaAm', {
-    base: base === 'simultaneous' ? 'simultaneousGda' : 'alternatingGda', baseOptions: base === 'alternating' ? { steps } : {},
-    ...Object.fromEntries(Object.entries(mixing).filter(([, v]) => v !== undefined)),
-  }, sizes);
+    base: base === 'simultaneous' ? 'simultaneousGda' : 'alternatingGda', baseOptions: base === 'alternating' ? { steps } : {}, ...rest,
+  }, sizesOf(fn, o));
 }
 
 export { dimensions };

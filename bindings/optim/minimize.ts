@@ -4,7 +4,9 @@ import { Described, SaddleArgumentError } from '../errors.js';
 import { grad } from '../autodiff/grad.js';
 import { Node } from '../graph/node.js';
 import type { Phase } from '../compile/program.js';
-import { checkOptions, checkParams } from './check.js';
+import { Object as TObject, Optional, String as TString } from '@sinclair/typebox';
+import { resolveOptions } from '../schema/options.js';
+import { checkParams } from './check.js';
 import { applyUpdates, type GradientTransformation, type TransformState } from './transform.js';
 
 /** A phase that takes one optimizer step, with what it was built from. */
@@ -20,6 +22,8 @@ export interface MinimizeOptions {
   log?: string;
 }
 
+const MINIMIZE_OPTIONS = TObject({ log: Optional(TString({ default: 'loss', description: 'the name the loss is logged under' })) }, { additionalProperties: false });
+
 /**
  * One optimizer step on `loss` as a compile() phase: g = ∂loss/∂θ (grad), then
  * `optimizer.update(g, state, params)`, and the assignments θ ← θ + u together with the
@@ -34,8 +38,8 @@ export interface MinimizeOptions {
  */
 export function minimize(loss: Node, params: readonly Node[], optimizer: GradientTransformation, options?: MinimizeOptions): MinimizePhase {
   const fn = 'minimize';
-  const logName = checkOptions(fn, options).log ?? 'loss';
-  if (typeof logName !== 'string' || logName === '') throw new SaddleArgumentError(fn, 'log', 'a non-empty string', logName);
+  const logName = resolveOptions<{ log: string }>(fn, MINIMIZE_OPTIONS, options).log;
+  if (logName === '') throw new SaddleArgumentError(fn, 'log', 'a non-empty string', logName);
   if (!(loss instanceof Node) || loss.dtype !== 'f32' || loss.shape[0] !== 1 || loss.shape[1] !== 1) {
     throw new SaddleArgumentError(fn, 'loss', 'an f32 scalar node [1, 1]', loss instanceof Node ? new Described(`${loss}`) : loss);
   }

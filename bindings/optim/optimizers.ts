@@ -3,7 +3,8 @@
 // does that for a loss. The update equations, papers and defaults are in docs/optimizers.md.
 
 import { SaddleArgumentError } from '../errors.js';
-import { checkBool, checkOptions, checkRange } from './check.js';
+import { ADAM_OPTIONS, ADAMW_OPTIONS, RMSPROP_OPTIONS, SGD_OPTIONS } from './options.js';
+import { optimizerOptions } from './registry.js';
 import type { Schedule } from './schedules.js';
 import { chain, type ChainState, type GradientTransformation } from './transform.js';
 import {
@@ -29,9 +30,7 @@ export interface SgdOptions {
 export function sgd(lr: number | Schedule, options?: SgdOptions): GradientTransformation<ChainState> {
   const fn = 'sgd';
   checkLearningRate(fn, lr);
-  const o = checkOptions(fn, options);
-  const momentum = checkRange(fn, 'momentum', o.momentum ?? 0, 0, 1);
-  const nesterov = checkBool(fn, 'nesterov', o.nesterov ?? false);
+  const { momentum, nesterov } = optimizerOptions('sgd', fn, SGD_OPTIONS, options);
   if (nesterov && momentum === 0) throw new SaddleArgumentError(fn, 'nesterov', 'false when momentum is 0 (Nesterov needs momentum > 0)', nesterov);
   return momentum > 0
     ? chain(traceMomentum({ decay: momentum, nesterov }), scaleByLearningRate(lr))
@@ -49,11 +48,6 @@ export interface AdamOptions {
   epsRoot?: number;
   /** AMSGrad (Reddi et al. 2018; default false). */
   amsgrad?: boolean;
-}
-
-function adamOptions(fn: string, options: AdamOptions | undefined) {
-  const o = checkOptions(fn, options);
-  return { b1: o.b1 ?? 0.9, b2: o.b2 ?? 0.999, eps: o.eps ?? 1e-8, epsRoot: o.epsRoot ?? 0, amsgrad: o.amsgrad ?? false };
 }
 
 /**
@@ -75,7 +69,7 @@ function adamOptions(fn: string, options: AdamOptions | undefined) {
  */
 export function adam(lr: number | Schedule, options?: AdamOptions): GradientTransformation<ChainState> {
   checkLearningRate('adam', lr);
-  return chain(scaleByAdam(adamOptions('adam', options)), scaleByLearningRate(lr));
+  return chain(scaleByAdam(optimizerOptions('adam', 'adam', ADAM_OPTIONS, options)), scaleByLearningRate(lr));
 }
 
 export interface AdamWOptions extends AdamOptions {
@@ -94,8 +88,8 @@ export interface AdamWOptions extends AdamOptions {
 export function adamw(lr: number | Schedule, options?: AdamWOptions): GradientTransformation<ChainState> {
   const fn = 'adamw';
   checkLearningRate(fn, lr);
-  const weightDecay = checkRange(fn, 'weightDecay', checkOptions(fn, options).weightDecay ?? 1e-2, 0, Infinity);
-  return chain(scaleByAdam(adamOptions(fn, options)), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+  const { weightDecay, ...adam } = optimizerOptions('adamw', fn, ADAMW_OPTIONS, options);
+  return chain(scaleByAdam(adam), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
 }
 
 export interface RmspropOptions {
@@ -122,9 +116,8 @@ export interface RmspropOptions {
 export function rmsprop(lr: number | Schedule, options?: RmspropOptions): GradientTransformation<ChainState> {
   const fn = 'rmsprop';
   checkLearningRate(fn, lr);
-  const o = checkOptions(fn, options);
-  const momentum = checkRange(fn, 'momentum', o.momentum ?? 0, 0, 1);
-  const rms = scaleByRms({ decay: o.decay ?? 0.9, eps: o.eps ?? 1e-8, centered: o.centered ?? false });
+  const { momentum, ...rmsOptions } = optimizerOptions('rmsprop', fn, RMSPROP_OPTIONS, options);
+  const rms = scaleByRms(rmsOptions);
   return momentum > 0
     ? chain(rms, traceMomentum({ decay: momentum }), scaleByLearningRate(lr))
     : chain(rms, scaleByLearningRate(lr));

@@ -2,21 +2,22 @@
 // reference, option schema (with defaults and ranges) and builder. The trainer's config
 // schema, the CLI, the playground and docs/optimizers.md read them.
 
-import { Integer as TInteger, Number as TNumber, Object as TObject, Optional, Union as TUnion, Literal as TLiteral, type Static, type TObject as TObjectSchema, type TProperties } from '@sinclair/typebox';
+import type { Static, TObject as TObjectSchema, TSchema } from '@sinclair/typebox';
 import { defineRegistry } from '../registry.js';
-import { adam, rmsprop, sgd } from './optimizers.js';
+import { adam, adamw, rmsprop, sgd } from './optimizers.js';
 import { adamMagnitudeSgdDirection, nsgd, ogda, optimisticAdam, sgdMagnitudeAdamDirection } from './steppers.js';
 import { constantSchedule, cosineDecay, exponentialDecay, stepDecay, type Schedule } from './schedules.js';
 import type { GradientTransformation } from './transform.js';
 import { withDefaults } from '../schema/values.js';
+import {
+  ADAM_OPTIONS, ADAMW_OPTIONS, COSINE_OPTIONS, EXPONENTIAL_OPTIONS, GRAFTED_ADAM_OPTIONS, NO_OPTIONS, NSGD_OPTIONS, RMSPROP_OPTIONS, SGD_OPTIONS, STEP_OPTIONS,
+} from './options.js';
 
-const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
-
-const beta = (description: string, fallback: number) => Optional(TNumber({ minimum: 0, exclusiveMaximum: 1, default: fallback, description }));
-const b1 = beta("Adam's β1 (the GAN convention: 0.5)", 0.5);
-const b2 = beta("Adam's β2", 0.999);
-const momentum = beta('heavy-ball momentum', 0);
-const scope = (fallback: 'global' | 'layer') => Optional(TUnion([TLiteral('global'), TLiteral('layer')], { default: fallback, description: "normalize over all of a player's parameters together ('global') or per tensor ('layer')" }));
+/** `schema` with b1's default 0.5, the GAN convention (Radford et al. 2016) of trainer configs; the functions keep 0.9. */
+function ganB1<S extends TObjectSchema>(schema: S): S {
+  const b1 = schema.properties.b1 as TSchema;
+  return { ...schema, properties: { ...schema.properties, b1: { ...b1, default: 0.5, description: "Adam's β₁ (the GAN convention: 0.5)" } } };
+}
 
 /** A learning-rate schedule's builder: from the base rate and its options to a Schedule. */
 export interface ScheduleEntry<O extends TObjectSchema = TObjectSchema> {
@@ -27,21 +28,12 @@ export interface ScheduleEntry<O extends TObjectSchema = TObjectSchema> {
 function schedule<O extends TObjectSchema>(entry: ScheduleEntry<O>): ScheduleEntry<O> { return entry; }
 
 export const SCHEDULES = defineRegistry('schedule', {
-  constant: schedule({ summary: 'lr at every step', reference: '—', options: strict({}), build: (lr) => constantSchedule(lr) }),
-  exponential: schedule({
-    summary: 'lr·rate^(t/every)', reference: 'optax.exponential_decay',
-    options: strict({ rate: TNumber({ exclusiveMinimum: 0, description: 'decay factor per `every` updates' }), every: TNumber({ exclusiveMinimum: 0, description: 'updates per factor' }) }),
-    build: (lr, o) => exponentialDecay(lr, { rate: o.rate, every: o.every }),
-  }),
-  step: schedule({
-    summary: 'lr·factor^⌊t/every⌋', reference: 'optax.piecewise_constant_schedule',
-    options: strict({ every: TInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: 'updates between drops' }), factor: TNumber({ exclusiveMinimum: 0, maximum: 1, description: 'multiplier at each drop' }) }),
-    build: (lr, o) => stepDecay(lr, { every: o.every, factor: o.factor }),
-  }),
+  constant: schedule({ summary: 'lr at every step', reference: '—', options: NO_OPTIONS, build: (lr, o) => constantSchedule(lr, o as Record<string, never>) }),
+  exponential: schedule({ summary: 'lr·rate^(t/every)', reference: 'optax.exponential_decay', options: EXPONENTIAL_OPTIONS, build: (lr, o) => exponentialDecay(lr, o) }),
+  step: schedule({ summary: 'lr·factor^⌊t/every⌋', reference: 'optax.piecewise_constant_schedule', options: STEP_OPTIONS, build: (lr, o) => stepDecay(lr, o) }),
   cosine: schedule({
     summary: 'cosine from lr to alpha·lr over `steps` updates, then alpha·lr', reference: 'Loshchilov & Hutter 2017 (SGDR), eq. 5 without restarts',
-    options: strict({ steps: TInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: 'length of the decay' }), alpha: Optional(TNumber({ minimum: 0, maximum: 1, default: 0, description: 'final fraction of lr' })) }),
-    build: (lr, o) => cosineDecay(lr, { steps: o.steps, alpha: o.alpha }),
+    options: COSINE_OPTIONS, build: (lr, o) => cosineDecay(lr, o),
   }),
 });
 
@@ -56,37 +48,39 @@ function optimizer<O extends TObjectSchema>(entry: OptimizerEntry<O>): Optimizer
 export const OPTIMIZERS = defineRegistry('optimizer', {
   adam: optimizer({
     summary: 'Adam with bias correction', reference: 'Kingma & Ba 2015, Algorithm 1',
-    options: strict({ b1, b2 }), build: (lr, o) => adam(lr, { b1: o.b1!, b2: o.b2! }),
+    options: ganB1(ADAM_OPTIONS), build: (lr, o) => adam(lr, o),
   }),
   sgd: optimizer({
-    summary: 'gradient descent, optionally with heavy-ball momentum', reference: 'Polyak 1964',
-    options: strict({ momentum }), build: (lr, o) => sgd(lr, { momentum: o.momentum! }),
+    summary: 'gradient descent, optionally with heavy-ball or Nesterov momentum', reference: 'Polyak 1964; Sutskever et al. 2013',
+    options: SGD_OPTIONS, build: (lr, o) => sgd(lr, o),
   }),
   rmsprop: optimizer({
-    summary: 'RMSprop, optionally with momentum', reference: 'Tieleman & Hinton 2012, lecture 6.5',
-    options: strict({ momentum }), build: (lr, o) => rmsprop(lr, { momentum: o.momentum! }),
+    summary: 'RMSprop, optionally centered and with momentum', reference: 'Tieleman & Hinton 2012, lecture 6.5; Graves 2013',
+    options: RMSPROP_OPTIONS, build: (lr, o) => rmsprop(lr, o),
   }),
   nsgd: optimizer({
     summary: "nSGDA's normalized step g/‖g‖", reference: 'Jelassi et al. 2022, "Dissecting adaptive methods in GANs", Algorithm 2',
-    options: strict({ scope: scope('global') }), build: (lr, o) => nsgd(lr, { scope: o.scope! }),
+    options: NSGD_OPTIONS, build: (lr, o) => nsgd(lr, o),
   }),
   ogda: optimizer({
     summary: 'optimistic gradient descent: 2g_t − g_{t−1}', reference: 'Daskalakis et al. 2018, eq. 4',
-    options: strict({}), build: (lr) => ogda(lr),
+    options: NO_OPTIONS, build: (lr, o) => ogda(lr, o as Record<string, never>),
   }),
   optimisticAdam: optimizer({
     summary: 'optimistic Adam', reference: 'Daskalakis et al. 2018, Algorithm 1',
-    options: strict({ b1, b2 }), build: (lr, o) => optimisticAdam(lr, { b1: o.b1!, b2: o.b2! }),
+    options: ganB1(ADAM_OPTIONS), build: (lr, o) => optimisticAdam(lr, o),
   }),
   adamMagnitudeSgdDirection: optimizer({
     summary: "graft: Adam's step length, SGD's direction", reference: 'Agarwal et al. 2020, "Disentangling adaptive gradient methods", Algorithm 1',
-    options: strict({ b1, b2, scope: scope('layer') }),
-    build: (lr, o) => adamMagnitudeSgdDirection(lr, { b1: o.b1!, b2: o.b2!, scope: o.scope! }),
+    options: ganB1(GRAFTED_ADAM_OPTIONS), build: (lr, o) => adamMagnitudeSgdDirection(lr, o),
   }),
   sgdMagnitudeAdamDirection: optimizer({
     summary: "graft: SGD's step length, Adam's direction", reference: 'Agarwal et al. 2020, Algorithm 1',
-    options: strict({ b1, b2, scope: scope('layer') }),
-    build: (lr, o) => sgdMagnitudeAdamDirection(lr, { b1: o.b1!, b2: o.b2!, scope: o.scope! }),
+    options: ganB1(GRAFTED_ADAM_OPTIONS), build: (lr, o) => sgdMagnitudeAdamDirection(lr, o),
+  }),
+  adamw: optimizer({
+    summary: 'AdamW: Adam with decoupled weight decay', reference: 'Loshchilov & Hutter 2019, Algorithm 2',
+    options: ganB1(ADAMW_OPTIONS), build: (lr, o) => adamw(lr, o),
   }),
 });
 
@@ -104,3 +98,20 @@ export function buildSchedule(kind: ScheduleKind, lr: number, options: object): 
 
 export type OptimizerKind = (typeof OPTIMIZERS.names)[number];
 export type ScheduleKind = (typeof SCHEDULES.names)[number];
+
+/**
+ * The options of optimizer function `kind` (sgd, adam, …): checked against its OPTIMIZERS
+ * entry (strict: an unknown key gets the nearest known one, another optimizer's key is
+ * named with the optimizers it belongs to; numbers in range), then with the function's own
+ * defaults from `schema` (adam's b1 is 0.9 as a function, 0.5 in a trainer config).
+ */
+export function optimizerOptions<S extends TObjectSchema>(kind: OptimizerKind, fn: string, schema: S, options: unknown): Required<Static<S>> {
+  OPTIMIZERS.checkOptions(kind, options, fn);
+  return withDefaults(schema, (options ?? {}) as Static<S>) as Required<Static<S>>;
+}
+
+/** The options of schedule function `fn` (registry entry `kind`), checked against the entry, with its defaults. */
+export function scheduleOptions<S extends TObjectSchema>(kind: ScheduleKind, fn: string, options: unknown): Required<Static<S>> {
+  SCHEDULES.checkOptions(kind, options ?? {}, fn);
+  return withDefaults(SCHEDULES.entries[kind].options, (options ?? {}) as object) as Required<Static<S>>;
+}

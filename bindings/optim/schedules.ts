@@ -10,7 +10,11 @@ import { Node } from '../graph/node.js';
 import { add, div, eq, exp, ge, minimum, mul, relu, square, sub } from '../graph/ops/elementwise.js';
 import { constant } from '../graph/ops/leaves.js';
 import { sum } from '../graph/ops/reduce.js';
-import { checkOptions, checkPositive, checkRange, checkSteps } from './check.js';
+import { checkPositive } from './check.js';
+import type { COSINE_OPTIONS, EXPONENTIAL_OPTIONS, STEP_OPTIONS } from './options.js';
+import { WARMUP_OPTIONS } from './options.js';
+import { scheduleOptions } from './registry.js';
+import { resolveOptions } from '../schema/options.js';
 
 /** A learning rate as a function of the step count t ([1, 1] node) to a [1, 1] node. */
 export type Schedule = (step: Node) => Node;
@@ -28,8 +32,9 @@ function checkStep(fn: string, step: unknown): Node {
 const scalar = (like: Node, v: number) => constant(like.graph, [v], [1, 1]);
 
 /** lr(t) = v. */
-export function constantSchedule(value: number): Schedule {
+export function constantSchedule(value: number, options?: Record<string, never>): Schedule {
   const v = checkPositive('constantSchedule', 'value', value);
+  scheduleOptions('constant', 'constantSchedule', options); // it has none: any key is refused
   return (step) => scalar(checkStep('constantSchedule', step), v);
 }
 
@@ -41,9 +46,7 @@ export function constantSchedule(value: number): Schedule {
 export function exponentialDecay(value: number, options: { rate: number; every: number }): Schedule {
   const fn = 'exponentialDecay';
   const v = checkPositive(fn, 'value', value);
-  const o = checkOptions(fn, options);
-  const rate = checkPositive(fn, 'rate', o.rate);
-  const every = checkPositive(fn, 'every', o.every);
+  const { rate, every } = scheduleOptions<typeof EXPONENTIAL_OPTIONS>('exponential', fn, options);
   const k = Math.log(rate) / every;
   return (step) => {
     const t = checkStep(fn, step);
@@ -67,10 +70,7 @@ export function exponentialDecay(value: number, options: { rate: number; every: 
 export function stepDecay(value: number, options: { every: number; factor: number }): Schedule {
   const fn = 'stepDecay';
   const v = checkPositive(fn, 'value', value);
-  const o = checkOptions(fn, options);
-  const every = checkSteps(fn, 'every', o.every);
-  const factor = o.factor;
-  if (typeof factor !== 'number' || !(factor > 0 && factor <= 1)) throw new SaddleArgumentError(fn, 'factor', 'a number in (0, 1]', factor);
+  const { every, factor } = scheduleOptions<typeof STEP_OPTIONS>('step', fn, options);
   if (factor === 1) return constantSchedule(v);
   // values n = 0 .. N − 1; beyond the last, v·factor^n is below half the least f32 subnormal
   const underflow = Math.max(0, Math.ceil(Math.log(2 ** -150 / v) / Math.log(factor))) + 1;
@@ -132,9 +132,7 @@ export function sinQuadrant(y: Node): Node {
 export function cosineDecay(value: number, options: { steps: number; alpha?: number }): Schedule {
   const fn = 'cosineDecay';
   const v = checkPositive(fn, 'value', value);
-  const o = checkOptions(fn, options);
-  const steps = checkSteps(fn, 'steps', o.steps);
-  const alpha = checkRange(fn, 'alpha', o.alpha ?? 0, 0, 1, true);
+  const { steps, alpha } = scheduleOptions<typeof COSINE_OPTIONS>('cosine', fn, options);
   return (step) => {
     const t = checkStep(fn, step);
     // π(1 − x)/2 = (steps − min(t, steps))·π/(2·steps) = relu(steps − t)·π/(2·steps)
@@ -153,8 +151,7 @@ export function cosineDecay(value: number, options: { steps: number; alpha?: num
 export function warmup(schedule: Schedule, options: { steps: number }): Schedule {
   const fn = 'warmup';
   if (typeof schedule !== 'function') throw new SaddleArgumentError(fn, 'schedule', 'a Schedule (step => [1, 1] node)', schedule);
-  const o = checkOptions(fn, options);
-  const steps = checkSteps(fn, 'steps', o.steps);
+  const { steps } = resolveOptions<{ steps: number }>(fn, WARMUP_OPTIONS, options);
   return (step) => {
     const t = checkStep(fn, step);
     return mul(minimum(div(t, steps), 1), checkScheduleOutput(fn, schedule(relu(sub(t, steps))), t));

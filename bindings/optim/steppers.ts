@@ -10,6 +10,8 @@ import { state } from '../graph/ops/leaves.js';
 import { sumSquares } from '../graph/ops/reduce.js';
 import { checkOptions, checkRange, checkScope, checkTransform, type NormScope } from './check.js';
 import type { AdamOptions } from './optimizers.js';
+import { ADAM_OPTIONS, GRAFTED_ADAM_OPTIONS, NO_OPTIONS, NSGD_OPTIONS } from './options.js';
+import { optimizerOptions } from './registry.js';
 import type { Schedule } from './schedules.js';
 import { chain, defineTransform, type ChainState, type GradientTransformation, type TransformState } from './transform.js';
 import { checkLearningRate, scaleByAdam, scaleByLearningRate, type ScaleByAdamOptions } from './transforms.js';
@@ -84,9 +86,7 @@ export interface NsgdOptions extends NormalizeOptions {
 export function nsgd(lr: number | Schedule, options?: NsgdOptions): GradientTransformation<ChainState> {
   const fn = 'nsgd';
   checkLearningRate(fn, lr);
-  const o = checkOptions(fn, options);
-  const scope = checkScope(fn, o.scope ?? 'global');
-  const eps = checkRange(fn, 'eps', o.eps ?? 1e-12, 0, Infinity);
+  const { scope, eps } = optimizerOptions('nsgd', fn, NSGD_OPTIONS, options);
   const normalize = scope === 'global' ? normalizeByGlobalNorm({ eps }) : normalizeByLayerNorm({ eps });
   return chain(normalize, scaleByLearningRate(lr));
 }
@@ -151,12 +151,9 @@ export interface GraftedAdamOptions extends AdamOptions {
   scope?: NormScope;
 }
 
-function adamParts(fn: string, options: GraftedAdamOptions | undefined): { adam: ScaleByAdamOptions; scope: NormScope } {
-  const o = checkOptions(fn, options);
-  return {
-    adam: { b1: o.b1 ?? 0.9, b2: o.b2 ?? 0.999, eps: o.eps ?? 1e-8, epsRoot: o.epsRoot ?? 0, amsgrad: o.amsgrad ?? false },
-    scope: checkScope(fn, o.scope ?? 'layer'),
-  };
+function adamParts(kind: 'adamMagnitudeSgdDirection' | 'sgdMagnitudeAdamDirection', options: GraftedAdamOptions | undefined): { adam: ScaleByAdamOptions; scope: NormScope } {
+  const { scope, ...adam } = optimizerOptions(kind, kind, GRAFTED_ADAM_OPTIONS, options);
+  return { adam, scope };
 }
 
 /**
@@ -232,8 +229,9 @@ export function scaleByOptimism(options?: ScaleByOptimismOptions): GradientTrans
  * = chain(scaleByOptimism({ alpha: 1 }), scaleByLearningRate(lr)). For a min-max game, give
  * the max player the negated loss in the same phase (simultaneous updates).
  */
-export function ogda(lr: number | Schedule): GradientTransformation<ChainState> {
+export function ogda(lr: number | Schedule, options?: Record<string, never>): GradientTransformation<ChainState> {
   checkLearningRate('ogda', lr);
+  optimizerOptions('ogda', 'ogda', NO_OPTIONS, options); // it has none: any key is refused
   return chain(scaleByOptimism({ alpha: 1 }), scaleByLearningRate(lr));
 }
 
@@ -249,6 +247,6 @@ export function ogda(lr: number | Schedule): GradientTransformation<ChainState> 
 export function optimisticAdam(lr: number | Schedule, options?: AdamOptions): GradientTransformation<ChainState> {
   const fn = 'optimisticAdam';
   checkLearningRate(fn, lr);
-  const { adam } = adamParts(fn, options);
+  const adam = optimizerOptions('optimisticAdam', fn, ADAM_OPTIONS, options);
   return chain(scaleByAdam(adam), scaleByOptimism({ alpha: 1 }), scaleByLearningRate(lr));
 }

@@ -193,6 +193,82 @@ for (const build of BUILDS) {
       expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: V, lambda: -1 })).argument).toBe('lambda');
     });
 
+    test('every game refuses unknown keys (with the nearest one), non-finite numbers and out-of-range values by name', () => {
+      const W = [[1, 0], [0, 1]], V = [[0.1, 0.1]];
+      const cases: Array<[() => unknown, string, RegExp?]> = [
+        [() => minimax.bilinear({ A: [[1]], strat: [1, 1] } as never), 'strat', /did you mean 'start'\?/],
+        [() => minimax.bilinear({ A: [[1]], start: [1, NaN] }), 'start', /NaN at index 1/],
+        [() => minimax.bilinear({ A: [[1, Infinity]] }), 'A[0]', /Infinity at index 1/],
+        [() => minimax.bilinear({ A: [[1]], b: [1e39] }), 'b', /f32 range/],
+        [() => minimax.bilinear({ A: [] }), 'A'],
+        [() => minimax.bilinear(null as never), 'options'],
+        [() => minimax.quadratic({ P: [[1]], A: [[1]], Q: [[1]], R: [[1]] } as never), 'R', /one of the known fields \(P, A, Q, start\)/],
+        [() => minimax.quadratic({ P: [[NaN]], A: [[1]], Q: [[1]] }), 'P[0]'],
+        [() => minimax.nonconvexConcave({ kappa: 0.5 }), 'kappa', /a finite number >= 1/],
+        [() => minimax.nonconvexConcave({ kappa: Infinity }), 'kappa'],
+        [() => minimax.nonconvexConcave({ kappa: 2, ell: 0 }), 'ell'],
+        [() => minimax.nonconvexConcave({ kappa: 2, kapa: 3 } as never), 'kapa', /did you mean 'kappa'\?/],
+        [() => minimax.diracGan({ variant: 'r1', gama: 2 } as never), 'gama', /did you mean 'gamma'\?/],
+        [() => minimax.diracGan({ variant: 'nonsaturating' as never }), 'variant', /did you mean 'nonSaturating'\?/],
+        [() => minimax.diracGan({ variant: 'r1', gamma: NaN }), 'gamma'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', sigma: -1 }), 'sigma'],
+        [() => minimax.diracGan({ variant: 'wganGp', target: Infinity }), 'target'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 1 }), 'quadrature', /an integer in \[2, 256\]/],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 257 }), 'quadrature'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 8.5 }), 'quadrature'],
+        [() => minimax.diracGan({ variant: 'standard', start: [1] as never }), 'start', /2 numbers/],
+        [() => minimax.entropicGaussian({ target: [1], eps: 0 }), 'eps'],
+        [() => minimax.entropicGaussian({ target: [1], eps: 1, debiased: 1 as never }), 'debiased', /true or false/],
+        [() => minimax.entropicGaussian({ target: [1], eps: 1, epsilon: 1 } as never), 'epsilon'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [NaN], sigma: 1 }), 'fake'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, lambda: -1 }), 'lambda'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 1 } }), 'centers.count'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 3, step: 1 } as never }), 'centers.step'],
+        [() => minimax.orthogonalModes({ scales: [1, Infinity], generator: W, discriminator: V }), 'scales'],
+        [() => minimax.orthogonalModes({ scales: [1, 2], generator: W, discriminator: V, lamda: 1 } as never), 'lamda', /did you mean 'lambda'\?/],
+      ];
+      for (const [call, argument, message] of cases) {
+        const error = argumentError(call);
+        expect(error.argument, String(call)).toBe(argument);
+        if (message) expect(error.message, String(call)).toMatch(message);
+      }
+      // through the registry the same checks run, named from there
+      expect(argumentError(() => minimax.buildGame('bilinear', { A: [[1]], B: [[1]] })).message).toMatch(/^minimax\.GAMES\.bilinear: argument 'B'/);
+      // typed arrays are numbers too
+      expect(minimax.bilinear({ A: [Float64Array.of(2)] as never, start: Float32Array.of(1, 2) as never }).start).toEqual([1, 2]);
+    });
+
+    test('gaussHermite: k is an integer in [1, 256]; at the bound every exact moment holds', () => {
+      for (const k of [0, 257, 300, 2.5, NaN, '8']) {
+        const error = argumentError(() => minimax.gaussHermite(k as never));
+        expect(error.argument).toBe('k');
+        expect(error.message).toMatch(/an integer in \[1, 256\]/);
+      }
+      expect(minimax.GAUSS_HERMITE_MAX_NODES).toBe(256);
+      // log (2j − 1)!!
+      const logDoubleFactorial = (j: number) => { let r = 0; for (let i = 2 * j - 1; i > 1; i -= 2) r += Math.log(i); return r; };
+      // Σ wᵢ tᵢᵖ with each term in logs (tᵢᵖ alone overflows f64 at large k)
+      const moment = (nodes: number[], weights: number[], p: number) =>
+        nodes.reduce((s, t, i) => s + (t === 0 ? (p === 0 ? weights[i] : 0) : Math.sign(t) ** p * Math.exp(Math.log(weights[i]) + p * Math.log(Math.abs(t)))), 0);
+      for (const k of [1, 2, 3, 16, 64, 255, 256]) {
+        const { nodes, weights } = minimax.gaussHermite(k);
+        expect(nodes.length).toBe(k);
+        expect(weights.every((w) => w > 0 && Number.isFinite(w))).toBe(true);
+        expect(Math.abs(weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-13);
+        for (let i = 0; i < k; i++) {
+          expect(nodes[i] + nodes[k - 1 - i]).toBe(0);
+          expect(weights[i] / weights[k - 1 - i]).toBeCloseTo(1, 12);
+          if (i > 0) expect(nodes[i]).toBeGreaterThan(nodes[i - 1]);
+        }
+        // E ε^{2j} = (2j − 1)!! for 2j ≤ 2k − 1, while it is finite in f64 (j ≤ 150)
+        for (let j = 1; 2 * j <= 2 * k - 1 && j <= 150; j++) {
+          expect(Math.abs(moment(nodes, weights, 2 * j) / Math.exp(logDoubleFactorial(j)) - 1), `k = ${k}, j = ${j}`).toBeLessThan(1e-12);
+        }
+        // and a degree the rule is not exact for shows it: E ε^{2k} differs from (2k − 1)!! by k!·(its weight)
+        if (k <= 16) expect(Math.abs(moment(nodes, weights, 2 * k) / Math.exp(logDoubleFactorial(k)) - 1)).toBeGreaterThan(1e-6);
+      }
+    });
+
     test('Gauss–Hermite rule integrates polynomials exactly (E ε² = 1, E ε⁴ = 3)', () => {
       const { nodes, weights } = minimax.gaussHermite(8);
       expect(nodes.length).toBe(8);

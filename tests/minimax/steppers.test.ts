@@ -170,3 +170,71 @@ for (const build of BUILDS) {
     });
   });
 }
+
+describe('stepper options are checked before anything is built', () => {
+  const lr = 0.1;
+  const error = (fn: () => unknown) => argumentError(fn);
+
+  test('unknown keys name the nearest known one', () => {
+    const e = error(() => minimax.extragradient({ lr, ration: 2 } as never));
+    expect(e.argument).toBe('ration');
+    expect(e.message).toBe("extragradient: argument 'ration' must be one of the known fields (lr, ratio): did you mean 'ratio'?, got an unknown field 'ration'");
+    expect(error(() => minimax.gdaAm({ lr, windwo: 3 } as never)).message).toMatch(/did you mean 'window'\?/);
+    expect(error(() => minimax.alternatingGda({ lr, innersteps: 3 } as never)).message).toMatch(/did you mean 'innerSteps'\?/);
+    expect(error(() => minimax.stepper('alternatingGda', { lr, step: 3 })).message).toMatch(/^stepper\(alternatingGda\): argument 'step' .*did you mean 'steps'\?/);
+    expect(error(() => minimax.stepper('extragradient', { lr, rate: 2 })).message).toMatch(/did you mean 'ratio'\?/);
+    expect(error(() => minimax.withOptimizers({ x: optim.sgd(1), y: optim.sgd(1), nmae: 'a' } as never)).message).toMatch(/did you mean 'name'\?/);
+    const name = error(() => minimax.stepper('extragradinet', { lr }));
+    expect(name.argument).toBe('name');
+    expect(name.message).toMatch(/did you mean 'extragradient'\?/);
+  });
+
+  test("another stepper's option is named with the steppers it belongs to", () => {
+    expect(error(() => minimax.extragradient({ lr, gamma: 1 } as never)).message)
+      .toBe("extragradient: argument 'gamma' must be unset for stepper 'extragradient' (gamma is an option of 'consensus'), got 1");
+    expect(error(() => minimax.simultaneousGda({ lr, scope: 'layer' } as never)).message).toMatch(/unset for stepper 'simultaneousGda' \(scope is an option of 'nsgda'\)/);
+    expect(error(() => minimax.optimisticGda({ lr, innerSteps: 2 } as never)).message).toMatch(/\(innerSteps is an option of 'alternatingGda', 'gdaAm'\)/);
+    expect(error(() => minimax.consensus({ lr, window: 3 } as never)).message).toMatch(/\(window is an option of 'gdaAm'\)/);
+    expect(error(() => minimax.stepper('extragradient', { lr, steps: 2 })).message).toMatch(/unset for stepper 'extragradient' \(steps is an option of 'alternatingGda'\)/);
+    // gdaAm's innerSteps belongs to its alternating base
+    const inner = error(() => minimax.gdaAm({ lr, innerSteps: 2 }));
+    expect(inner.argument).toBe('innerSteps');
+    expect(inner.message).toMatch(/unset with base 'simultaneous'/);
+    expect(minimax.gdaAm({ lr, base: 'alternating', innerSteps: 2 }).name).toBe('GDA-AM (alternating, p = 5)');
+  });
+
+  test('step sizes and numbers: non-finite, out of range and wrong types are refused by name', () => {
+    for (const bad of [0, -1, NaN, Infinity, 1e39, '0.1', null]) {
+      expect(error(() => minimax.simultaneousGda({ lr: bad } as never)).argument, String(bad)).toBe('lr');
+      expect(error(() => minimax.stepper('nsgda', { lr: bad } as never)).argument, String(bad)).toBe('lr');
+    }
+    for (const bad of [0, -2, NaN, Infinity, '2']) expect(error(() => minimax.extragradient({ lr, ratio: bad } as never)).argument, String(bad)).toBe('ratio');
+    // η_y = lr·ratio must be a finite f32
+    expect(error(() => minimax.extragradient({ lr: 1e38, ratio: 10 })).argument).toBe('ratio');
+    expect(error(() => minimax.extragradient(undefined as never)).argument).toBe('lr');
+    for (const bad of [null, 3, 'lr']) expect(error(() => minimax.extragradient(bad as never)).argument).toBe('options');
+    for (const bad of [-1, NaN, Infinity]) expect(error(() => minimax.consensus({ lr, gamma: bad })).argument).toBe('gamma');
+    for (const bad of [0, 1.5, 1001]) expect(error(() => minimax.alternatingGda({ lr, innerSteps: bad })).argument).toBe('innerSteps');
+    for (const [key, bad] of [['window', 0], ['window', 2.5], ['lambda', -1], ['beta', 0], ['beta', 1.5], ['growth', 0.5], ['restart', 'always']] as const) {
+      expect(error(() => minimax.gdaAm({ lr, base: 'alternating', [key]: bad } as never)).argument).toBe(key);
+    }
+    expect(error(() => minimax.nsgda({ lr, scope: 'row' as never })).message).toMatch(/'global', 'layer'/);
+    expect(error(() => minimax.stepper('alternatingGda', { lr, first: 'z' })).argument).toBe('first');
+  });
+
+  test('the named constructors and stepper(name) build the same steppers', () => {
+    const J = Float64Array.of(0, -1, 1, 0);
+    const pairs: Array<[minimax.Stepper, minimax.Stepper]> = [
+      [minimax.simultaneousGda({ lr, ratio: 2 }), minimax.stepper('simultaneousGda', { lr, ratio: 2 })],
+      [minimax.alternatingGda({ lr, innerSteps: 3 }), minimax.stepper('alternatingGda', { lr, steps: 3 })],
+      [minimax.consensus({ lr, gamma: 0.5 }), minimax.stepper('consensus', { lr, gamma: 0.5 })],
+      [minimax.consensus({ lr }), minimax.stepper('consensus', { lr, gamma: 1 })],
+    ];
+    for (const [a, b] of pairs) {
+      expect(a.name).toBe(b.name);
+      expect([a.lrX, a.lrY]).toEqual([b.lrX, b.lrY]);
+      expect(a.linearize(J, 1, 1)).toEqual(b.linearize(J, 1, 1));
+    }
+    expect(minimax.simultaneousGda({ lr, ratio: 2 }).lrY).toBeCloseTo(0.2, 15);
+  });
+});

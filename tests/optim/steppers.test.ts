@@ -337,7 +337,7 @@ describe('typed errors', () => {
   const sgd = optim.sgd(0.1);
   const cases: Array<[string, () => unknown, string, RegExp?]> = [
     ['nsgd(0)', () => optim.nsgd(0), 'lr', /a positive finite number or a Schedule/],
-    ['nsgd scope', () => optim.nsgd(0.1, { scope: 'row' as never }), 'scope', /'global' or 'layer', got "row"/],
+    ['nsgd scope', () => optim.nsgd(0.1, { scope: 'row' as never }), 'scope', /one of 'global', 'layer', got "row"/],
     ['nsgd eps < 0', () => optim.nsgd(0.1, { eps: -1 }), 'eps'],
     ['nsgd options null', () => optim.nsgd(0.1, null as never), 'options'],
     ['normalizeByGlobalNorm eps NaN', () => optim.normalizeByGlobalNorm({ eps: NaN }), 'eps'],
