@@ -78,7 +78,8 @@ export function refused(site: Site): fc.Arbitrary<unknown> {
     pool.push(fc.constantFrom<unknown>(NaN, Infinity, -Infinity, '1'));
     const lo = (s.exclusiveMinimum ?? s.minimum) as number | undefined, hi = (s.exclusiveMaximum ?? s.maximum) as number | undefined;
     if (lo !== undefined) pool.push(fc.constantFrom(s.exclusiveMinimum !== undefined ? lo : lo - 1, lo - 1e6, lo - 0.5).filter((v) => !(s.minimum !== undefined && v >= (s.minimum as number))));
-    if (hi !== undefined) pool.push(fc.constantFrom(s.exclusiveMaximum !== undefined ? hi : hi + 1, hi + 1e6));
+    // past the bound by more than rounding (1e200 + 1 is 1e200)
+    if (hi !== undefined) pool.push(fc.constantFrom(s.exclusiveMaximum !== undefined ? hi : hi + Math.max(1, Math.abs(hi)), hi + Math.max(1e6, 2 * Math.abs(hi))));
     if (s.type === 'integer') pool.push(fc.constantFrom(1.5, 2.25));
   }
   if (s.type === 'boolean') pool.push(fc.constantFrom<unknown>(0, 1, 'true'));
