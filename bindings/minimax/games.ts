@@ -46,7 +46,7 @@ export const ORTHOGONAL_MODES_OPTIONS = strict({
 /** `options` checked against a game's schema (strict, finite numbers): SaddleArgumentError naming the key. */
 function checkGameOptions(fn: string, schema: TSchema, options: unknown): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SaddleArgumentError(fn, 'options', 'an object', options);
-  validate(fn, '', schema, options);
+  validate(fn, 'options', schema, options);
 }
 
 export interface Game {

@@ -493,13 +493,13 @@ const NAMED = defineRegistry('stepper', withEntryOptions((name) => NAMED_OPTIONS
 /** η_x = lr and η_y = ratio·lr, both finite in f32. */
 function sizesOf(fn: string, o: { lr: number; ratio: number }): { lrX: number; lrY: number } {
   const lrY = o.lr * o.ratio;
-  if (!(lrY > 0 && lrY <= F32_MAX)) throw new SaddleArgumentError(fn, 'ratio', `a number with lr·ratio positive and finite in f32 (lr = ${o.lr})`, o.ratio);
+  if (!(lrY > 0 && lrY <= F32_MAX)) throw new SaddleArgumentError(fn, 'options.ratio', `a number with lr·ratio positive and finite in f32 (lr = ${o.lr})`, o.ratio);
   return { lrX: o.lr, lrY };
 }
 
 /** A named constructor's options, checked (unknown keys, other steppers' options, ranges) and with defaults. */
 function namedOptions(name: StepperName, options: unknown): Record<string, unknown> & { lr: number; ratio: number } {
-  NAMED.checkOptions(name, options === undefined ? {} : options, name);
+  NAMED.checkOptions(name, options === undefined ? {} : options, name, 'options');
   return withDefaults(NAMED_OPTIONS[name], options as object) as Record<string, unknown> & { lr: number; ratio: number };
 }
 
@@ -531,7 +531,7 @@ export function stepper(name: string, options: StepSizes & Record<string, unknow
   const fn = 'stepper';
   STEPPERS.get(name as StepperName, fn, 'name');
   const at = `${fn}(${name})`;
-  WITH_SIZES.checkOptions(name as StepperName, options === undefined ? {} : options, at);
+  WITH_SIZES.checkOptions(name as StepperName, options === undefined ? {} : options, at, 'options');
   const { lr, ratio, ...rest } = withDefaults(WITH_SIZES.entries[name as StepperName].options, options) as { lr: number; ratio: number };
   return onGame(at, name as StepperName, rest, sizesOf(at, { lr, ratio }));
 }

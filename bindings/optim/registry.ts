@@ -106,12 +106,12 @@ export type ScheduleKind = (typeof SCHEDULES.names)[number];
  * defaults from `schema` (adam's b1 is 0.9 as a function, 0.5 in a trainer config).
  */
 export function optimizerOptions<S extends TObjectSchema>(kind: OptimizerKind, fn: string, schema: S, options: unknown): Required<Static<S>> {
-  OPTIMIZERS.checkOptions(kind, options, fn);
+  OPTIMIZERS.checkOptions(kind, options, fn, 'options');
   return withDefaults(schema, (options ?? {}) as Static<S>) as Required<Static<S>>;
 }
 
 /** The options of schedule function `fn` (registry entry `kind`), checked against the entry, with its defaults. */
 export function scheduleOptions<S extends TObjectSchema>(kind: ScheduleKind, fn: string, options: unknown): Required<Static<S>> {
-  SCHEDULES.checkOptions(kind, options ?? {}, fn);
+  SCHEDULES.checkOptions(kind, options ?? {}, fn, 'options');
   return withDefaults(SCHEDULES.entries[kind].options, (options ?? {}) as object) as Required<Static<S>>;
 }
