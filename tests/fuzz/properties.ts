@@ -12,6 +12,7 @@ import { parseNpy } from '../../bindings/cli/files.js';
 import * as OP from '../../bindings/wasm/opcodes.js';
 import { UsageError } from '../../bindings/cli/train.js';
 import { describe, SaddleArgumentError } from '../../bindings/errors.js';
+import { OPTIONS_CALLS } from './public.js';
 import { objectPaths, refused, setPath, sites, typo, accepted, type Site } from './schema.js';
 
 /** Cases run, completed, and refused with a typed error (by error code). */
@@ -401,6 +402,29 @@ export const PROPERTIES: FuzzProperty[] = [
         const options = setPath({}, site.path, value);
         const error = caught(`minimax.stepper(${name})`, tally, () => { minimax.run(sd, game, minimax.stepper(name, { lr: 0.1, ...options }), { iterations: 2 }); });
         expectRefusedAt(`minimax.stepper(${name})`, error, site.path, value);
+      }));
+    },
+  },
+  {
+    name: 'public options: each field refused at options.<field>', weight: 2,
+    property: (sd, tally) => {
+      const typed = (site: Site) => site.schema.type !== undefined || Array.isArray(site.schema.anyOf) || 'const' in site.schema;
+      const all = OPTIONS_CALLS.flatMap((c) => sites(c.schema, c.base).filter(typed).map((site) => ({ c, site })));
+      return fc.property(fc.constantFrom(...all).chain((x) => fc.tuple(fc.constant(x), refused(x.site))), ([{ c, site }, value]) => scoped(sd, () => {
+        const options = setPath(c.base, site.path, value);
+        expectRefusedAt(c.name, caught(c.name, tally, () => c.call(sd, options)), `options.${site.path}`, value);
+      }));
+    },
+  },
+  {
+    name: 'public options: an unknown key is refused at options.<key>', weight: 1,
+    property: (sd, tally) => {
+      const targets = OPTIONS_CALLS.flatMap((c) => objectPaths(c.schema, c.base).filter((o) => o.keys.length > 0).map((o) => ({ c, ...o })));
+      return fc.property(fc.constantFrom(...targets), fc.nat(40), fc.nat(12), fc.nat(3), (t, k, at, how) => scoped(sd, () => {
+        const key = t.keys[k % t.keys.length], wrong = typo(key, at, how);
+        if (t.keys.includes(wrong)) return;
+        const path = t.path ? `${t.path}.${wrong}` : wrong;
+        expectRefusedAt(t.c.name, caught(t.c.name, tally, () => t.c.call(sd, setPath(t.c.base, path, 1))), `options.${path}`, 1);
       }));
     },
   },
