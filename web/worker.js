@@ -2,7 +2,7 @@
 // trainer yields between them, so pause, game and bits messages get through), posts snapshots
 // (samples, heat-map, arrows, manifold, new history entries, metrics) to the page. The
 // page only draws.
-import { loadSaddle, gan, minimax, graph, compile } from '/dist/index.browser.js';
+import { loadSaddle, gan, minimax, graph, compile, SaddleNumericError } from '/dist/index.browser.js';
 import { trainerConfig, SAMPLE_SEED, SAMPLE_COUNT, METRIC_SEED } from './config.js';
 
 let sd = null;          // training instance
@@ -222,7 +222,14 @@ function runGame(spec) {
   for (const name of spec.steppers) {
     const g = makeGame(spec);
     const stepper = makeStepper(name, spec);
-    const t = minimax.run(gameSd, g, stepper, { iterations: spec.iterations, every: 1 });
+    // a run that leaves the bounded region (‖z‖ > maxNorm or non-finite) is drawn up to its
+    // last good iterate and labelled with the iteration where it diverged
+    let t, diverged = null;
+    try { t = minimax.run(gameSd, g, stepper, { iterations: spec.iterations, every: 1 }); } catch (error) {
+      if (!(error instanceof SaddleNumericError)) throw error;
+      diverged = error.step;
+      t = minimax.run(gameSd, makeGame(spec), stepper, { iterations: error.restoredTo, every: 1 });
+    }
     const pts = new Float64Array(t.points.length * 2);
     t.points.forEach((p, i) => { pts[2 * i] = p[0]; pts[2 * i + 1] = p[1]; });
     // the spectral radius of the linearized update at the equilibrium, where there is one
@@ -232,7 +239,7 @@ function runGame(spec) {
       const a = minimax.localConvergence(gameSd, makeGame(spec), stepper);
       if (Number.isFinite(a.radius)) local = { radius: a.radius, verdict: a.verdict };
     } catch { /* nSGDA, GDA-AM: no linearization */ }
-    runs.push({ name, label: stepper.name, points: pts, final: t.distances.at(-1) ?? null, local });
+    runs.push({ name, label: diverged === null ? stepper.name : `${stepper.name} (diverged at iteration ${diverged})`, points: pts, final: t.distances.at(-1) ?? null, local });
   }
   post({ type: 'game', id: spec.id, field: { x: field.x, y: field.y, u: field.u, w: field.w }, runs, range: R });
 }

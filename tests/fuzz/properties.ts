@@ -401,7 +401,7 @@ export const PROPERTIES: FuzzProperty[] = [
       return fc.property(fc.constantFrom(...all).chain((c) => fc.tuple(fc.constant(c), refused(c.site))), ([{ name, site }, value]) => scoped(sd, () => {
         const options = setPath({}, site.path, value);
         const error = caught(`minimax.stepper(${name})`, tally, () => { minimax.run(sd, game, minimax.stepper(name, { lr: 0.1, ...options }), { iterations: 2 }); });
-        expectRefusedAt(`minimax.stepper(${name})`, error, site.path, value);
+        expectRefusedAt(`minimax.stepper(${name})`, error, `options.${site.path}`, value);
       }));
     },
   },
