@@ -89,6 +89,31 @@ const SAMPLES_A = { data: wave(24, 1), rows: 12, cols: 2 }, SAMPLES_B = { data: 
 /** A valid options object of each metric, mutated one field at a time. */
 const METRIC_BASE: Record<string, object> = { fid: {}, kid: { protocol: 'full', seed: 1 }, mmd: { kernel: 'rbf', estimator: 'unbiased' }, sinkhorn: { eps: 1, cost: 'sqeuclidean', raw: false } };
 
+type PairKernel = (squaredDistance: number, dot: number) => number;
+/** k(D, g) with D = ‖x − y‖², g = x·y, for the kernels whose form the fuzz uses (docs of bindings/metrics/mmd.ts). */
+function referenceKernel(kernel: unknown): PairKernel | undefined {
+  const k = kernel as { kind?: string; bandwidth?: number | number[]; degree?: number } | null;
+  if (k?.kind === 'linear') return (_D, g) => g;
+  if (k?.kind === 'rbf' && Array.isArray(k.bandwidth)) { const bw = k.bandwidth; return (D) => bw.reduce((a, s) => a + Math.exp(-D / (2 * s * s)), 0); }
+  if (k?.kind === 'laplacian' && typeof k.bandwidth === 'number') { const s = k.bandwidth; return (D) => Math.exp(-Math.sqrt(D) / s); }
+  if (k?.kind === 'distance') return (D) => -Math.sqrt(D);
+  return undefined;
+}
+/** MMD² from the pairwise kernel values in f64: biased (all pairs) or unbiased (i ≠ j within a set). */
+function referenceMmd(x: { data: ArrayLike<number>; rows: number; cols: number }, y: { data: ArrayLike<number>; rows: number; cols: number }, k: PairKernel, estimator: string): number {
+  const d = x.cols, row = (m: typeof x, i: number) => Array.from({ length: d }, (_, c) => Math.fround(m.data[i * d + c]));
+  const X = Array.from({ length: x.rows }, (_, i) => row(x, i)), Y = Array.from({ length: y.rows }, (_, i) => row(y, i));
+  const kk = (a: number[], b: number[]) => k(a.reduce((s, v, c) => s + (v - b[c]) ** 2, 0), a.reduce((s, v, c) => s + v * b[c], 0));
+  const within = (P: number[][]) => {
+    let total = 0;
+    for (let i = 0; i < P.length; i++) for (let j = 0; j < P.length; j++) if (estimator === 'biased' || i !== j) total += kk(P[i], P[j]);
+    return total / (estimator === 'biased' ? P.length ** 2 : P.length * (P.length - 1));
+  };
+  let cross = 0;
+  for (const a of X) for (const b of Y) cross += kk(a, b);
+  return within(X) + within(Y) - (2 * cross) / (X.length * Y.length);
+}
+
 export interface FuzzProperty { name: string; weight: number; property: (sd: Saddle, tally: Tally) => fc.IPropertyWithHooks<unknown> | fc.IProperty<unknown> }
 
 export const PROPERTIES: FuzzProperty[] = [
@@ -142,6 +167,18 @@ export const PROPERTIES: FuzzProperty[] = [
         if (valid && !done) throw new Error('gemm refused valid input');
         // |entries| ≤ 8, k ≤ 9: overflow needs |alpha| or |beta| near 1e36
         if (done && valid && Math.abs(alpha) < 1e30 && Math.abs(beta) < 1e30 && !c.toArray().every(Number.isFinite)) throw new Error('gemm gave a non-finite value on finite input');
+        // the slow reference: C = α·op(A)·op(B) + β·C₀ by the triple loop in f64 (f32 rounding: |error| <= k·2⁻²³·Σ|terms|)
+        if (done && valid && Math.abs(alpha) < 1e6 && Math.abs(beta) < 1e6) {
+          const A = wave(m * k, 1), B = wave(k * n, 2), C0 = wave(m * n, 3), got = c.toArray();
+          const fa = Math.fround(alpha), fb = Math.fround(beta);
+          for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+            let sum = 0, size = 0;
+            for (let p = 0; p < k; p++) { const t = (transA ? A[p * m + i] : A[i * k + p]) * (transB ? B[j * k + p] : B[p * n + j]); sum += t; size += Math.abs(t); }
+            const expected = fa * sum + fb * C0[i * n + j];
+            const bound = (k + 2) * 2 ** -23 * (Math.abs(fa) * size + Math.abs(fb * C0[i * n + j])) + 1e-30;
+            if (!(Math.abs(got[i * n + j] - expected) <= bound)) throw new Error(`gemm C[${i},${j}] = ${got[i * n + j]}, the reference ${expected} (m=${m} n=${n} k=${k} transA=${transA} transB=${transB} α=${alpha} β=${beta})`);
+          }
+        }
       }),
     ),
   },
@@ -290,6 +327,12 @@ export const PROPERTIES: FuzzProperty[] = [
         });
         if (done && !values.every(Number.isFinite)) throw new Error(`${which} gave a non-finite value: n=${n} m=${m} d=${d} ${JSON.stringify(kernel)} ${estimator}`);
         if (done && poison && n * d > 0) throw new Error(`${which} accepted NaN input`);
+        // the slow reference: MMD² and the energy distance summed pair by pair in f64
+        const k = which === 'energy' ? referenceKernel({ kind: 'distance' }) : referenceKernel(kernel);
+        if (done && k && (which === 'energy' || (which === 'mmd' && (estimator === 'biased' || estimator === 'unbiased')))) {
+          const expected = referenceMmd(x, y, k, which === 'energy' ? 'biased' : estimator);
+          if (Math.abs(values[0] - expected) > 1e-9 * (1 + Math.abs(expected))) throw new Error(`${which} gave ${values[0]}, the pairwise reference ${expected}: n=${n} m=${m} d=${d} ${JSON.stringify(kernel)} ${estimator}`);
+        }
       }),
     ),
   },
