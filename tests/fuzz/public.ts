@@ -34,10 +34,10 @@ export const OPTIONS_CALLS: OptionsCall[] = [
   { name: 'metrics.fid', schema: schemas.frechetOptionsSchema, base: { method: 'eigh' }, call: (sd, o) => { metrics.fid(sd, X, Y, o as never); } },
   { name: 'metrics.precisionRecall', schema: schemas.neighboursOptionsSchema(3), base: { k: 3 }, call: (sd, o) => { metrics.precisionRecall(sd, X, Y, o as never); } },
   ...Object.entries(OPTIMIZER_FUNCTIONS).map(([name, f]): OptionsCall => ({
-    name: `optim.${name}`, schema: optim.OPTIMIZERS.entries[name as never].options, base: {}, call: (_sd, o) => { f(0.1, o); },
+    name: `optim.${name}`, schema: (optim.OPTIMIZERS.entries as Record<string, { options: TSchema }>)[name].options, base: {}, call: (_sd, o) => { f(0.1, o); },
   })),
   ...Object.entries(SCHEDULE_FUNCTIONS).map(([name, [f, base]]): OptionsCall => ({
-    name: `optim schedule ${name}`, schema: optim.SCHEDULES.entries[name as never].options, base, call: (_sd, o) => { f(0.1, o); },
+    name: `optim schedule ${name}`, schema: (optim.SCHEDULES.entries as Record<string, { options: TSchema }>)[name].options, base, call: (_sd, o) => { f(0.1, o); },
   })),
   { name: 'minimax.run', schema: RUN_OPTIONS, base: { iterations: 3 }, call: (sd, o) => { minimax.run(sd, bilinear(), minimax.extragradient({ lr: 0.1 }), o as never); } },
   { name: 'minimax.createRunner', schema: RUNNER_OPTIONS, base: {}, call: (sd, o) => { minimax.createRunner(sd, bilinear(), minimax.extragradient({ lr: 0.1 }), o as never).dispose(); } },
