@@ -10,6 +10,8 @@ import { extname } from 'node:path';
 import { parseCsv } from '../gan/datasets/index.js';
 import { fileErrorReason } from '../gan/checkpoint-file.js';
 import { InputError, UsageError } from './errors.js';
+import { SaddleArgumentError } from '../errors.js';
+import { finiteF32Numbers } from '../schema/values.js';
 
 /** A file's bytes; `what` says what it is for in the message ('config', 'checkpoint'). */
 export function readInputFile(path: string, what: string): Buffer {
@@ -130,6 +132,14 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): Matrix {
   return { values, rows, cols };
 }
 
+/** A JSON matrix's cells: numbers only (null is not 0), finite and in f32 range, or a UsageError naming the file and cell. */
+function jsonCells(path: string, cells: unknown[], cols: number): ArrayLike<number> {
+  try { return finiteF32Numbers(path, 'cells', cells, { cols }); } catch (error) {
+    if (error instanceof SaddleArgumentError) throw new UsageError(`${path}: every cell must be a finite number within the f32 range: ${error.message.replace(/^.*?got /, 'got ')}`);
+    throw error;
+  }
+}
+
 /** Reads a matrix from a .npy, .csv or .json file. */
 export function readMatrix(path: string): Matrix {
   const bytes = readInputFile(path, 'file');
@@ -141,11 +151,11 @@ export function readMatrix(path: string): Matrix {
     if (Array.isArray(parsed) && parsed.every((r) => Array.isArray(r))) {
       const rows = parsed.length, cols = rows ? (parsed[0] as unknown[]).length : 0;
       if (parsed.some((r) => (r as unknown[]).length !== cols)) throw new UsageError(`${path}: rows of different lengths`);
-      return { values: Float64Array.from((parsed as number[][]).flat()), rows, cols };
+      return { values: Float64Array.from(jsonCells(path, (parsed as unknown[][]).flat(), cols)), rows, cols };
     }
     const o = parsed as { values?: number[]; dim?: number };
     if (o && Array.isArray(o.values) && Number.isInteger(o.dim) && o.dim! > 0 && o.values.length % o.dim! === 0) {
-      return { values: Float64Array.from(o.values), rows: o.values.length / o.dim!, cols: o.dim! };
+      return { values: Float64Array.from(jsonCells(path, o.values, o.dim!)), rows: o.values.length / o.dim!, cols: o.dim! };
     }
     throw new UsageError(`${path}: JSON must be an array of rows or { values, dim }`);
   }

@@ -82,3 +82,21 @@ test('JSON errors name the file, line and column; unreadable files are input err
   expect(() => readJsonFile(dir, 'config')).toThrow(`cannot read config ${dir}: it is a folder (EISDIR)`);
   expect(() => readJsonFile(join(dir, 'none.json'), 'config')).toThrow(InputError);
 });
+
+test('JSON matrices: null, strings, NaN-like and beyond-f32 cells are usage errors naming the file and the cell, not read as 0', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddle-'));
+  const write = (name: string, text: string) => { writeFileSync(join(dir, name), text); return join(dir, name); };
+  for (const [name, text, cell] of [
+    ['null.json', '[[0, null], [1, 1]]', /got null at index 1 \(row 0, column 1/],
+    ['string.json', '[[0, 1], ["2", 1]]', /got "2" at index 2 \(row 1, column 0/],
+    ['huge.json', '{ "values": [0, 1, 1e39, 2], "dim": 2 }', /got 1e\+39 at index 2 \(row 1, column 0/],
+  ] as const) {
+    const path = write(name, text);
+    let error: unknown;
+    try { readMatrix(path); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toMatch(cell);
+  }
+  expect(readMatrix(write('ok.json', '[[0, 1.5], [-2, 3e38]]')).values).toEqual(new Float64Array([0, 1.5, -2, 3e38]));
+});
