@@ -74,7 +74,12 @@ export async function metricsCommand(args: string[]): Promise<void> {
   try {
     value = computeMetric(sd, name, { data: a.values, rows: a.rows, cols: a.cols }, { data: b.values, rows: b.rows, cols: b.cols }, options);
   } catch (error) {
-    if (error instanceof SaddleArgumentError && Object.prototype.hasOwnProperty.call(props, error.argument.split('.')[0])) throw new UsageError(error.message);
+    // an option's error names its flag (options.subsetSize is --subset-size), given or defaulted
+    const key = error instanceof SaddleArgumentError ? error.argument.replace(/^options\./, '').split('.')[0] : '';
+    if (error instanceof SaddleArgumentError && Object.prototype.hasOwnProperty.call(props, key)) {
+      const because = error.message.slice(error.message.indexOf(' must be ') + 1);
+      throw new UsageError(`metrics ${name}: --${kebab(key)} ${because}${options[key] === undefined ? ` (it was not given: the default applies; set --${kebab(key)})` : ''}`);
+    }
     throw error;
   }
   console.log(json ? JSON.stringify({ metric: name, a: pathA, b: pathB, rowsA: a.rows, rowsB: b.rows, dim: a.cols, ...value.result }) : value.line);

@@ -59,5 +59,9 @@ test('saddle metrics: ε far above the cost scale gives the product-coupling val
   const bad = runCli(['metrics', 'mmd', ...files, '--kernel', 'polynomial', '--bandwidth', '1']);
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/bandwidth.*unset for kind 'polynomial'/);
-  expect(runCli(['metrics', 'mmd', ...files, '--kernel', 'rbf', '--bandwidth', '1e-300']).stderr).toMatch(/bandwidth.*1e-150/);
+  expect(runCli(['metrics', 'mmd', ...files, '--kernel', 'rbf', '--bandwidth', '1e-300']).stderr).toMatch(/--bandwidth must be .*1e-150/);
+  // an option's error names its flag, also when the default is what does not fit
+  const kid = runCli(['metrics', 'kid', ...files]);
+  expect(kid.status).toBe(2);
+  expect(kid.stderr).toMatch(/metrics kid: --subset-size must be at most the size of each set .*the default applies/);
 });
