@@ -11,6 +11,7 @@ import {
 import { Described, SaddleArgumentError } from '../errors.js';
 import { ACTIVATIONS, INITIALIZERS } from '../nn/registry.js';
 import { OPTIMIZERS, SCHEDULES } from '../optim/registry.js';
+import { ANDERSON_OPTIONS } from '../optim/anderson.js';
 import { kindSchema, nameOrKindSchema, nameSchema } from '../schema/kinds.js';
 import { validate } from '../schema/validate.js';
 import { finiteF32Numbers, numbers, propertiesOf } from '../schema/values.js';
@@ -91,13 +92,7 @@ export const TRAINER_CONFIG_SCHEMA = TObject({
   regularizers: Optional(Unsafe<RegularizerConfig>(TObject(regularizerProperties, { additionalProperties: false, description: 'stabilizers; see each' }))),
   ema: Optional(TNumber({ minimum: 0, exclusiveMaximum: 1, description: "decay of an exponential moving average of G's weights (Yazıcı et al. 2019), e.g. 0.999" })),
   pack: Optional(int(1, 1024, 'PacGAN: samples per discriminator input (Lin et al. 2018)', 1)),
-  anderson: Optional(strict({
-    window: Optional(int(1, 32, 'p, stored differences', 5)),
-    lambda: Optional(TNumber({ minimum: 0, default: 1e-8, description: 'relative Tikhonov regularization' })),
-    beta: Optional(TNumber({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'mixing β' })),
-    restart: Optional(TUnion([TLiteral('none'), TLiteral('window'), TLiteral('residual')], { default: 'none', description: 'restart policy' })),
-    growth: Optional(TNumber({ minimum: 1, default: 2, description: "residual growth that triggers a 'residual' restart" })),
-  }, { description: 'GDA-AM (He et al. 2022): Anderson mixing (type II) on the joint parameters, the whole iteration as the fixed-point map' })),
+  anderson: Optional(TObject(ANDERSON_OPTIONS.properties, { additionalProperties: false, description: 'GDA-AM (He et al. 2022): Anderson mixing (type II) on the joint parameters, the whole iteration as the fixed-point map' })),
   logCapacity: Optional(int(16, 1 << 24, 'values kept per log in WASM between drains', 65536)),
   historyEvery: Optional(int(1, 2 ** 31 - 1, 'history keeps one entry every this many iterations', 1)),
   nonFinite: Optional(TUnion([

@@ -357,7 +357,7 @@ export function run(sd: Saddle, game: Game, stepper: Stepper, options: RunOption
   const o = resolveOptions<Required<RunOptions>>(fn, RUN_OPTIONS, options);
   const iterations = o.iterations;
   const every = options.every ?? Math.max(iterations, 1);
-  const start = options.start === undefined ? game.start : checkPoint(fn, 'start', options.start, dimensions(game).n);
+  const start = options.start === undefined ? game.start : checkPoint(fn, 'options.start', options.start, dimensions(game).n);
   const runner = makeRunner(sd, game, stepper, o, fn);
   try {
     runner.setPoint(start);

@@ -128,10 +128,10 @@ export interface BilinearOptions {
 export function bilinear(options: BilinearOptions): Game {
   const fn = 'bilinear';
   checkGameOptions(fn, BILINEAR_OPTIONS, options);
-  const A = checkMatrix(fn, 'A', options.A);
+  const A = checkMatrix(fn, 'options.A', options.A);
   const b = options.b === undefined ? null : checkNumbers(fn, 'b', options.b, A.rows);
   const c = options.c === undefined ? null : checkNumbers(fn, 'c', options.c, A.cols);
-  const start = options.start === undefined ? new Array<number>(A.rows + A.cols).fill(1) : checkNumbers(fn, 'start', options.start, A.rows + A.cols);
+  const start = options.start === undefined ? new Array<number>(A.rows + A.cols).fill(1) : checkNumbers(fn, 'options.start', options.start, A.rows + A.cols);
   const g = new Graph();
   const x = param(g, [A.rows, 1], { kind: 'values', values: start.slice(0, A.rows) }, 'x');
   const y = param(g, [A.cols, 1], { kind: 'values', values: start.slice(A.rows) }, 'y');
@@ -164,11 +164,11 @@ export interface QuadraticOptions {
 export function quadratic(options: QuadraticOptions, info: Record<string, number | string> = {}): Game {
   const fn = 'quadratic';
   checkGameOptions(fn, QUADRATIC_OPTIONS, options);
-  const P = checkMatrix(fn, 'P', options.P), A = checkMatrix(fn, 'A', options.A), Q = checkMatrix(fn, 'Q', options.Q);
-  if (P.rows !== P.cols || P.rows !== A.rows) throw new SaddleArgumentError(fn, 'P', `a ${A.rows}×${A.rows} matrix (A has ${A.rows} rows)`, new Described(`${P.rows}×${P.cols}`));
-  if (Q.rows !== Q.cols || Q.rows !== A.cols) throw new SaddleArgumentError(fn, 'Q', `a ${A.cols}×${A.cols} matrix (A has ${A.cols} columns)`, new Described(`${Q.rows}×${Q.cols}`));
+  const P = checkMatrix(fn, 'options.P', options.P), A = checkMatrix(fn, 'options.A', options.A), Q = checkMatrix(fn, 'options.Q', options.Q);
+  if (P.rows !== P.cols || P.rows !== A.rows) throw new SaddleArgumentError(fn, 'options.P', `a ${A.rows}×${A.rows} matrix (A has ${A.rows} rows)`, new Described(`${P.rows}×${P.cols}`));
+  if (Q.rows !== Q.cols || Q.rows !== A.cols) throw new SaddleArgumentError(fn, 'options.Q', `a ${A.cols}×${A.cols} matrix (A has ${A.cols} columns)`, new Described(`${Q.rows}×${Q.cols}`));
   const n = A.rows + A.cols;
-  const start = options.start === undefined ? new Array<number>(n).fill(1) : checkNumbers(fn, 'start', options.start, n);
+  const start = options.start === undefined ? new Array<number>(n).fill(1) : checkNumbers(fn, 'options.start', options.start, n);
   const g = new Graph();
   const x = param(g, [A.rows, 1], { kind: 'values', values: start.slice(0, A.rows) }, 'x');
   const y = param(g, [A.cols, 1], { kind: 'values', values: start.slice(A.rows) }, 'y');
@@ -187,8 +187,8 @@ export function quadratic(options: QuadraticOptions, info: Record<string, number
 export function nonconvexConcave(options: { kappa: number; ell?: number; start?: number[] }): Game {
   const fn = 'nonconvexConcave';
   checkGameOptions(fn, NONCONVEX_CONCAVE_OPTIONS, options);
-  const kappa = checkFinite(fn, 'kappa', options?.kappa, 1);
-  const ell = checkFinite(fn, 'ell', options.ell ?? 1, Number.MIN_VALUE);
+  const kappa = checkFinite(fn, 'options.kappa', options?.kappa, 1);
+  const ell = checkFinite(fn, 'options.ell', options.ell ?? 1, Number.MIN_VALUE);
   const mu = ell / kappa, b = Math.sqrt(2 * ell * mu);
   return quadratic({ P: [[-ell]], A: [[b]], Q: [[mu]], start: options.start ?? [1, 1] }, { kappa, ell, mu, b });
 }
@@ -322,11 +322,11 @@ export function diracGan(options: DiracGanOptions): Game {
   const fn = 'diracGan';
   checkGameOptions(fn, DIRAC_GAN_OPTIONS, options);
   const variant = options.variant;
-  const gamma = checkFinite(fn, 'gamma', options.gamma ?? 1, 0);
-  const sigma = checkFinite(fn, 'sigma', options.sigma ?? 1, 0);
-  const target = checkFinite(fn, 'target', options.target ?? 1, 0);
+  const gamma = checkFinite(fn, 'options.gamma', options.gamma ?? 1, 0);
+  const sigma = checkFinite(fn, 'options.sigma', options.sigma ?? 1, 0);
+  const target = checkFinite(fn, 'options.target', options.target ?? 1, 0);
   const k = options.quadrature ?? 16;
-  const start = options.start === undefined ? [1, 1] : checkNumbers(fn, 'start', options.start, 2);
+  const start = options.start === undefined ? [1, 1] : checkNumbers(fn, 'options.start', options.start, 2);
   if (variant === 'consensus') {
     const base = diracGan({ ...options, variant: 'standard' });
     const game = withConsensus(base, gamma);
@@ -426,9 +426,9 @@ export function entropicGaussian(options: { target: number[]; eps: number; debia
   const fn = 'entropicGaussian';
   checkGameOptions(fn, ENTROPIC_GAUSSIAN_OPTIONS, options);
   const b = checkNumbers(fn, 'target', options?.target);
-  if (b.length === 0 || b.some((v) => v <= 0)) throw new SaddleArgumentError(fn, 'target', 'positive variances', options.target);
-  const eps = checkFinite(fn, 'eps', options.eps, Number.MIN_VALUE);
-  const start = options.start === undefined ? b.map(() => 1) : checkNumbers(fn, 'start', options.start, b.length);
+  if (b.length === 0 || b.some((v) => v <= 0)) throw new SaddleArgumentError(fn, 'options.target', 'positive variances', options.target);
+  const eps = checkFinite(fn, 'options.eps', options.eps, Number.MIN_VALUE);
+  const start = options.start === undefined ? b.map(() => 1) : checkNumbers(fn, 'options.start', options.start, b.length);
   const g = new Graph();
   const w = param(g, [1, b.length], { kind: 'values', values: start }, 'w');
   const s = square(w);
@@ -473,12 +473,12 @@ export function isolatedPoints(options: IsolatedPointsOptions): Game {
   const fn = 'isolatedPoints';
   checkGameOptions(fn, ISOLATED_POINTS_OPTIONS, options);
   const real = checkNumbers(fn, 'real', options.real), fake = checkNumbers(fn, 'fake', options.fake);
-  if (real.length === 0) throw new SaddleArgumentError(fn, 'real', 'at least one point', options.real);
-  if (fake.length === 0) throw new SaddleArgumentError(fn, 'fake', 'at least one point', options.fake);
-  const sigma = checkFinite(fn, 'sigma', options.sigma, Number.MIN_VALUE);
-  const lambda = checkFinite(fn, 'lambda', options.lambda ?? 0.1, 0);
+  if (real.length === 0) throw new SaddleArgumentError(fn, 'options.real', 'at least one point', options.real);
+  if (fake.length === 0) throw new SaddleArgumentError(fn, 'options.fake', 'at least one point', options.fake);
+  const sigma = checkFinite(fn, 'options.sigma', options.sigma, Number.MIN_VALUE);
+  const lambda = checkFinite(fn, 'options.lambda', options.lambda ?? 0.1, 0);
   const grid = options.centers ?? { low: -8, high: 8, count: 161 };
-  if (!Number.isInteger(grid.count) || grid.count < 2 || !(grid.high > grid.low)) throw new SaddleArgumentError(fn, 'centers', '{ low < high, count >= 2 }', grid);
+  if (!Number.isInteger(grid.count) || grid.count < 2 || !(grid.high > grid.low)) throw new SaddleArgumentError(fn, 'options.centers', '{ low < high, count >= 2 }', grid);
   const centers = Array.from({ length: grid.count }, (_, m) => grid.low + ((grid.high - grid.low) * m) / (grid.count - 1));
   const g = new Graph();
   const y = param(g, [fake.length, 1], { kind: 'values', values: fake }, 'generated');
@@ -531,7 +531,7 @@ export function orthogonalModes(options: OrthogonalModesOptions): OrthogonalMode
   const fn = 'orthogonalModes';
   checkGameOptions(fn, ORTHOGONAL_MODES_OPTIONS, options);
   const scales = checkNumbers(fn, 'scales', options.scales);
-  if (scales.length === 0) throw new SaddleArgumentError(fn, 'scales', 'at least one mode scale', options.scales);
+  if (scales.length === 0) throw new SaddleArgumentError(fn, 'options.scales', 'at least one mode scale', options.scales);
   scales.forEach((s, k) => checkFinite(fn, `scales[${k}]`, s, Number.MIN_VALUE));
   const K = scales.length;
   const neurons = (name: 'generator' | 'discriminator') => {
@@ -541,7 +541,7 @@ export function orthogonalModes(options: OrthogonalModesOptions): OrthogonalMode
   };
   const w0 = neurons('generator'), v0 = neurons('discriminator');
   const mG = w0.length / K, mD = v0.length / K;
-  const lambda = checkFinite(fn, 'lambda', options.lambda ?? 1, 0);
+  const lambda = checkFinite(fn, 'options.lambda', options.lambda ?? 1, 0);
   const g = new Graph();
   const W = param(g, [mG, K], { kind: 'values', values: w0 }, 'generator');
   const V = param(g, [mD, K], { kind: 'values', values: v0 }, 'discriminator');

@@ -649,7 +649,7 @@ export function gdaAm(options: GdaAmOptions): Stepper {
   const fn = 'gdaAm';
   const o = namedOptions(fn, options);
   if (o.base === 'simultaneous' && options.innerSteps !== undefined) {
-    throw new SaddleArgumentError(fn, 'innerSteps', "unset with base 'simultaneous' (innerSteps is for base 'alternating')", options.innerSteps);
+    throw new SaddleArgumentError(fn, 'options.innerSteps', "unset with base 'simultaneous' (innerSteps is for base 'alternating')", options.innerSteps);
   }
   const { lr: _lr, ratio: _ratio, base, innerSteps: steps, ...rest } = o;
   return onGame(fn, 'gdaAm', {

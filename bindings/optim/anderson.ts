@@ -11,7 +11,9 @@ import { state as stateNode } from '../graph/ops/leaves.js';
 import { ANDERSON_MAX_WINDOW, andersonMix, andersonStateSize } from '../graph/ops/anderson.js';
 import * as OP from '../wasm/opcodes.js';
 import type { Phase } from '../compile/program.js';
-import { checkLike, checkOptions, checkParams, checkRange } from './check.js';
+import { checkLike, checkParams } from './check.js';
+import { resolveOptions } from '../schema/options.js';
+import { Integer as TInteger, Literal as TLiteral, Number as TNumber, Object as TObject, Optional, Union as TUnion } from '@sinclair/typebox';
 
 /**
  * When the history is cleared: 'none' slides a window of the last p differences; 'window'
@@ -92,6 +94,15 @@ export interface Anderson {
   wrapPhases(state: AndersonState, phases: readonly Phase[]): Phase[];
 }
 
+/** anderson()'s options, also the trainer config's `anderson` field. */
+export const ANDERSON_OPTIONS = TObject({
+  window: Optional(TInteger({ minimum: 1, maximum: ANDERSON_MAX_WINDOW, default: 5, description: 'p, stored differences' })),
+  lambda: Optional(TNumber({ minimum: 0, default: 1e-8, description: 'relative Tikhonov regularization' })),
+  beta: Optional(TNumber({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'mixing β' })),
+  restart: Optional(TUnion([TLiteral('none'), TLiteral('window'), TLiteral('residual')], { default: 'none', description: 'restart policy' })),
+  growth: Optional(TNumber({ minimum: 1, default: 2, description: "residual growth that triggers a 'residual' restart" })),
+}, { additionalProperties: false });
+
 const RESTART: Record<AndersonRestart, number> = {
   none: OP.ANDERSON_RESTART_NONE, window: OP.ANDERSON_RESTART_WINDOW, residual: OP.ANDERSON_RESTART_RESIDUAL,
 };
@@ -125,17 +136,7 @@ function flatten(xs: readonly Node[]): Node {
  */
 export function anderson(options?: AndersonOptions): Anderson {
   const fn = 'anderson';
-  const o = checkOptions(fn, options);
-  const window = o.window ?? 5;
-  if (typeof window !== 'number' || !Number.isInteger(window) || window < 1 || window > ANDERSON_MAX_WINDOW) {
-    throw new SaddleArgumentError(fn, 'window', `an integer in [1, ${ANDERSON_MAX_WINDOW}]`, window);
-  }
-  const lambda = checkRange(fn, 'lambda', o.lambda ?? 1e-8, 0, Infinity);
-  const beta = checkRange(fn, 'beta', o.beta ?? 1, 0, 1, true);
-  if (beta === 0) throw new SaddleArgumentError(fn, 'beta', 'a number in (0, 1]', beta);
-  const restart = o.restart ?? 'none';
-  if (!(typeof restart === 'string' && restart in RESTART)) throw new SaddleArgumentError(fn, 'restart', "'none', 'window' or 'residual'", restart);
-  const growth = checkRange(fn, 'growth', o.growth ?? 2, 1, Infinity);
+  const { window, lambda, beta, restart, growth } = resolveOptions<Required<AndersonOptions>>(fn, ANDERSON_OPTIONS, options);
   const resolved = Object.freeze({ window, lambda, beta, restart, growth });
   const issued = new WeakSet<object>();
 

@@ -23,28 +23,6 @@ export function checkPositive(fn: string, name: string, value: unknown): number 
   return value;
 }
 
-/** A positive integer below 2^24 (step counts are exact f32 integers up to 2^24). */
-export function checkSteps(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 24) {
-    throw new SaddleArgumentError(fn, name, 'an integer in [1, 2^24]', value);
-  }
-  return value;
-}
-
-export function checkBool(fn: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new SaddleArgumentError(fn, name, 'true or false', value);
-  return value;
-}
-
-/** An options argument: undefined (all defaults) or a plain object. */
-export function checkOptions<T extends object>(fn: string, value: T | undefined): Partial<T> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SaddleArgumentError(fn, 'options', 'an object (or undefined)', value);
-  }
-  return value;
-}
-
 /** A non-empty array of f32 nodes of one graph. */
 export function checkParams(fn: string, name: string, value: unknown): Node[] {
   if (!Array.isArray(value) || value.length === 0) {
@@ -79,11 +57,6 @@ export function checkLike(fn: string, name: string, value: unknown, like: readon
 
 /** Over which tensors a norm is taken: all parameters together, or each parameter tensor on its own. */
 export type NormScope = 'global' | 'layer';
-
-export function checkScope(fn: string, value: unknown): NormScope {
-  if (value !== 'global' && value !== 'layer') throw new SaddleArgumentError(fn, 'scope', "'global' or 'layer'", value);
-  return value;
-}
 
 export function checkTransform(fn: string, name: string, t: unknown): GradientTransformation {
   const ok = t !== null && typeof t === 'object' &&

@@ -39,7 +39,7 @@ const MINIMIZE_OPTIONS = TObject({ log: Optional(TString({ default: 'loss', desc
 export function minimize(loss: Node, params: readonly Node[], optimizer: GradientTransformation, options?: MinimizeOptions): MinimizePhase {
   const fn = 'minimize';
   const logName = resolveOptions<{ log: string }>(fn, MINIMIZE_OPTIONS, options).log;
-  if (logName === '') throw new SaddleArgumentError(fn, 'log', 'a non-empty string', logName);
+  if (logName === '') throw new SaddleArgumentError(fn, 'options.log', 'a non-empty string', logName);
   if (!(loss instanceof Node) || loss.dtype !== 'f32' || loss.shape[0] !== 1 || loss.shape[1] !== 1) {
     throw new SaddleArgumentError(fn, 'loss', 'an f32 scalar node [1, 1]', loss instanceof Node ? new Described(`${loss}`) : loss);
   }

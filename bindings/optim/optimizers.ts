@@ -31,7 +31,7 @@ export function sgd(lr: number | Schedule, options?: SgdOptions): GradientTransf
   const fn = 'sgd';
   checkLearningRate(fn, lr);
   const { momentum, nesterov } = optimizerOptions('sgd', fn, SGD_OPTIONS, options);
-  if (nesterov && momentum === 0) throw new SaddleArgumentError(fn, 'nesterov', 'false when momentum is 0 (Nesterov needs momentum > 0)', nesterov);
+  if (nesterov && momentum === 0) throw new SaddleArgumentError(fn, 'options.nesterov', 'false when momentum is 0 (Nesterov needs momentum > 0)', nesterov);
   return momentum > 0
     ? chain(traceMomentum({ decay: momentum, nesterov }), scaleByLearningRate(lr))
     : chain(scaleByLearningRate(lr));

@@ -54,3 +54,17 @@ export const COSINE_OPTIONS = strict({
   alpha: Optional(TNumber({ minimum: 0, maximum: 1, default: 0, description: 'final fraction of lr' })),
 });
 export const WARMUP_OPTIONS = strict({ steps: TInteger({ minimum: 1, maximum: MAX_STEPS, description: 'updates of the linear warm-up from 0' }) });
+
+// The building blocks' options (the transforms the optimizers chain): required where the
+// transform has no default of its own.
+const coefficientOf = (description: string) => TNumber({ minimum: 0, exclusiveMaximum: 1, description });
+const nonNegativeOf = (description: string) => TNumber({ minimum: 0, description });
+export const SCALE_BY_ADAM_OPTIONS = strict({
+  b1: coefficientOf('β₁, decay of the first moment'), b2: coefficientOf('β₂, decay of the second moment'), eps: nonNegativeOf('ε added to √v̂'),
+  epsRoot: adamProperties.epsRoot, amsgrad: adamProperties.amsgrad,
+});
+export const SCALE_BY_RMS_OPTIONS = strict({ decay: coefficientOf('ρ, decay of the mean square'), eps: nonNegativeOf('ε added to √v'), centered: RMSPROP_OPTIONS.properties.centered });
+export const TRACE_MOMENTUM_OPTIONS = strict({ decay: coefficientOf('μ, the momentum'), nesterov: SGD_OPTIONS.properties.nesterov });
+export const NORMALIZE_OPTIONS = strict({ eps: nonNegative(1e-12, 'floor on the norm') });
+export const GRAFT_OPTIONS = strict({ scope: scopeOption('layer'), eps: nonNegative(1e-16, 'floor on the norms') });
+export const SCALE_BY_OPTIMISM_OPTIONS = strict({ alpha: nonNegative(1, 'α, the weight of the look-ahead') });

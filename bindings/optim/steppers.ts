@@ -8,9 +8,10 @@ import type { Node } from '../graph/node.js';
 import { add, div, maximum, mul, sqrt, sub } from '../graph/ops/elementwise.js';
 import { state } from '../graph/ops/leaves.js';
 import { sumSquares } from '../graph/ops/reduce.js';
-import { checkOptions, checkRange, checkScope, checkTransform, type NormScope } from './check.js';
+import { checkTransform, type NormScope } from './check.js';
+import { resolveOptions } from '../schema/options.js';
 import type { AdamOptions } from './optimizers.js';
-import { ADAM_OPTIONS, GRAFTED_ADAM_OPTIONS, NO_OPTIONS, NSGD_OPTIONS } from './options.js';
+import { ADAM_OPTIONS, GRAFT_OPTIONS, GRAFTED_ADAM_OPTIONS, NO_OPTIONS, NORMALIZE_OPTIONS, NSGD_OPTIONS, SCALE_BY_OPTIMISM_OPTIONS } from './options.js';
 import { optimizerOptions } from './registry.js';
 import type { Schedule } from './schedules.js';
 import { chain, defineTransform, type ChainState, type GradientTransformation, type TransformState } from './transform.js';
@@ -43,7 +44,7 @@ export interface NormalizeOptions {
 }
 
 function normalizeBy(fn: string, scope: NormScope, options: NormalizeOptions | undefined): GradientTransformation {
-  const eps = checkRange(fn, 'eps', checkOptions(fn, options).eps ?? 1e-12, 0, Infinity);
+  const { eps } = resolveOptions<Required<NormalizeOptions>>(fn, NORMALIZE_OPTIONS, options);
   return defineTransform<TransformState>(fn, STATELESS, (updates) => {
     const norms = scopedNorms(updates, scope);
     return { updates: updates.map((g, i) => div(g, eps > 0 ? maximum(norms[i], eps) : norms[i])), assignments: [] };
@@ -119,9 +120,7 @@ export function graft(magnitude: GradientTransformation, direction: GradientTran
   const fn = 'graft';
   const mag = checkTransform(fn, 'magnitude', magnitude);
   const dir = checkTransform(fn, 'direction', direction);
-  const o = checkOptions(fn, options);
-  const scope = checkScope(fn, o.scope ?? 'layer');
-  const eps = checkRange(fn, 'eps', o.eps ?? 1e-16, 0, Infinity);
+  const { scope, eps } = resolveOptions<Required<GraftOptions>>(fn, GRAFT_OPTIONS, options);
   return defineTransform<GraftState>(
     fn,
     (params) => {
@@ -207,7 +206,7 @@ export interface ScaleByOptimismState extends TransformState {
  */
 export function scaleByOptimism(options?: ScaleByOptimismOptions): GradientTransformation<ScaleByOptimismState> {
   const fn = 'scaleByOptimism';
-  const alpha = checkRange(fn, 'alpha', checkOptions(fn, options).alpha ?? 1, 0, Infinity);
+  const { alpha } = resolveOptions<Required<ScaleByOptimismOptions>>(fn, SCALE_BY_OPTIMISM_OPTIONS, options);
   return defineTransform<ScaleByOptimismState>(
     fn,
     (params) => {

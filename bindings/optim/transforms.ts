@@ -7,7 +7,9 @@ import { Described, SaddleArgumentError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { add, div, maximum, mul, neg, sqrt, square, sub, tanh } from '../graph/ops/elementwise.js';
 import { constant, state } from '../graph/ops/leaves.js';
-import { checkBool, checkOptions, checkRange } from './check.js';
+import { checkRange } from './check.js';
+import { resolveOptions } from '../schema/options.js';
+import { SCALE_BY_ADAM_OPTIONS, SCALE_BY_RMS_OPTIONS, TRACE_MOMENTUM_OPTIONS } from './options.js';
 import { checkScheduleOutput, type Schedule } from './schedules.js';
 import { defineTransform, type GradientTransformation, type TransformState } from './transform.js';
 
@@ -74,12 +76,7 @@ export interface ScaleByAdamState extends TransformState {
  */
 export function scaleByAdam(options: ScaleByAdamOptions): GradientTransformation<ScaleByAdamState> {
   const fn = 'scaleByAdam';
-  const o = checkOptions(fn, options);
-  const b1 = checkRange(fn, 'b1', o.b1, 0, 1);
-  const b2 = checkRange(fn, 'b2', o.b2, 0, 1);
-  const eps = checkRange(fn, 'eps', o.eps, 0, Infinity);
-  const epsRoot = checkRange(fn, 'epsRoot', o.epsRoot ?? 0, 0, Infinity);
-  const amsgrad = checkBool(fn, 'amsgrad', o.amsgrad ?? false);
+  const { b1, b2, eps, epsRoot, amsgrad } = resolveOptions<Required<ScaleByAdamOptions>>(fn, SCALE_BY_ADAM_OPTIONS, options);
   return defineTransform<ScaleByAdamState>(
     fn,
     (params) => {
@@ -137,10 +134,7 @@ export interface ScaleByRmsState extends TransformState {
  */
 export function scaleByRms(options: ScaleByRmsOptions): GradientTransformation<ScaleByRmsState> {
   const fn = 'scaleByRms';
-  const o = checkOptions(fn, options);
-  const decay = checkRange(fn, 'decay', o.decay, 0, 1);
-  const eps = checkRange(fn, 'eps', o.eps, 0, Infinity);
-  const centered = checkBool(fn, 'centered', o.centered ?? false);
+  const { decay, eps, centered } = resolveOptions<Required<ScaleByRmsOptions>>(fn, SCALE_BY_RMS_OPTIONS, options);
   return defineTransform<ScaleByRmsState>(
     fn,
     (params) => {
@@ -186,9 +180,7 @@ export interface TraceMomentumState extends TransformState {
  */
 export function traceMomentum(options: TraceMomentumOptions): GradientTransformation<TraceMomentumState> {
   const fn = 'traceMomentum';
-  const o = checkOptions(fn, options);
-  const decay = checkRange(fn, 'decay', o.decay, 0, 1);
-  const nesterov = checkBool(fn, 'nesterov', o.nesterov ?? false);
+  const { decay, nesterov } = resolveOptions<Required<TraceMomentumOptions>>(fn, TRACE_MOMENTUM_OPTIONS, options);
   return defineTransform<TraceMomentumState>(
     fn,
     (params) => {

@@ -134,31 +134,31 @@ for (const build of BUILDS) {
     test('start points, step counts and every option are checked by name', () => {
       const run = (options: object) => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), { iterations: 1, ...options });
       for (const start of [[NaN, 1], [1, Infinity], ['1', 2], [1], [1, 2, 3], [], 'ab', null, 3, [1e39, 0]]) {
-        expect(argumentError(() => run({ start })).argument, JSON.stringify(start)).toBe('start');
+        expect(argumentError(() => run({ start })).argument, JSON.stringify(start)).toBe('options.start');
       }
-      expect(argumentError(() => run({ start: [1] })).message).toMatch(/'start' must be 2 finite numbers \(x then y, flattened\), got 1 numbers/);
+      expect(argumentError(() => run({ start: [1] })).message).toMatch(/'options.start' must be 2 finite numbers \(x then y, flattened\), got 1 numbers/);
       expect(argumentError(() => run({ start: [1, NaN] })).message).toMatch(/NaN at index 1/);
-      expect(argumentError(() => run({ nonFinite: 'ignore' })).argument).toBe('nonFinite');
+      expect(argumentError(() => run({ nonFinite: 'ignore' })).argument).toBe('options.nonFinite');
       expect(argumentError(() => run({ nonFinite: 'retrun' })).message).toMatch(/did you mean 'return'\?/);
-      for (const maxNorm of [0, -1, NaN, -Infinity, '1e30']) expect(argumentError(() => run({ maxNorm })).argument, String(maxNorm)).toBe('maxNorm');
+      for (const maxNorm of [0, -1, NaN, -Infinity, '1e30']) expect(argumentError(() => run({ maxNorm })).argument, String(maxNorm)).toBe('options.maxNorm');
       for (const iterations of [-1, 1.5, NaN, '10', undefined]) {
-        expect(argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), { iterations } as never)).argument).toBe('iterations');
+        expect(argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), { iterations } as never)).argument).toBe('options.iterations');
       }
-      for (const every of [0, 2.5, Infinity]) expect(argumentError(() => run({ every })).argument).toBe('every');
-      for (const seed of [-1, 0.5, 2 ** 53]) expect(argumentError(() => run({ seed })).argument).toBe('seed');
-      expect(argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), undefined as never)).argument).toBe('iterations');
+      for (const every of [0, 2.5, Infinity]) expect(argumentError(() => run({ every })).argument).toBe('options.every');
+      for (const seed of [-1, 0.5, 2 ** 53]) expect(argumentError(() => run({ seed })).argument).toBe('options.seed');
+      expect(argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), undefined as never)).argument).toBe('options.iterations');
       expect(argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), 10 as never)).argument).toBe('options');
       // unknown keys: the nearest known one
       const typo = argumentError(() => minimax.run(sd, game(), minimax.extragradient({ lr: 0.1 }), { iteration: 10 } as never));
-      expect(typo.argument).toBe('iteration');
+      expect(typo.argument).toBe('options.iteration');
       expect(typo.message).toMatch(/did you mean 'iterations'\?/);
       const lower = argumentError(() => run({ nonfinite: 'return' }));
-      expect(lower.argument).toBe('nonfinite');
+      expect(lower.argument).toBe('options.nonfinite');
       expect(lower.message).toMatch(/did you mean 'nonFinite'\?/);
       expect(argumentError(() => run({ maxnorm: 1 })).message).toMatch(/did you mean 'maxNorm'\?/);
       const runner = (options: object) => minimax.createRunner(sd, game(), minimax.extragradient({ lr: 0.1 }), options);
-      expect(argumentError(() => runner({ nonFinite: 'x' })).argument).toBe('nonFinite');
-      expect(argumentError(() => runner({ iterations: 3 })).argument).toBe('iterations'); // a run option, not a runner's
+      expect(argumentError(() => runner({ nonFinite: 'x' })).argument).toBe('options.nonFinite');
+      expect(argumentError(() => runner({ iterations: 3 })).argument).toBe('options.iterations'); // a run option, not a runner's
       expect(argumentError(() => runner({ sed: 3 })).message).toMatch(/did you mean 'seed'\?/);
       const r = runner({});
       try {

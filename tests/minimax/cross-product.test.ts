@@ -123,9 +123,9 @@ for (const build of BUILDS) {
       const unknown = argumentError(() => minimax.stepper('extragradiant', { lr: 0.1 }));
       expect(unknown.message).toMatch(/did you mean 'extragradient'/);
       expect(argumentError(() => minimax.stepper('alternatingGda', { lr: 0.1, step: 2 })).message).toMatch(/did you mean 'steps'/);
-      expect(argumentError(() => minimax.stepper('alternatingGda', { lr: 0.1, steps: 0 })).argument).toBe('steps');
+      expect(argumentError(() => minimax.stepper('alternatingGda', { lr: 0.1, steps: 0 })).argument).toBe('options.steps');
       // Anderson mixing of an Anderson-mixed iteration: its base must be another entry
-      expect(argumentError(() => minimax.stepper('gdaAm', { lr: 0.1, base: 'gdaAm' })).argument).toBe('base');
+      expect(argumentError(() => minimax.stepper('gdaAm', { lr: 0.1, base: 'gdaAm' })).argument).toBe('options.base');
       const config = small(sd);
       expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { kind: 'gdaAm', base: 'gdaAm' } } as never, { saddle: sd })).argument).toBe('stepper.base');
       expect(argumentError(() => new gan.GanTrainer({ ...config, stepper: { kind: 'nesterov' } } as never, { saddle: sd })).argument).toBe('stepper.kind');

@@ -125,8 +125,8 @@ for (const build of BUILDS) {
       expect(game.start).toEqual([2, -1]);
       expect(Array.from(minimax.vectorField(game, [2, -1]))).toEqual([-(-1 + 2), 2]);
       expect(argumentError(() => minimax.game({ x: [], y: [y], lossX: L, lossY: L })).argument).toBe('x');
-      expect(argumentError(() => minimax.diracGan({ variant: 'lsgan' as never })).argument).toBe('variant');
-      expect(argumentError(() => minimax.bilinear({ A: [[1, 2], [3]] })).argument).toBe('A[1]');
+      expect(argumentError(() => minimax.diracGan({ variant: 'lsgan' as never })).argument).toBe('options.variant');
+      expect(argumentError(() => minimax.bilinear({ A: [[1, 2], [3]] })).argument).toBe('options.A[1]');
     });
 
     test('entropic OT between Gaussians: the closed form matches log-domain Sinkhorn (numpy fixture)', () => {
@@ -143,7 +143,7 @@ for (const build of BUILDS) {
       const debiased = minimax.entropicGaussian({ target: [1, 3], eps: 1, debiased: true });
       expect(debiased.equilibrium).toEqual([1, Math.sqrt(3)]);
       expect(Array.from(minimax.vectorField(debiased, debiased.equilibrium!)).map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
-      expect(argumentError(() => minimax.entropicGaussian({ target: [1, -1], eps: 1 })).argument).toBe('target');
+      expect(argumentError(() => minimax.entropicGaussian({ target: [1, -1], eps: 1 })).argument).toBe('options.target');
     });
 
     test('isolated points: the field at α = 0 is the kernel mean difference; matched points are stationary', () => {
@@ -156,8 +156,8 @@ for (const build of BUILDS) {
       expect(Math.abs(v[0])).toBe(0); // no discriminator yet: no force on the generated points
       const at = minimax.vectorField(game, game.equilibrium!);
       for (const x of at) expect(Math.abs(x)).toBeLessThan(1e-6);
-      expect(argumentError(() => minimax.isolatedPoints({ real: [], fake: [1], sigma: 1 })).argument).toBe('real');
-      expect(argumentError(() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 0 })).argument).toBe('sigma');
+      expect(argumentError(() => minimax.isolatedPoints({ real: [], fake: [1], sigma: 1 })).argument).toBe('options.real');
+      expect(argumentError(() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 0 })).argument).toBe('options.sigma');
     });
 
     test('orthogonal modes: the field against its hand derivation; covered assignments are stationary', () => {
@@ -189,43 +189,43 @@ for (const build of BUILDS) {
       expect(argumentError(() => game.coverage([1, 2])).argument).toBe('z');
       expect(argumentError(() => minimax.orthogonalModes({ scales: [1, 0], generator: W, discriminator: V })).argument).toBe('scales[1]');
       expect(argumentError(() => minimax.orthogonalModes({ scales, generator: [[1, 2, 3]], discriminator: V })).argument).toBe('generator[0]');
-      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: [] })).argument).toBe('discriminator');
-      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: V, lambda: -1 })).argument).toBe('lambda');
+      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: [] })).argument).toBe('options.discriminator');
+      expect(argumentError(() => minimax.orthogonalModes({ scales, generator: W, discriminator: V, lambda: -1 })).argument).toBe('options.lambda');
     });
 
     test('every game refuses unknown keys (with the nearest one), non-finite numbers and out-of-range values by name', () => {
       const W = [[1, 0], [0, 1]], V = [[0.1, 0.1]];
       const cases: Array<[() => unknown, string, RegExp?]> = [
-        [() => minimax.bilinear({ A: [[1]], strat: [1, 1] } as never), 'strat', /did you mean 'start'\?/],
-        [() => minimax.bilinear({ A: [[1]], start: [1, NaN] }), 'start', /NaN at index 1/],
-        [() => minimax.bilinear({ A: [[1, Infinity]] }), 'A[0]', /Infinity at index 1/],
-        [() => minimax.bilinear({ A: [[1]], b: [1e39] }), 'b', /f32 range/],
-        [() => minimax.bilinear({ A: [] }), 'A'],
+        [() => minimax.bilinear({ A: [[1]], strat: [1, 1] } as never), 'options.strat', /did you mean 'start'\?/],
+        [() => minimax.bilinear({ A: [[1]], start: [1, NaN] }), 'options.start', /NaN at index 1/],
+        [() => minimax.bilinear({ A: [[1, Infinity]] }), 'options.A[0]', /Infinity at index 1/],
+        [() => minimax.bilinear({ A: [[1]], b: [1e39] }), 'options.b', /f32 range/],
+        [() => minimax.bilinear({ A: [] }), 'options.A'],
         [() => minimax.bilinear(null as never), 'options'],
-        [() => minimax.quadratic({ P: [[1]], A: [[1]], Q: [[1]], R: [[1]] } as never), 'R', /one of the known fields \(P, A, Q, start\)/],
-        [() => minimax.quadratic({ P: [[NaN]], A: [[1]], Q: [[1]] }), 'P[0]'],
-        [() => minimax.nonconvexConcave({ kappa: 0.5 }), 'kappa', /a finite number >= 1/],
-        [() => minimax.nonconvexConcave({ kappa: Infinity }), 'kappa'],
-        [() => minimax.nonconvexConcave({ kappa: 2, ell: 0 }), 'ell'],
-        [() => minimax.nonconvexConcave({ kappa: 2, kapa: 3 } as never), 'kapa', /did you mean 'kappa'\?/],
-        [() => minimax.diracGan({ variant: 'r1', gama: 2 } as never), 'gama', /did you mean 'gamma'\?/],
-        [() => minimax.diracGan({ variant: 'nonsaturating' as never }), 'variant', /did you mean 'nonSaturating'\?/],
-        [() => minimax.diracGan({ variant: 'r1', gamma: NaN }), 'gamma'],
-        [() => minimax.diracGan({ variant: 'instanceNoise', sigma: -1 }), 'sigma'],
-        [() => minimax.diracGan({ variant: 'wganGp', target: Infinity }), 'target'],
-        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 1 }), 'quadrature', /an integer in \[2, 256\]/],
-        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 257 }), 'quadrature'],
-        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 8.5 }), 'quadrature'],
-        [() => minimax.diracGan({ variant: 'standard', start: [1] as never }), 'start', /2 numbers/],
-        [() => minimax.entropicGaussian({ target: [1], eps: 0 }), 'eps'],
-        [() => minimax.entropicGaussian({ target: [1], eps: 1, debiased: 1 as never }), 'debiased', /true or false/],
-        [() => minimax.entropicGaussian({ target: [1], eps: 1, epsilon: 1 } as never), 'epsilon'],
-        [() => minimax.isolatedPoints({ real: [1], fake: [NaN], sigma: 1 }), 'fake'],
-        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, lambda: -1 }), 'lambda'],
-        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 1 } }), 'centers.count'],
-        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 3, step: 1 } as never }), 'centers.step'],
-        [() => minimax.orthogonalModes({ scales: [1, Infinity], generator: W, discriminator: V }), 'scales'],
-        [() => minimax.orthogonalModes({ scales: [1, 2], generator: W, discriminator: V, lamda: 1 } as never), 'lamda', /did you mean 'lambda'\?/],
+        [() => minimax.quadratic({ P: [[1]], A: [[1]], Q: [[1]], R: [[1]] } as never), 'options.R', /one of the known fields \(P, A, Q, start\)/],
+        [() => minimax.quadratic({ P: [[NaN]], A: [[1]], Q: [[1]] }), 'options.P[0]'],
+        [() => minimax.nonconvexConcave({ kappa: 0.5 }), 'options.kappa', /a finite number >= 1/],
+        [() => minimax.nonconvexConcave({ kappa: Infinity }), 'options.kappa'],
+        [() => minimax.nonconvexConcave({ kappa: 2, ell: 0 }), 'options.ell'],
+        [() => minimax.nonconvexConcave({ kappa: 2, kapa: 3 } as never), 'options.kapa', /did you mean 'kappa'\?/],
+        [() => minimax.diracGan({ variant: 'r1', gama: 2 } as never), 'options.gama', /did you mean 'gamma'\?/],
+        [() => minimax.diracGan({ variant: 'nonsaturating' as never }), 'options.variant', /did you mean 'nonSaturating'\?/],
+        [() => minimax.diracGan({ variant: 'r1', gamma: NaN }), 'options.gamma'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', sigma: -1 }), 'options.sigma'],
+        [() => minimax.diracGan({ variant: 'wganGp', target: Infinity }), 'options.target'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 1 }), 'options.quadrature', /an integer in \[2, 256\]/],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 257 }), 'options.quadrature'],
+        [() => minimax.diracGan({ variant: 'instanceNoise', quadrature: 8.5 }), 'options.quadrature'],
+        [() => minimax.diracGan({ variant: 'standard', start: [1] as never }), 'options.start', /2 numbers/],
+        [() => minimax.entropicGaussian({ target: [1], eps: 0 }), 'options.eps'],
+        [() => minimax.entropicGaussian({ target: [1], eps: 1, debiased: 1 as never }), 'options.debiased', /true or false/],
+        [() => minimax.entropicGaussian({ target: [1], eps: 1, epsilon: 1 } as never), 'options.epsilon'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [NaN], sigma: 1 }), 'options.fake'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, lambda: -1 }), 'options.lambda'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 1 } }), 'options.centers.count'],
+        [() => minimax.isolatedPoints({ real: [1], fake: [1], sigma: 1, centers: { low: 0, high: 1, count: 3, step: 1 } as never }), 'options.centers.step'],
+        [() => minimax.orthogonalModes({ scales: [1, Infinity], generator: W, discriminator: V }), 'options.scales'],
+        [() => minimax.orthogonalModes({ scales: [1, 2], generator: W, discriminator: V, lamda: 1 } as never), 'options.lamda', /did you mean 'lambda'\?/],
       ];
       for (const [call, argument, message] of cases) {
         const error = argumentError(call);

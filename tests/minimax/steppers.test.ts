@@ -105,7 +105,7 @@ for (const build of BUILDS) {
       const split = minimax.zeroSum({ x: [a, b], y: [c, d], loss: L });
       const [s0, s1] = minimax.run(sd, split, minimax.nsgda({ lr: 0.01, scope: 'layer' }), { iterations: 1 }).points;
       for (let i = 0; i < 4; i++) expect(Math.abs(s1[i] - s0[i])).toBeCloseTo(0.01, 6);
-      expect(argumentError(() => minimax.nsgda({ lr: 0.1, scope: 'row' as never })).argument).toBe('scope');
+      expect(argumentError(() => minimax.nsgda({ lr: 0.1, scope: 'row' as never })).argument).toBe('options.scope');
     });
 
     test('withOptimizers: SGD on both players is simultaneous GDA bit for bit; Adam steps have length ≈ η per coordinate', () => {
@@ -159,14 +159,14 @@ for (const build of BUILDS) {
     });
 
     test('typed errors', () => {
-      expect(argumentError(() => minimax.simultaneousGda({ lr: 0 })).argument).toBe('lr');
-      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, ratio: -1 })).argument).toBe('ratio');
-      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, innerSteps: 0 })).argument).toBe('innerSteps');
-      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, window: 40 })).argument).toBe('window');
-      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, base: 'jacobi' as never })).argument).toBe('base');
-      expect(argumentError(() => minimax.consensus({ lr: 0.1, gamma: -1 })).argument).toBe('gamma');
+      expect(argumentError(() => minimax.simultaneousGda({ lr: 0 })).argument).toBe('options.lr');
+      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, ratio: -1 })).argument).toBe('options.ratio');
+      expect(argumentError(() => minimax.alternatingGda({ lr: 0.1, innerSteps: 0 })).argument).toBe('options.innerSteps');
+      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, window: 40 })).argument).toBe('options.window');
+      expect(argumentError(() => minimax.gdaAm({ lr: 0.1, base: 'jacobi' as never })).argument).toBe('options.base');
+      expect(argumentError(() => minimax.consensus({ lr: 0.1, gamma: -1 })).argument).toBe('options.gamma');
       expect(argumentError(() => minimax.localConvergence(sd, game(), minimax.nsgda({ lr: 0.1 }))).argument).toBe('stepper');
-      expect(argumentError(() => minimax.run(sd, game(), minimax.nsgda({ lr: 0.1 }), { iterations: -1 })).argument).toBe('iterations');
+      expect(argumentError(() => minimax.run(sd, game(), minimax.nsgda({ lr: 0.1 }), { iterations: -1 })).argument).toBe('options.iterations');
     });
   });
 }
@@ -177,11 +177,11 @@ describe('stepper options are checked before anything is built', () => {
 
   test('unknown keys name the nearest known one', () => {
     const e = error(() => minimax.extragradient({ lr, ration: 2 } as never));
-    expect(e.argument).toBe('ration');
-    expect(e.message).toBe("extragradient: argument 'ration' must be one of the known fields (lr, ratio): did you mean 'ratio'?, got an unknown field 'ration'");
+    expect(e.argument).toBe('options.ration');
+    expect(e.message).toBe("extragradient: argument 'options.ration' must be one of the known fields (lr, ratio): did you mean 'ratio'?, got an unknown field 'ration'");
     expect(error(() => minimax.gdaAm({ lr, windwo: 3 } as never)).message).toMatch(/did you mean 'window'\?/);
     expect(error(() => minimax.alternatingGda({ lr, innersteps: 3 } as never)).message).toMatch(/did you mean 'innerSteps'\?/);
-    expect(error(() => minimax.stepper('alternatingGda', { lr, step: 3 })).message).toMatch(/^stepper\(alternatingGda\): argument 'step' .*did you mean 'steps'\?/);
+    expect(error(() => minimax.stepper('alternatingGda', { lr, step: 3 })).message).toMatch(/^stepper\(alternatingGda\): argument 'options.step' .*did you mean 'steps'\?/);
     expect(error(() => minimax.stepper('extragradient', { lr, rate: 2 })).message).toMatch(/did you mean 'ratio'\?/);
     expect(error(() => minimax.withOptimizers({ x: optim.sgd(1), y: optim.sgd(1), nmae: 'a' } as never)).message).toMatch(/did you mean 'name'\?/);
     const name = error(() => minimax.stepper('extragradinet', { lr }));
@@ -191,35 +191,35 @@ describe('stepper options are checked before anything is built', () => {
 
   test("another stepper's option is named with the steppers it belongs to", () => {
     expect(error(() => minimax.extragradient({ lr, gamma: 1 } as never)).message)
-      .toBe("extragradient: argument 'gamma' must be unset for stepper 'extragradient' (gamma is an option of 'consensus'), got 1");
+      .toBe("extragradient: argument 'options.gamma' must be unset for stepper 'extragradient' (gamma is an option of 'consensus'), got 1");
     expect(error(() => minimax.simultaneousGda({ lr, scope: 'layer' } as never)).message).toMatch(/unset for stepper 'simultaneousGda' \(scope is an option of 'nsgda'\)/);
     expect(error(() => minimax.optimisticGda({ lr, innerSteps: 2 } as never)).message).toMatch(/\(innerSteps is an option of 'alternatingGda', 'gdaAm'\)/);
     expect(error(() => minimax.consensus({ lr, window: 3 } as never)).message).toMatch(/\(window is an option of 'gdaAm'\)/);
     expect(error(() => minimax.stepper('extragradient', { lr, steps: 2 })).message).toMatch(/unset for stepper 'extragradient' \(steps is an option of 'alternatingGda'\)/);
     // gdaAm's innerSteps belongs to its alternating base
     const inner = error(() => minimax.gdaAm({ lr, innerSteps: 2 }));
-    expect(inner.argument).toBe('innerSteps');
+    expect(inner.argument).toBe('options.innerSteps');
     expect(inner.message).toMatch(/unset with base 'simultaneous'/);
     expect(minimax.gdaAm({ lr, base: 'alternating', innerSteps: 2 }).name).toBe('GDA-AM (alternating, p = 5)');
   });
 
   test('step sizes and numbers: non-finite, out of range and wrong types are refused by name', () => {
     for (const bad of [0, -1, NaN, Infinity, 1e39, '0.1', null]) {
-      expect(error(() => minimax.simultaneousGda({ lr: bad } as never)).argument, String(bad)).toBe('lr');
-      expect(error(() => minimax.stepper('nsgda', { lr: bad } as never)).argument, String(bad)).toBe('lr');
+      expect(error(() => minimax.simultaneousGda({ lr: bad } as never)).argument, String(bad)).toBe('options.lr');
+      expect(error(() => minimax.stepper('nsgda', { lr: bad } as never)).argument, String(bad)).toBe('options.lr');
     }
-    for (const bad of [0, -2, NaN, Infinity, '2']) expect(error(() => minimax.extragradient({ lr, ratio: bad } as never)).argument, String(bad)).toBe('ratio');
+    for (const bad of [0, -2, NaN, Infinity, '2']) expect(error(() => minimax.extragradient({ lr, ratio: bad } as never)).argument, String(bad)).toBe('options.ratio');
     // η_y = lr·ratio must be a finite f32
-    expect(error(() => minimax.extragradient({ lr: 1e38, ratio: 10 })).argument).toBe('ratio');
-    expect(error(() => minimax.extragradient(undefined as never)).argument).toBe('lr');
+    expect(error(() => minimax.extragradient({ lr: 1e38, ratio: 10 })).argument).toBe('options.ratio');
+    expect(error(() => minimax.extragradient(undefined as never)).argument).toBe('options.lr');
     for (const bad of [null, 3, 'lr']) expect(error(() => minimax.extragradient(bad as never)).argument).toBe('options');
-    for (const bad of [-1, NaN, Infinity]) expect(error(() => minimax.consensus({ lr, gamma: bad })).argument).toBe('gamma');
-    for (const bad of [0, 1.5, 1001]) expect(error(() => minimax.alternatingGda({ lr, innerSteps: bad })).argument).toBe('innerSteps');
+    for (const bad of [-1, NaN, Infinity]) expect(error(() => minimax.consensus({ lr, gamma: bad })).argument).toBe('options.gamma');
+    for (const bad of [0, 1.5, 1001]) expect(error(() => minimax.alternatingGda({ lr, innerSteps: bad })).argument).toBe('options.innerSteps');
     for (const [key, bad] of [['window', 0], ['window', 2.5], ['lambda', -1], ['beta', 0], ['beta', 1.5], ['growth', 0.5], ['restart', 'always']] as const) {
-      expect(error(() => minimax.gdaAm({ lr, base: 'alternating', [key]: bad } as never)).argument).toBe(key);
+      expect(error(() => minimax.gdaAm({ lr, base: 'alternating', [key]: bad } as never)).argument).toBe(`options.${key}`);
     }
     expect(error(() => minimax.nsgda({ lr, scope: 'row' as never })).message).toMatch(/'global', 'layer'/);
-    expect(error(() => minimax.stepper('alternatingGda', { lr, first: 'z' })).argument).toBe('first');
+    expect(error(() => minimax.stepper('alternatingGda', { lr, first: 'z' })).argument).toBe('options.first');
   });
 
   test('the named constructors and stepper(name) build the same steppers', () => {

@@ -149,14 +149,14 @@ for (const build of BUILDS) {
 
     test('options and arguments are validated with typed errors', () => {
       const bad: Array<[string, () => unknown]> = [
-        ['window', () => optim.anderson({ window: 0 })],
-        ['window', () => optim.anderson({ window: 33 })],
-        ['window', () => optim.anderson({ window: 1.5 })],
-        ['lambda', () => optim.anderson({ lambda: -1 })],
-        ['beta', () => optim.anderson({ beta: 0 })],
-        ['beta', () => optim.anderson({ beta: 1.5 })],
-        ['restart', () => optim.anderson({ restart: 'sometimes' as never })],
-        ['growth', () => optim.anderson({ growth: 0.5 })],
+        ['options.window', () => optim.anderson({ window: 0 })],
+        ['options.window', () => optim.anderson({ window: 33 })],
+        ['options.window', () => optim.anderson({ window: 1.5 })],
+        ['options.lambda', () => optim.anderson({ lambda: -1 })],
+        ['options.beta', () => optim.anderson({ beta: 0 })],
+        ['options.beta', () => optim.anderson({ beta: 1.5 })],
+        ['options.restart', () => optim.anderson({ restart: 'sometimes' as never })],
+        ['options.growth', () => optim.anderson({ growth: 0.5 })],
         ['options', () => optim.anderson(null as never)],
       ];
       for (const [argument, call] of bad) expect(argumentError(call).argument).toBe(argument);

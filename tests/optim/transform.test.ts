@@ -148,36 +148,36 @@ describe('typed errors', () => {
     ['adamw(Infinity)', () => optim.adamw(Infinity), 'lr'],
     ["rmsprop('0.1')", () => optim.rmsprop('0.1' as never), 'lr', /got a string/],
     ['scaleByLearningRate(undefined)', () => optim.scaleByLearningRate(undefined as never), 'lr'],
-    ['sgd momentum 1', () => optim.sgd(0.1, { momentum: 1 }), 'momentum', /in \[0, 1\)/],
-    ['sgd momentum -0.5', () => optim.sgd(0.1, { momentum: -0.5 }), 'momentum'],
-    ['sgd nesterov without momentum', () => optim.sgd(0.1, { nesterov: true }), 'nesterov'],
+    ['sgd momentum 1', () => optim.sgd(0.1, { momentum: 1 }), 'options.momentum', /in \[0, 1\)/],
+    ['sgd momentum -0.5', () => optim.sgd(0.1, { momentum: -0.5 }), 'options.momentum'],
+    ['sgd nesterov without momentum', () => optim.sgd(0.1, { nesterov: true }), 'options.nesterov'],
     ['sgd options null', () => optim.sgd(0.1, null as never), 'options'],
-    ['adam b1 = 1', () => optim.adam(0.1, { b1: 1 }), 'b1', /b1' must be a number in \[0, 1\), got 1/],
-    ['adam b1 < 0', () => optim.adam(0.1, { b1: -0.1 }), 'b1'],
-    ['adam b2 > 1', () => optim.adam(0.1, { b2: 1.5 }), 'b2'],
-    ['adam eps < 0', () => optim.adam(0.1, { eps: -1e-8 }), 'eps'],
-    ['adam epsRoot NaN', () => optim.adam(0.1, { epsRoot: NaN }), 'epsRoot'],
-    ['adam amsgrad not a boolean', () => optim.adam(0.1, { amsgrad: 1 as never }), 'amsgrad'],
-    ['adamw weightDecay < 0', () => optim.adamw(0.1, { weightDecay: -0.01 }), 'weightDecay'],
-    ['rmsprop decay = 1', () => optim.rmsprop(0.1, { decay: 1 }), 'decay'],
-    ['rmsprop centered not a boolean', () => optim.rmsprop(0.1, { centered: 'yes' as never }), 'centered'],
-    ['rmsprop momentum 2', () => optim.rmsprop(0.1, { momentum: 2 }), 'momentum'],
-    ['scaleByAdam without b1', () => optim.scaleByAdam({ b2: 0.999, eps: 1e-8 } as never), 'b1'],
-    ['traceMomentum decay 1', () => optim.traceMomentum({ decay: 1 }), 'decay'],
+    ['adam b1 = 1', () => optim.adam(0.1, { b1: 1 }), 'options.b1', /b1' must be a number in \[0, 1\), got 1/],
+    ['adam b1 < 0', () => optim.adam(0.1, { b1: -0.1 }), 'options.b1'],
+    ['adam b2 > 1', () => optim.adam(0.1, { b2: 1.5 }), 'options.b2'],
+    ['adam eps < 0', () => optim.adam(0.1, { eps: -1e-8 }), 'options.eps'],
+    ['adam epsRoot NaN', () => optim.adam(0.1, { epsRoot: NaN }), 'options.epsRoot'],
+    ['adam amsgrad not a boolean', () => optim.adam(0.1, { amsgrad: 1 as never }), 'options.amsgrad'],
+    ['adamw weightDecay < 0', () => optim.adamw(0.1, { weightDecay: -0.01 }), 'options.weightDecay'],
+    ['rmsprop decay = 1', () => optim.rmsprop(0.1, { decay: 1 }), 'options.decay'],
+    ['rmsprop centered not a boolean', () => optim.rmsprop(0.1, { centered: 'yes' as never }), 'options.centered'],
+    ['rmsprop momentum 2', () => optim.rmsprop(0.1, { momentum: 2 }), 'options.momentum'],
+    ['scaleByAdam without b1', () => optim.scaleByAdam({ b2: 0.999, eps: 1e-8 } as never), 'options.b1'],
+    ['traceMomentum decay 1', () => optim.traceMomentum({ decay: 1 }), 'options.decay'],
     ['addDecayedWeights(-1)', () => optim.addDecayedWeights(-1), 'weightDecay'],
     ['chain with a non-transformation', () => optim.chain(optim.sgd(0.1), {} as never), 'transforms[1]'],
     ['constantSchedule(0)', () => optim.constantSchedule(0), 'value'],
-    ['stepDecay every 0', () => optim.stepDecay(1, { every: 0, factor: 0.5 }), 'every', /an integer in \[1, 2\^24\]/],
-    ['stepDecay every 2.5', () => optim.stepDecay(1, { every: 2.5, factor: 0.5 }), 'every'],
-    ['stepDecay factor 0', () => optim.stepDecay(1, { every: 10, factor: 0 }), 'factor', /a number in \(0, 1\], got 0/],
-    ['stepDecay factor 1.5', () => optim.stepDecay(1, { every: 10, factor: 1.5 }), 'factor'],
-    ['exponentialDecay rate 0', () => optim.exponentialDecay(1, { rate: 0, every: 10 }), 'rate'],
-    ['exponentialDecay every -1', () => optim.exponentialDecay(1, { rate: 0.5, every: -1 }), 'every'],
-    ['cosineDecay steps 0', () => optim.cosineDecay(1, { steps: 0 }), 'steps'],
-    ['cosineDecay alpha 2', () => optim.cosineDecay(1, { steps: 10, alpha: 2 }), 'alpha'],
-    ['cosineDecay without options', () => optim.cosineDecay(1, undefined as never), 'steps'],
+    ['stepDecay every 0', () => optim.stepDecay(1, { every: 0, factor: 0.5 }), 'options.every', /an integer in \[1, 2\^24\]/],
+    ['stepDecay every 2.5', () => optim.stepDecay(1, { every: 2.5, factor: 0.5 }), 'options.every'],
+    ['stepDecay factor 0', () => optim.stepDecay(1, { every: 10, factor: 0 }), 'options.factor', /a number in \(0, 1\], got 0/],
+    ['stepDecay factor 1.5', () => optim.stepDecay(1, { every: 10, factor: 1.5 }), 'options.factor'],
+    ['exponentialDecay rate 0', () => optim.exponentialDecay(1, { rate: 0, every: 10 }), 'options.rate'],
+    ['exponentialDecay every -1', () => optim.exponentialDecay(1, { rate: 0.5, every: -1 }), 'options.every'],
+    ['cosineDecay steps 0', () => optim.cosineDecay(1, { steps: 0 }), 'options.steps'],
+    ['cosineDecay alpha 2', () => optim.cosineDecay(1, { steps: 10, alpha: 2 }), 'options.alpha'],
+    ['cosineDecay without options', () => optim.cosineDecay(1, undefined as never), 'options.steps'],
     ['warmup of a number', () => optim.warmup(0.1 as never, { steps: 10 }), 'schedule'],
-    ['warmup steps 0', () => optim.warmup(optim.constantSchedule(1), { steps: 0 }), 'steps'],
+    ['warmup steps 0', () => optim.warmup(optim.constantSchedule(1), { steps: 0 }), 'options.steps'],
   ];
   for (const [what, fn, argument, message] of cases) {
     test(`${what} names '${argument}'`, () => {
@@ -194,7 +194,7 @@ describe('typed errors', () => {
     expect(argumentError(() => optim.minimize(loss, [], optim.sgd(0.1))).argument).toBe('params');
     expect(argumentError(() => optim.minimize(loss, [x], optim.sgd(0.1))).message).toMatch(/params\[0\]' must be a parameter or state node/);
     expect(argumentError(() => optim.minimize(loss, [w], {} as never)).argument).toBe('optimizer');
-    expect(argumentError(() => optim.minimize(loss, [w], optim.sgd(0.1), { log: '' })).argument).toBe('log');
+    expect(argumentError(() => optim.minimize(loss, [w], optim.sgd(0.1), { log: '' })).argument).toBe('options.log');
     const other = new G.Graph();
     expect(argumentError(() => optim.minimize(loss, [w, G.param(other, [1, 1])], optim.sgd(0.1))).argument).toBe('params[1]');
 
@@ -219,4 +219,24 @@ describe('typed errors', () => {
     expect(error.message).toMatch(/a Schedule returning an f32 \[1, 1\] node/);
     expect(argumentError(() => optim.minimize(loss, [w], optim.sgd(() => 0.1 as never))).argument).toBe('lr');
   });
+});
+
+test('the building blocks refuse unknown keys (with the nearest known one), NaN and null options, naming options.<key>', () => {
+  const sgd = optim.sgd(0.1);
+  const cases: Array<[string, () => unknown, string, RegExp]> = [
+    ['scaleByAdam', () => optim.scaleByAdam({ b1: 0.9, b2: 0.999, eps: 1e-8, epsroot: 0 } as never), 'options.epsroot', /did you mean 'epsRoot'\?/],
+    ['scaleByAdam', () => optim.scaleByAdam({ b1: NaN, b2: 0.999, eps: 1e-8 }), 'options.b1', /a number in \[0, 1\), got NaN/],
+    ['scaleByRms', () => optim.scaleByRms({ decay: 0.9, eps: 1e-8, centred: true } as never), 'options.centred', /did you mean 'centered'\?/],
+    ['traceMomentum', () => optim.traceMomentum({ decay: 0.9, nesterow: true } as never), 'options.nesterow', /did you mean 'nesterov'\?/],
+    ['normalizeByGlobalNorm', () => optim.normalizeByGlobalNorm({ epsilon: 1 } as never), 'options.epsilon', /known fields \(eps\)/],
+    ['graft', () => optim.graft(sgd, sgd, { scop: 'layer' } as never), 'options.scop', /did you mean 'scope'\?/],
+    ['scaleByOptimism', () => optim.scaleByOptimism({ alpha: Infinity }), 'options.alpha', /got Infinity/],
+    ['anderson', () => optim.anderson({ windw: 3 } as never), 'options.windw', /did you mean 'window'\?/],
+    ['minimize', () => optim.minimize(G.sum(G.square(G.param(new G.Graph(), [1, 1]))), [], sgd, null as never), 'options', /an object \(or undefined\), got null/],
+  ];
+  for (const [fn, call, argument, message] of cases) {
+    const error = argumentError(call);
+    expect(error.argument, fn).toBe(argument);
+    expect(error.message, fn).toMatch(message);
+  }
 });
