@@ -170,6 +170,22 @@ export function configFragments(): ConfigFragment[] {
   return out;
 }
 
+/** The tiny config the fragments are merged into: 8 points in 2-D, noise dim 2, hidden [4], batch 4, Adam on both players. */
+export function combinationBase(): TrainerConfig {
+  const ring = Array.from({ length: 8 }, (_, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)]).flat();
+  return {
+    data: { values: ring, dim: 2 }, noise: { dim: 2 }, batch: 4, seed: 7,
+    generator: { hidden: [4] }, discriminator: { hidden: [4] },
+    optimizer: { d: { kind: 'adam', lr: 1e-3 }, g: { kind: 'adam', lr: 1e-3 } },
+  };
+}
+
+/** Every pair of fragments that sets different fields, with checkConfig's refusal or null. */
+export function fragmentPairs(base: TrainerConfig = combinationBase()): Array<{ a: ConfigFragment; b: ConfigFragment; refusal: SaddleArgumentError | null }> {
+  const fragments = configFragments();
+  return fragments.flatMap((a, i) => fragments.slice(i + 1).filter((b) => !sameField(a, b)).map((b) => ({ a, b, refusal: refusal(base, a, b) })));
+}
+
 /** Fields of TRAINER_CONFIG_SCHEMA that no fragment sets (every one but these has one). */
 export const FIXED_CONFIG_FIELDS = ['data', 'batch', 'seed', '$schema'] as const;
 

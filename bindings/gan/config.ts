@@ -159,11 +159,6 @@ export const CONSTRAINTS: readonly Constraint[] = [
     return name ? [`regularizers.${name}`, `unset unless scheme is one of ${SCHEMES.withCapability('jointField').map((s) => `'${s}'`).join(', ')} (${name} updates both players from one joint field)`, c.regularizers?.[name]] : null;
   },
   (c) => {
-    const pack = c.pack ?? 1;
-    const name = pack > 1 ? regularizersWith(c, 'inputGradient')[0] : undefined;
-    return name ? [`regularizers.${name}`, `unset with pack ${pack} (a gradient penalty differentiates D row by row; a packed D scores ${pack} samples per row)`, c.regularizers?.[name]] : null;
-  },
-  (c) => {
     const name = c.discriminator.minibatchStd ? regularizersWith(c, 'inputGradient')[0] : undefined;
     return name ? [`regularizers.${name}`, 'unset with discriminator.minibatchStd (a gradient penalty assumes D scores each row independently; minibatch-std mixes rows)', c.regularizers?.[name]] : null;
   },

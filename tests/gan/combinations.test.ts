@@ -3,19 +3,15 @@
 // 20 iterations with finite logs and a checkpoint round-trip continues bit for bit, or
 // construction refuses with a SaddleArgumentError naming both options. Nothing between.
 import { describe, expect, test } from 'vitest';
-import { SaddleArgumentError, gan } from '../../bindings/index.js';
+import { SaddleArgumentError, gan, grad, graph as G } from '../../bindings/index.js';
+import type { Node } from '../../bindings/graph/index.js';
 import { loadBuild } from '../helpers/builds.js';
 import { programBits } from '../helpers/bits.js';
 import { mulberry32 } from '../helpers/random.js';
 
 type Fragment = gan.ConfigFragment;
 
-const RING = Array.from({ length: 8 }, (_, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)]).flat();
-const BASE: gan.TrainerConfig = {
-  data: { values: RING, dim: 2 }, noise: { dim: 2 }, batch: 4, seed: 7,
-  generator: { hidden: [4] }, discriminator: { hidden: [4] },
-  optimizer: { d: { kind: 'adam', lr: 1e-3 }, g: { kind: 'adam', lr: 1e-3 } },
-};
+const BASE = gan.combinationBase();
 
 const FRAGMENTS = gan.configFragments();
 
@@ -87,6 +83,12 @@ FRAGMENTS.forEach((a, i) => FRAGMENTS.forEach((b, j) => {
 
 const counts = { trained: 0, refused: 0 };
 
+test('the docs matrix (gan.fragmentPairs) is over these pairs', () => {
+  const listed = gan.fragmentPairs(BASE);
+  expect(listed.map(({ a, b }) => `${a.label} / ${b.label}`)).toEqual(pairs.map(([i, j]) => `${FRAGMENTS[i].label} / ${FRAGMENTS[j].label}`));
+  expect(listed.filter((p) => p.refusal).length).toBeGreaterThan(0);
+});
+
 /** Runs every combination, then fails with all the failures at once. */
 async function runAll(combinations: Fragment[][]): Promise<void> {
   const failures: string[] = [];
@@ -120,5 +122,68 @@ describe('a seeded sample of triples', () => {
   }
   test('60 triples train and round-trip, or are refused naming two of their options', async () => {
     await runAll(triples);
+  });
+});
+
+// PacGAN with every gradient penalty: the penalty is taken at D's packed input rows
+// (pack·dim features). On constant data whose entries are all equal, the penalties need no
+// random draw: DRAGAN's δ = 0.5·std·U is 0, and with real = fake = 0 WGAN-GP's
+// interpolates are 0; a zero-initialized G makes every fake 0 at the first D update. The
+// logged penalty is checked against the f64 reference at the packed row, and the gradient
+// of the penalized D loss that D's SGD (lr 1) applies against central differences of the
+// logged D loss over fresh trainers.
+describe('gradient penalties with pack 2 are taken at the packed rows', () => {
+  const pack = 2, point = 0.3;
+  const penalties = gan.REGULARIZERS.withCapability('inputGradient');
+  const configOf = (name: string, at: number): gan.TrainerConfig => ({
+    ...BASE, pack, data: { values: new Array(16).fill(at), dim: 2 },
+    generator: { hidden: [4], init: { kind: 'zeros' } }, discriminator: { hidden: [4], activation: 'tanh' },
+    optimizer: { d: { kind: 'sgd', lr: 1 }, g: { kind: 'sgd', lr: 1e-3 } },
+    regularizers: { [name]: 0.5 },
+  });
+
+  test.each(penalties)('%s with pack 2: value at the packed rows, and its gradient by finite differences', async (name) => {
+    const sd = await loadBuild('simd');
+    const before = sd.liveBytes();
+    // WGAN-GP interpolates real and fake: both 0 makes x̂ = 0 whatever u is
+    const at = name === 'wganGp' ? 0 : point;
+    const config = configOf(name, at);
+    const t = gan.createTrainer(sd, config);
+    const d = t.discriminator;
+    const initial = d.params.map((p) => Float64Array.from(t.program.read(p)));
+    t.trainSync(1);
+    // the reference: ∇D at the packed real row (R1, DRAGAN) or the packed fake / interpolate row (R2, WGAN-GP)
+    const graph = d.params[0].graph;
+    const x = G.param(graph, [1, 2 * pack]);
+    const dx = d.apply(x);
+    const leaves = new Map<Node, Float64Array>(d.params.map((p, k) => [p, initial[k]]));
+    const row = name === 'r2' ? 0 : at;
+    leaves.set(x, new Float64Array(2 * pack).fill(row));
+    const [gradient] = G.evaluate([grad(G.sum(dx), [x])[0]], leaves);
+    const squared = gradient.reduce((a, v) => a + v * v, 0);
+    const want = name === 'r1' || name === 'r2' ? 0.25 * squared : 0.5 * (Math.sqrt(squared) - 1) ** 2;
+    expect(t.log(name)[0]).toBeCloseTo(want, 5);
+    // the applied gradient: φ − φ′ with SGD at lr 1
+    const applied = d.params.map((p, k) => Array.from(t.program.read(p), (v, i) => initial[k][i] - v));
+    t.dispose();
+    const lossAt = (k: number, i: number, value: number) => {
+      const probe = gan.createTrainer(sd, config);
+      const values = Float32Array.from(probe.program.read(probe.discriminator.params[k]));
+      values[i] = value;
+      probe.program.write(probe.discriminator.params[k], values);
+      probe.trainSync(1);
+      const loss = probe.log('dLoss')[0];
+      probe.dispose();
+      return loss;
+    };
+    const h = 1e-2;
+    // a few entries of the first weight (it sees the packed row) and of the last layer
+    for (const [k, i] of [[0, 0], [0, 3], [0, 2 * pack * 4 - 1], [d.params.length - 2, 1]]) {
+      const x0 = initial[k][i];
+      const fd = (lossAt(k, i, x0 + h) - lossAt(k, i, x0 - h)) / (2 * h);
+      expect(Math.abs(fd - applied[k][i]), `${name}: param ${k} entry ${i}: applied ${applied[k][i]}, finite differences ${fd}`)
+        .toBeLessThan(2e-3 + 2e-2 * Math.abs(fd));
+    }
+    expect(sd.liveBytes()).toBe(before);
   });
 });
