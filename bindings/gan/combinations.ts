@@ -122,7 +122,7 @@ export function configFragments(): ConfigFragment[] {
   const out: ConfigFragment[] = [];
   const add = (config: Json, name?: string) => out.push(fragment(config, name));
   const p = TRAINER_CONFIG_SCHEMA.properties;
-  for (const loss of LOSSES.names) if (loss !== (p.loss as Json).default && loss !== 'nonSaturating') add({ loss }, loss);
+  for (const loss of LOSSES.names) if (loss !== 'nonSaturating') add({ loss }, loss); // the trainer's default
   const lossOptions = propertiesOf(p.lossOptions as TSchema);
   for (const [key, schema] of Object.entries(lossOptions)) for (const v of nonDefaults(schema as TSchema)) add({ lossOptions: { [key]: v } });
   for (const name of REGULARIZERS.names) {
