@@ -14,6 +14,7 @@ export function docsSections(saddle) {
     ['docs/optimizers.md', 'optimizer-table', schema.registryTable(optim.OPTIMIZERS)],
     ['docs/optimizers.md', 'schedule-table', schema.registryTable(optim.SCHEDULES)],
     ['docs/trainer.md', 'scheme-table', schema.registryTable(gan.SCHEMES)],
+    ['docs/trainer.md', 'compatibility', compatibility(gan)],
     ['docs/minimax.md', 'game-table', schema.registryTable(saddle.minimax.GAMES)],
     ['docs/minimax.md', 'stepper-table', schema.registryTable(saddle.minimax.STEPPERS)],
     ['docs/metrics.md', 'metric-table', schema.registryTable(saddle.metrics.METRICS)],
@@ -45,6 +46,20 @@ export function readSection(text, id) {
 function runFileOwnFields(gan) {
   const { preset, iterations, seed } = gan.RUN_FILE_SCHEMA.properties;
   return { type: 'object', properties: { preset, iterations, seed }, required: [] };
+}
+
+/** The pairs of trainer options (gan.configFragments) that checkConfig refuses, and why. */
+function compatibility(gan) {
+  const pairs = gan.fragmentPairs();
+  const refused = pairs.filter((p) => p.refusal);
+  const cell = (text) => text.replace(/\|/g, '\\|');
+  return [
+    `${gan.configFragments().length} options, ${pairs.length} pairs of them that set different fields: ${pairs.length - refused.length} train (tests/gan/combinations.test.ts trains each on a tiny GAN and round-trips its checkpoint), ${refused.length} are refused:`,
+    '',
+    '| option | with | refused: |',
+    '|---|---|---|',
+    ...refused.map(({ a, b, refusal }) => `| \`${cell(a.label)}\` | \`${cell(b.label)}\` | ${cell(refusal.message.replace(/^GanTrainer: /, ''))} |`),
+  ].join('\n');
 }
 
 /** README's list of what the trainer and the lab offer, one line per registry. */

@@ -5,7 +5,8 @@
 // with data sampled from a dataset buffer and noise drawn inside WASM every update.
 //
 // D's input passes through instance noise when configured; with PacGAN packing of m,
-// D sees m samples concatenated per row (Lin et al. 2018). Spectral norm's power
+// D sees m samples concatenated per row (Lin et al. 2018), and gradient penalties are
+// taken at those packed rows. Spectral norm's power
 // iteration advances with each D update. Weight clipping clips D's parameters as part
 // of its update (Arjovsky et al. 2017, Alg. 1). Each player's learning rate is its
 // schedule times a persistent scale (1 until a numeric rollback lowers it).
@@ -121,7 +122,13 @@ export function buildGan(sd: Saddle, config: TrainerConfig): BuiltGan {
   const dReal = critic(real), dFake = critic(fakeForD);
   let dLoss = loss.discriminator(dReal, dFake);
   const penalties: Record<string, Node> = {};
-  const penaltyContext = { critic, real, fake: fakeForD, uniform: (shape: readonly [number, number], stream: number) => G.randomUniform(g, [shape[0], shape[1]], stream) };
+  // penalties see D's own input rows: with packing, each packed row of pack·dim features is
+  // one input of D, so a gradient penalty is taken with respect to the packed row (for
+  // WGAN-GP: one interpolation weight per packed row)
+  const penaltyContext = {
+    critic: (x: Node) => discriminator.apply(x), real: packed(real), fake: packed(fakeForD),
+    uniform: (shape: readonly [number, number], stream: number) => G.randomUniform(g, [shape[0], shape[1]], stream),
+  };
   for (const name of REGULARIZERS.withCapability('penalty')) {
     const value = reg[name as keyof typeof reg];
     if (!value) continue;

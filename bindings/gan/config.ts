@@ -131,6 +131,12 @@ const hasScheme = (c: TrainerConfig, capability: string) => SCHEMES.withCapabili
 const regularizersWith = (c: TrainerConfig, capability: string) =>
   REGULARIZERS.withCapability(capability).filter((name) => c.regularizers?.[name] !== undefined);
 
+type InitConfig = NetworkConfig['init'];
+/** An initializer that makes every weight 0. */
+const zeroInit = (init: InitConfig) => init !== undefined && (init.kind === 'zeros' || (init.kind === 'constant' && init.value === 0)
+  || (init.kind === 'normal' && init.std === 0) || (init.kind === 'uniform' && init.low === 0 && init.high === 0));
+const describeInit = (init: InitConfig) => `{ ${Object.entries(init ?? {}).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : v}`).join(', ')} }`;
+
 /** Every rule between fields, checked in order after the schema. */
 export const CONSTRAINTS: readonly Constraint[] = [
   (c) => {
@@ -148,13 +154,13 @@ export const CONSTRAINTS: readonly Constraint[] = [
     return name ? [`regularizers.${name}`, `unset unless scheme is one of ${SCHEMES.withCapability('jointField').map((s) => `'${s}'`).join(', ')} (${name} updates both players from one joint field)`, c.regularizers?.[name]] : null;
   },
   (c) => {
-    const pack = c.pack ?? 1;
-    const name = pack > 1 ? regularizersWith(c, 'inputGradient')[0] : undefined;
-    return name ? [`regularizers.${name}`, `unset with pack ${pack} (a gradient penalty differentiates D row by row; a packed D scores ${pack} samples per row)`, c.regularizers?.[name]] : null;
-  },
-  (c) => {
     const name = c.discriminator.minibatchStd ? regularizersWith(c, 'inputGradient')[0] : undefined;
     return name ? [`regularizers.${name}`, 'unset with discriminator.minibatchStd (a gradient penalty assumes D scores each row independently; minibatch-std mixes rows)', c.regularizers?.[name]] : null;
+  },
+  (c) => {
+    // W/σ̂(W) is 0/0 at W = 0
+    const who = (['generator', 'discriminator'] as const).find((k) => c[k].spectralNorm && zeroInit(c[k].init));
+    return who ? [`${who}.spectralNorm`, `unset with ${who}.init ${describeInit(c[who].init)} (spectral norm divides W by its largest singular value, 0 for a zero W)`, true] : null;
   },
   (c) => {
     // rates are f32 in the program: 1e-50 would be 0, 1e39 Infinity

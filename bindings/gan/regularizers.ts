@@ -255,9 +255,9 @@ export function consensus(losses: { d: Node; g: Node }, dParams: readonly Node[]
 
 /** What a D penalty is built from inside the trainer's graph. */
 export interface PenaltyContext {
-  /** D on a batch (packing applied) */
+  /** D on a batch of its input rows (packed rows with PacGAN) */
   critic: Critic;
-  /** real and fake batches as D sees them (instance noise applied; fakes through stopGradient unless consensus) */
+  /** real and fake batches as D sees them, one D input per row (instance noise and packing applied; fakes through stopGradient unless consensus) */
   real: Node;
   fake: Node;
   /** fresh U[0, 1] draws of `shape` from RNG stream `stream`, every update */

@@ -36,7 +36,7 @@ test('errors name the full path, the value and what is allowed; unknown keys sug
     [{ data: { values: [0, 1e39], dim: 2 } }, 'data.values', /f32 range.*1e\+39 at index 1/],
     [{ data: { values: [0, null], dim: 2 } }, 'data.values', /null at index 1/],
     [{ regularizers: { consensus: 1 } }, 'regularizers.consensus', /'simultaneous'/],
-    [{ regularizers: { r1: 1 }, pack: 2 }, 'regularizers.r1', /pack 2/],
+    [{ regularizers: { r1: 1 }, discriminator: { hidden: [4], minibatchStd: true } }, 'regularizers.r1', /minibatchStd/],
     [{ nonFinite: { action: 'rollback', lrFactor: 1 } }, 'nonFinite.lrFactor', /\(0, 1\)/],
     [{ seed: 2 ** 53 }, 'seed', /2\^53 - 1/],
     [{ ema: NaN }, 'ema', /\[0, 1\), got NaN/],
