@@ -169,7 +169,7 @@ export function commandsMarkdown(commands: CommandSpec[], globalFlags: FlagSpec[
     if (spec.flags?.length) out.push(...table(spec.flags), '');
     for (const sub of spec.subcommands ?? []) visit(sub, [...path, spec.name]);
   };
-  out.push('Every command also takes `--help` (`-h`): its usage and flags with their defaults.', '', ...table(globalFlags), '');
+  out.push('Every command takes `--help` (`-h`): its usage and flags with their defaults. The program\'s own flags go before or after the command:', '', ...table(globalFlags), '');
   for (const spec of commands) visit(spec, []);
   return out.join('\n').trimEnd();
 }
