@@ -71,7 +71,10 @@ export function addCommand(parent: Command, spec: CommandSpec, status: { code: n
     cmd.action(async (...received: unknown[]) => {
       const args = (received.slice(0, spec.args?.length ?? 0) as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined);
       const flags = Object.fromEntries(options.map(([flag, option]) => [flag, cmd.getOptionValue(option.attributeName()) as string | true | undefined]));
-      status.code = await run({ args, flags, path: commandPath(cmd) });
+      const path = commandPath(cmd);
+      const missing = (spec.flags ?? []).find((f) => f.default === 'required' && flags[f.flag] === undefined);
+      if (missing) throw new UsageError(`${path} needs --${missing.flag} (${missing.description})`);
+      status.code = await run({ args, flags, path });
     });
   }
   return cmd;

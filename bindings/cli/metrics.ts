@@ -73,9 +73,6 @@ async function metricsCommand(name: MetricName, input: CommandInput): Promise<vo
     if (given === undefined) continue;
     options[key] = given === true ? true : parseValue(kebab(key), given, props[key]);
   }
-  for (const key of schema.required ?? []) {
-    if (options[key] === undefined) throw new UsageError(`metrics ${name} needs --${kebab(key)} (${props[key] && (props[key] as { description?: string }).description})`);
-  }
   const a = readMatrix(pathA), b = readMatrix(pathB);
   if (a.cols !== b.cols) throw new UsageError(`metrics: A has ${a.cols} columns and B has ${b.cols}; they must match`);
   const sd = await loadSaddle();
