@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { nearest } from '../schema/nearest.js';
 import { UsageError } from './errors.js';
+import { wrap } from './text.js';
 
 /** One `--flag`: its value placeholder (none for a switch), what it does and its default as shown. */
 export interface FlagSpec {
@@ -56,6 +57,9 @@ const flagDescription = (f: FlagSpec): string => `${f.description} (${f.default 
 /** The --help of every command shares the program's layout; titles in lower case ('usage:', 'options:'). */
 const HELP_CONFIG = { styleTitle: (title: string) => title.toLowerCase(), helpWidth: 100, sortSubcommands: false };
 
+/** One exit code: its line in `saddle --help` and its row in docs/cli.md. */
+export interface ExitCode { code: string; summary: string; meaning: string }
+
 /** The commander command of `spec` under `parent`, recursively; `status` receives the run's exit code. */
 export function addCommand(parent: Command, spec: CommandSpec, status: { code: number }): Command {
   const cmd = parent.command(spec.name).description(spec.summary).helpCommand(false).helpOption('-h, --help', 'print this help');
@@ -98,7 +102,7 @@ function usageLine(spec: CommandSpec): string {
 }
 
 /** The program: `saddle` with `commands` under it, `--verbose` and `--version`, errors thrown (not printed). */
-export function program(commands: CommandSpec[], globalFlags: FlagSpec[], version: string, status: { code: number }): Command {
+export function program(commands: CommandSpec[], globalFlags: FlagSpec[], version: string, status: { code: number }, exitCodes: ExitCode[] = []): Command {
   const root = new Command('saddle')
     .usage('<command> [options]')
     .description('Train GANs, solve minimax problems and compute distances inside WebAssembly.')
@@ -111,6 +115,10 @@ export function program(commands: CommandSpec[], globalFlags: FlagSpec[], versio
   for (const f of globalFlags) if (f.flag !== 'version') root.addOption(new Option(flagTerm(f), flagDescription(f)));
   root.helpCommand(false); // `saddle help` is a command of the list, with its own flags
   for (const spec of commands) addCommand(root, spec, status);
+  if (exitCodes.length) {
+    const width = Math.max(...exitCodes.map((e) => e.code.length)) + 2;
+    root.addHelpText('after', ['', 'exit codes:', ...exitCodes.map((e) => `  ${e.code.padEnd(width)}${wrap(e.summary, 2 + width, HELP_CONFIG.helpWidth).trimStart()}`)].join('\n'));
+  }
   return root;
 }
 
@@ -157,8 +165,8 @@ export function usageErrorOf(error: CommanderError, at: Command): UsageError {
   }
 }
 
-/** Markdown for docs/cli.md: each command's usage, summary and flag table, subcommands included. */
-export function commandsMarkdown(commands: CommandSpec[], globalFlags: FlagSpec[]): string {
+/** Markdown for docs/cli.md: each command's usage, summary and flag table, subcommands included, then the exit codes. */
+export function commandsMarkdown(commands: CommandSpec[], globalFlags: FlagSpec[], exitCodes: ExitCode[] = []): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const table = (flags: FlagSpec[]) => ['| flag | default | what it does |', '|---|---|---|',
     ...flags.map((f) => `| \`${cell(`--${f.flag}${f.value ? ` ${f.value}` : ''}`)}\` | ${cell(f.default)} | ${cell(f.description)} |`)];
@@ -176,6 +184,7 @@ export function commandsMarkdown(commands: CommandSpec[], globalFlags: FlagSpec[
   };
   out.push('Every command takes `--help` (`-h`): its usage and flags with their defaults. The program\'s own flags go before or after the command:', '', ...table(globalFlags), '');
   for (const spec of commands) visit(spec, []);
+  if (exitCodes.length) out.push('### Exit codes', '', '| code | meaning |', '|---|---|', ...exitCodes.map((e) => `| ${cell(e.code)} | ${cell(e.meaning)} |`));
   return out.join('\n').trimEnd();
 }
 

@@ -17,9 +17,8 @@ import { UsageError } from './errors.js';
 import { CLAIMS } from './claims.js';
 import { BENCH } from './bench.js';
 import { METRICS_COMMAND } from './metrics.js';
-import { CommanderError, commandAt, commandsMarkdown, program, usageErrorOf, type CommandInput, type CommandSpec, type FlagSpec } from './command.js';
+import { CommanderError, commandAt, commandsMarkdown, program, usageErrorOf, type CommandInput, type CommandSpec, type ExitCode, type FlagSpec } from './command.js';
 import { nearest } from '../schema/nearest.js';
-import { wrap } from './text.js';
 
 const INFO: CommandSpec = {
   name: 'info',
@@ -46,9 +45,25 @@ const HELP: CommandSpec = {
 export const COMMANDS: CommandSpec[] = [TRAIN, CLAIMS, METRICS_COMMAND, BENCH, INFO, HELP];
 
 /** The reference of docs/cli.md (generated section cli-commands). */
-export const cliReference = (): string => commandsMarkdown(COMMANDS, GLOBAL_FLAGS);
+export const cliReference = (): string => commandsMarkdown(COMMANDS, GLOBAL_FLAGS, EXIT_CODES);
 
-const EXIT_CODES = 'exit codes: 0 success, 1 error (a file that cannot be read or written, a bad checkpoint, a training failure: one line; --verbose adds the stack), 2 bad usage (options, presets, config files), 3 claims: some claim not reproduced, 130/143 train: stopped by SIGINT/SIGTERM (checkpoint written)';
+/** The exit codes, for `saddle --help` and docs/cli.md. */
+export const EXIT_CODES: ExitCode[] = [
+  { code: '0', summary: 'success', meaning: 'success' },
+  {
+    code: '1', summary: 'error: a file that cannot be read or written, a bad checkpoint, a training failure (one line; --verbose adds the stack)',
+    meaning: 'a failure at run time: a file or folder that cannot be read or written (a missing config file, sample file or run folder, `--out` naming a file), a damaged or inconsistent checkpoint, a checkpoint that does not belong to its config.json, a training error; one line on stderr, `--verbose` adds the stack',
+  },
+  {
+    code: '2', summary: 'bad usage: commands, flags, presets, config files (plain saddle too)',
+    meaning: "bad usage: plain `saddle` (the help is printed on stderr), an unknown command, flag or preset, a missing or extra argument, a bad flag value (also a metric option whose default does not fit the data, as `kid`'s `--subset-size 1000` on fewer rows), a config file that is not valid JSON or fails its schema, a sample file that is read but is not a matrix (a bad `.npy` header, a non-numeric CSV cell, JSON rows of different lengths), sample files with different column counts, a non-empty `--out` folder without `--force`, `--iterations` below a resumed checkpoint's",
+  },
+  { code: '3', summary: 'claims: some claim not reproduced', meaning: '`saddle claims`: some claim not reproduced' },
+  {
+    code: '130, 143', summary: 'train: stopped by SIGINT/SIGTERM (checkpoint and report written)',
+    meaning: "`saddle train` stopped by SIGINT or SIGTERM after writing its checkpoint and report (128 + the signal's number, as a shell reports it); a second signal kills the process by that signal (a shell shows 130 or 143 too; a parent process sees the signal, not an exit code)",
+  },
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -105,8 +120,7 @@ async function help({ args, flags }: CommandInput): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   const status = { code: 0 };
-  const saddle = root = program(COMMANDS, GLOBAL_FLAGS, version(), status);
-  saddle.addHelpText('after', `\n${wrap(EXIT_CODES, 0)}`);
+  const saddle = root = program(COMMANDS, GLOBAL_FLAGS, version(), status, EXIT_CODES);
   try {
     if (argv.length === 0) { saddle.outputHelp({ error: true }); return 2; }
     await saddle.parseAsync(argv, { from: 'user' });

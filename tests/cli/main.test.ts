@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { COMMANDS, GLOBAL_FLAGS, cliReference } from '../../bindings/cli/main.js';
+import { COMMANDS, EXIT_CODES, GLOBAL_FLAGS, cliReference } from '../../bindings/cli/main.js';
 import { flagTerm, type CommandSpec } from '../../bindings/cli/command.js';
 import { METRICS } from '../../bindings/metrics/registry.js';
 
@@ -65,6 +65,8 @@ test('plain saddle prints the help on stderr and exits 2; saddle --help and sadd
   expect(bare.stderr).toMatch(/^usage: saddle <command> \[options\]/);
   for (const spec of COMMANDS) expect(bare.stderr).toMatch(new RegExp(`^ {2}${spec.name} `, 'm'));
   for (const f of GLOBAL_FLAGS) expect(bare.stderr).toMatch(new RegExp(`^ {2}--${f.flag} .*\\(default: off\\)`, 'm'));
+  const exitCodes = bare.stderr.slice(bare.stderr.indexOf('\nexit codes:\n')).replace(/\s+/g, ' ');
+  for (const e of EXIT_CODES) expect(exitCodes).toContain(` ${e.code} ${e.summary} `);
   for (const args of [['--help'], ['-h'], ['help']]) {
     const r = runCli(args);
     expect(r.status, args.join(' ')).toBe(0);
