@@ -110,9 +110,12 @@ export function program(commands: CommandSpec[], globalFlags: FlagSpec[], versio
     .configureOutput({ outputError: () => {} })
     .configureHelp(HELP_CONFIG)
     .helpOption('-h, --help', 'print this help')
-    .showSuggestionAfterError(true)
-    .version(version, '--version', flagDescription(globalFlags.find((f) => f.flag === 'version') ?? { flag: 'version', description: 'print the version', default: 'off' }));
-  for (const f of globalFlags) if (f.flag !== 'version') root.addOption(new Option(flagTerm(f), flagDescription(f)));
+    .showSuggestionAfterError(true);
+  // in the order declared; --version is commander's own, which prints and exits
+  for (const f of globalFlags) {
+    if (f.flag === 'version') root.version(version, '--version', flagDescription(f));
+    else root.addOption(new Option(flagTerm(f), flagDescription(f)));
+  }
   root.helpCommand(false); // `saddle help` is a command of the list, with its own flags
   for (const spec of commands) addCommand(root, spec, status);
   if (exitCodes.length) {
@@ -143,7 +146,9 @@ export function usageErrorOf(error: CommanderError, at: Command): UsageError {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
   switch (error.code) {
     case 'commander.unknownOption': {
-      const allowed = at.options.map((o) => o.long).filter((l): l is string => !!l).map((l) => l.slice(2));
+      // the command's flags, then those of the commands above it (--verbose, --version), as commander takes them
+      const allowed: string[] = [];
+      for (let c: Command | null = at; c; c = c.parent) allowed.push(...c.options.map((o) => o.long).filter((l): l is string => !!l).map((l) => l.slice(2)));
       const near = nearest(quoted.replace(/^--?/, '').replace(/=.*/, ''), allowed);
       return new UsageError(`${path}: unknown option ${quoted}${near ? ` (did you mean --${near}?)` : ''} (options: ${allowed.map((l) => `--${l}`).join(', ')})`);
     }

@@ -58,7 +58,7 @@ test("commander's parse errors become UsageErrors naming the command path and th
     try { await parse(argv); } catch (e) { expect(e).toBeInstanceOf(CommanderError); return usageErrorOf(e as CommanderError, commandAt(root, argv)).message; }
     throw new Error(`${argv.join(' ')} parsed`);
   };
-  expect(await error(['sweep', 'g', '--trails', '3'])).toBe('sweep: unknown option --trails (did you mean --trials?) (options: --trials, --dry-run)');
+  expect(await error(['sweep', 'g', '--trails', '3'])).toBe('sweep: unknown option --trails (did you mean --trials?) (options: --trials, --dry-run, --verbose)');
   expect(await error(['sweep', 'g', '--trials'])).toBe('sweep: --trials needs a value (N)');
   expect(await error(['sweep'])).toBe('sweep: missing grid (usage: saddle sweep [options] <grid>)');
   expect(await error(['sweep', 'a', 'b'])).toBe('sweep: too many arguments (usage: saddle sweep [options] <grid>)');

@@ -77,7 +77,8 @@ test('plain saddle prints the help on stderr and exits 2; saddle --help and sadd
 
 test('bad usage exits 2 with the flag or command as typed, and a did-you-mean', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['train', '--iteratoins', '5'], /^saddle: train: unknown option --iteratoins \(did you mean --iterations\?\) \(options: --iterations, --seed, --out, --every, --resume, --force\)\n$/],
+    [['train', '--iteratoins', '5'], /^saddle: train: unknown option --iteratoins \(did you mean --iterations\?\) \(options: --iterations, --seed, --out, --every, --resume, --force, --verbose, --version\)\n$/],
+    [['train', '--verbos'], /^saddle: train: unknown option --verbos \(did you mean --verbose\?\)/],
     [['metrics', 'kid', 'a', 'b', '--subsetsize', '5'], /^saddle: metrics kid: unknown option --subsetsize \(did you mean --subset-size\?\)/],
     [['trian'], /^saddle: unknown command 'trian' \(did you mean 'train'\?\) \(commands: train, claims, metrics, bench, info, help\)\n$/],
     [['metrics', 'kdi', 'a', 'b'], /^saddle: metrics: 'kdi' is not one of fid, kid, mmd, sinkhorn \(did you mean 'kid'\?\)/],
