@@ -1,4 +1,4 @@
-// `saddle claims [--group dirac,bilinear,timescale,isolated,entropic,adaptive] [--counterfactuals] [--out DIR]`:
+// `saddle claims [--group dirac,bilinear,timescale,isolated,entropic,metrics,adaptive] [--counterfactuals] [--out DIR]`:
 // runs one experiment per claim of the literature (bindings/minimax/claims.ts), prints claim,
 // paper, pre-registered verdict, setting, measurement and the computed verdict (reproduced /
 // not reproduced / inconclusive), with --counterfactuals also each claim's counterfactual
@@ -11,7 +11,7 @@ import { loadSaddle } from '../index.js';
 import { claimsMarkdown, claimsSummary, claimsSvg, formatClaims, runClaims, type RunClaimsOptions } from '../minimax/claims.js';
 import { UsageError } from './train.js';
 
-const GROUPS = ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'adaptive'] as const;
+const GROUPS = ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'metrics', 'adaptive'] as const;
 
 export async function claims(args: string[]): Promise<number> {
   let groups: RunClaimsOptions['groups'], out = 'claims', counterfactuals = false;

@@ -20,6 +20,9 @@ import { randomNormal } from '../rng.js';
 import { adam as optimAdam } from '../optim/optimizers.js';
 import { adamMagnitudeSgdDirection, sgdMagnitudeAdamDirection } from '../optim/steppers.js';
 import type { GradientTransformation } from '../optim/transform.js';
+import { kid } from '../metrics/kid.js';
+import { fid } from '../metrics/frechet.js';
+import { kernelSums, mmd2FromSums } from '../metrics/mmd.js';
 
 export interface ClaimSeries {
   label: string;
@@ -106,7 +109,7 @@ const share = (k: number, n: number) => { const [lo, hi] = wilson(k, n); return 
 
 // ---- the table ----
 
-export type ClaimGroup = 'dirac' | 'bilinear' | 'timescale' | 'isolated' | 'entropic' | 'adaptive';
+export type ClaimGroup = 'dirac' | 'bilinear' | 'timescale' | 'isolated' | 'entropic' | 'adaptive' | 'metrics';
 
 /** One claim of the literature: its id, group, paper, pre-registered verdict, experiment and counterfactual. */
 export interface ClaimRecord<L = unknown> {
@@ -714,14 +717,59 @@ const ADAPTIVE = defineGroup({
   ],
 });
 
+// ---- metrics: the MMD-GAN paper's estimator statements ----
+
+/** Mean and standard error of the mean. */
+function meanSe(v: number[]): [number, number] {
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return [m, Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1) / v.length)];
+}
+
+const METRICS = defineGroup({
+  group: 'metrics',
+  lab: (sd: Saddle) => ({ sd }),
+  claims: [{
+    id: 'kid-unbiased-fid-biased',
+    claim: 'KID (the unbiased MMD² estimate with the cubic polynomial kernel) is unbiased whatever the sample size, while FID\'s plug-in estimate is biased and its expectation depends on the number of samples.',
+    paper: 'Bińkowski, Sutherland, Arbel & Gretton 2018, "Demystifying MMD GANs" (ICLR), §4 (Theorem 1 on FID\'s bias; KID, eq. 3 and Appendix D)',
+    expected: EXPECT('Bińkowski et al. §4: there is no unbiased estimator of FID and its bias depends on n (their Figure 1 shows it falling with n); KID\'s U-statistic is unbiased, so two samples of one distribution give KID 0 on average at every n.'),
+    counterfactual: 'KID computed with the biased (V-statistic) MMD² estimator on the same samples',
+    experiment: ({ sd }, cf) => {
+      const d = 8, sizes = [32, 64, 128, 256, 512], seeds = Array.from({ length: 128 }, (_, i) => i + 1);
+      const sample = (n: number, seed: number, stream: number) => ({ data: normals(sd, n * d, seed, stream), rows: n, cols: d });
+      const kernel = { kind: 'polynomial' as const, degree: 3, gamma: 1 / d, coef0: 1 };
+      const rows = sizes.map((n) => {
+        const kids: number[] = [], fids: number[] = [];
+        for (const seed of seeds) {
+          const x = sample(n, seed, 10 + n), y = sample(n, seed, 20 + n);
+          kids.push(cf ? mmd2FromSums(kernelSums(sd, x, y, { kernel }), 'biased') : kid(sd, x, y, { protocol: 'full' }).mean);
+          fids.push(fid(sd, x, y).distance);
+        }
+        return { n, kid: meanSe(kids), fid: meanSe(fids) };
+      });
+      const kidUnbiased = rows.every((r) => Math.abs(r.kid[0]) <= 3 * r.kid[1]);
+      const kidBiased = rows.some((r) => Math.abs(r.kid[0]) > 4 * r.kid[1]);
+      const fidBiased = rows.every((r) => r.fid[0] > 4 * r.fid[1]);
+      const fit = fitLine(rows.map((r) => Math.log10(r.n)), rows.map((r) => Math.log10(r.fid[0])));
+      const fidDependsOnN = fit.hi < 0;
+      return {
+        setting: `two independent samples of N(0, I₈) (Philox, ${seeds.length} seeds, so the true KID and FID are 0), n ∈ {${sizes.join(', ')}} rows each; ${cf ? 'biased MMD² with KID\'s kernel (x·y/d + 1)³ (kernelSums + mmd2FromSums)' : 'metrics.kid, protocol \'full\''} and metrics.fid on the same samples`,
+        measurement: `mean ± standard error over ${seeds.length} seeds: ${rows.map((r) => `n = ${r.n}: KID ${fmt(r.kid[0])} ± ${fmt(r.kid[1])}, FID ${fmt(r.fid[0])} ± ${fmt(r.fid[1])}`).join('; ')}; log FID vs log n slope ${fmt(fit.slope)} (95 % CI ${fmt(fit.lo)} to ${fmt(fit.hi)})`,
+        verdict: verdictOf(kidUnbiased && fidBiased && fidDependsOnN, kidBiased || !fidBiased || fit.lo > 0),
+        values: { fidSlope: fit.slope, ...Object.fromEntries(rows.flatMap((r) => [[`kid${r.n}`, r.kid[0]], [`fid${r.n}`, r.fid[0]]])) }, series: [],
+      };
+    },
+  }],
+});
+
 /** Every claim, in the order runClaims reports them; each group's records share its lab. */
-const GROUPS = [DIRAC, BILINEAR, TIMESCALE, ISOLATED, ENTROPIC, ADAPTIVE] as unknown as ReadonlyArray<ClaimGroupTable<unknown>>;
+const GROUPS = [DIRAC, BILINEAR, TIMESCALE, ISOLATED, ENTROPIC, METRICS, ADAPTIVE] as unknown as ReadonlyArray<ClaimGroupTable<unknown>>;
 
 /** The claim records (id, group, claim, paper, pre-registered verdict, counterfactual, experiment). */
 export const CLAIMS: readonly ClaimRecord[] = GROUPS.flatMap((g) => g.claims.map((c) => ({ ...c, group: g.group })));
 
 export interface RunClaimsOptions {
-  /** Which groups to run (default all): 'dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'adaptive'. */
+  /** Which groups to run (default all): 'dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'metrics', 'adaptive'. */
   groups?: ReadonlyArray<ClaimGroup>;
   /** Which claims to run, by id (default all of the chosen groups). */
   ids?: ReadonlyArray<string>;
