@@ -7,7 +7,7 @@
 // read or written, a damaged or mismatched checkpoint, a training error); 2 bad usage (an
 // unknown command, option or preset, a bad value, a config file that is not valid JSON or
 // fails its schema, a non-empty --out folder without --force; plain `saddle`); 3 claims: some
-// claim not reproduced; 130 and 143: `saddle train` stopped by SIGINT or SIGTERM after writing
+// verdict differs from its pre-registered one; 130 and 143: `saddle train` stopped by SIGINT or SIGTERM after writing
 // a checkpoint and the report.
 
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ export const EXIT_CODES: ExitCode[] = [
     code: '2', summary: 'bad usage: commands, flags, presets, config files (plain saddle too)',
     meaning: "bad usage: plain `saddle` (the help is printed on stderr), an unknown command, flag or preset, a missing or extra argument, a bad flag value (also a metric option whose default does not fit the data, as `kid`'s `--subset-size 1000` on fewer rows), a config file that is not valid JSON or fails its schema, a sample file that is read but is not a matrix (a bad `.npy` header, a non-numeric CSV cell, JSON rows of different lengths), sample files with different column counts, a non-empty `--out` folder without `--force`, `--iterations` below a resumed checkpoint's",
   },
-  { code: '3', summary: 'claims: some claim not reproduced', meaning: '`saddle claims`: some claim not reproduced' },
+  { code: '3', summary: 'claims: some verdict differs from its pre-registered one', meaning: "`saddle claims`: some verdict differs from its pre-registered one (a ✗ that was expected is not an error), or with `--counterfactuals` some counterfactual did not flip" },
   {
     code: '130, 143', summary: 'train: stopped by SIGINT/SIGTERM (checkpoint and report written)',
     meaning: "`saddle train` stopped by SIGINT or SIGTERM after writing its checkpoint and report (128 + the signal's number, as a shell reports it); a second signal kills the process by that signal (a shell shows 130 or 143 too; a parent process sees the signal, not an exit code)",
