@@ -31,7 +31,7 @@
 
 import {
   COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, softmin_centered_rows_f64,
-  lse_centered_row_f64, expF64x2, EXP_MIN, EXP_MAX,
+  lse_centered_row_f64, lse_row_f64, expF64x2, EXP_MIN, EXP_MAX,
 } from "../kernels/softmin";
 import { KS, kernel_begin, kernel_usable, kernel_update_rows, kernel_update_cols } from "./sinkhorn-kernel";
 
@@ -174,6 +174,7 @@ function solveCross(
   // the kernel K takes the Cᵀ block (n·m f64); Cᵀ is rebuilt from C when the log path needs it
   const useK = domain == DOMAIN_AUTO;
   kernel_begin(L.c, n, m, L.ct, L.fh, L.gh, L.wrow);
+  KS.clobbered = useK; // Cᵀ not formed yet (sinkhorn_f64)
   let iters = 0;
   let e = cmax > eps && scaling < 1 ? cmax : eps; // scaling 1: no annealing
   put(stats, ST_EPS0, e);
@@ -334,10 +335,36 @@ function finish(
   for (let i = 0; i < n; i++) {
     const crow = L.c + <usize>i * rowB;
     // balanced exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
-    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : rowLogSumExp(crow, L.h, m, inv);
+    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : lse_row_f64(crow, L.h, m, inv);
     const shift = lambda * lse, rowShift = at(L.la, i) - shift;
     let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
-    for (let j = 0; j < m; j++) {
+    let j0 = 0;
+    if (!centered) {
+      // two lanes at a time, the same terms as the scalar loop below (P = 0 below EXP_MIN)
+      const ie = f64x2.splat(inv), rs = f64x2.splat(rowShift), lai = f64x2.splat(at(L.la, i));
+      const lo = f64x2.splat(EXP_MIN), hi = f64x2.splat(EXP_MAX);
+      let vc = f64x2.splat(0), vl = vc, vr = vc, vk = vc;
+      for (; j0 + 2 <= m; j0 += 2) {
+        const o = <usize>j0 << 3;
+        const cv = v128.load(crow + o);
+        let lp = f64x2.add(f64x2.sub(v128.load(L.h + o), f64x2.mul(cv, ie)), rs);
+        const t = f64x2.sub(f64x2.sub(lp, lai), v128.load(lb + o));
+        lp = f64x2.pmin(lp, hi);
+        const keep = f64x2.ge(lp, lo);
+        const p = v128.and(expF64x2(lp), keep);
+        vc = f64x2.add(vc, f64x2.mul(p, cv));
+        vl = f64x2.add(vl, v128.and(f64x2.mul(p, lp), keep));
+        vr = f64x2.add(vr, p);
+        vk = f64x2.add(vk, v128.and(f64x2.mul(p, t), keep));
+        v128.store(L.col + o, f64x2.add(v128.load(L.col + o), p));
+        if (plan != 0) v128.store(plan + <usize>i * rowB + o, p);
+      }
+      c1 = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
+      l1 = f64x2.extract_lane(vl, 0) + f64x2.extract_lane(vl, 1);
+      r1 = f64x2.extract_lane(vr, 0) + f64x2.extract_lane(vr, 1);
+      k1 = f64x2.extract_lane(vk, 0) + f64x2.extract_lane(vk, 1);
+    }
+    for (let j = j0; j < m; j++) {
       const cv = at(crow, j);
       // the exponent is formed exactly as in its LSE, so the largest term is not shifted by
       // rounding (at ε = 1e-30 the terms are ~1e33 and would cancel only to ~1e17)
@@ -444,7 +471,8 @@ export function sinkhorn_f64(
   scratch: usize, f: usize, g: usize, plan: usize, gradX: usize, gradY: usize, gradScale: f64, stats: usize,
 ): void {
   layout(scratch, 2 * <usize>n * <usize>m, n, m);
-  const cmax = cost_matrix_f64(kind, x, n, y, m, d, L.c, L.ct);
+  // Cᵀ only for the log-domain path: formed here for DOMAIN_LOG, else on first need (restoreTranspose)
+  const cmax = cost_matrix_f64(kind, x, n, y, m, d, L.c, domain == DOMAIN_LOG ? L.ct : 0);
   put(stats, ST_CMAX, cmax);
   logWeights(a, n, L.la);
   logWeights(b, m, L.lb);
