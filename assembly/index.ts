@@ -104,15 +104,16 @@ export { knnSqRadiiF32 as knn_sqradii_f32, ballCountsF32 as ball_counts_f32 } fr
 // ---- entropic optimal transport (solvers/sinkhorn.ts, kernels/softmin.ts) ----
 // All f64. cost kind: 0 ‖x−y‖², 1 ½‖x−y‖², 2 ‖x−y‖. rho = Infinity for balanced OT.
 // sinkhorn_scratch_bytes(n, m): scratch for one cross problem and both self problems.
-// sinkhorn_f64(kind, x, y, n, m, d, a, b, eps, scaling, tol, maxIter, rho, omega, scratch, f, g, plan,
-//   gradX, gradY, gradScale, stats): log-domain Sinkhorn with ε-scaling; plan/gradX/gradY = 0
+// sinkhorn_f64(kind, x, y, n, m, d, a, b, eps, scaling, tol, maxIter, rho, omega, domain, scratch, f, g, plan,
+//   gradX, gradY, gradScale, stats): Sinkhorn with ε-scaling; plan/gradX/gradY = 0
 //   to skip; gradients are added (times gradScale) to what gradX/gradY hold; omega = over-relaxation
-//   (1 plain, <= 0 automatic).
+//   (1 plain, <= 0 automatic); domain 0 = kernel-domain updates where safe (solvers/sinkhorn-kernel.ts),
+//   1 = log domain only.
 // sinkhorn_self_f64(kind, x, n, d, a, eps, scaling, tol, maxIter, rho, scratch, f, gradX, gradScale, stats):
 //   OT_ε(a, a) with averaged updates.
-// sinkhorn_batch_f64(kind, x, y, B, n, m, d, a, b, eps, scaling, tol, maxIter, rho, omega, debiased, scratch,
+// sinkhorn_batch_f64(kind, x, y, B, n, m, d, a, b, eps, scaling, tol, maxIter, rho, omega, domain, debiased, scratch,
 //   f, g, fSelf, gSelf, stats): B problems of equal shapes in one call.
-// stats: 16 f64 per solve, slots ST_* in solvers/sinkhorn.ts.
+// stats: 19 f64 per solve, slots ST_* in solvers/sinkhorn.ts.
 // sinkhorn_loss_f32(kind, debiased, x, y, n, m, d, maxIter, eps, tol, scaling, rho, out): f32 clouds
 //   with uniform weights -> out = [value, ∂x, ∂y, f64 workspace]; sinkhorn_loss_floats(n, m, d) sizes out
 //   (the body of the executor's EXEC_SINKHORN).

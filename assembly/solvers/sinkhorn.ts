@@ -31,8 +31,9 @@
 
 import {
   COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, softmin_centered_rows_f64,
-  lse_centered_row_f64, expF64x2, EXP_MIN, EXP_MAX,
+  lse_centered_row_f64, lse_row_f64, expF64x2, EXP_MIN, EXP_MAX,
 } from "../kernels/softmin";
+import { KS, kernel_begin, kernel_usable, kernel_update_rows, kernel_update_cols } from "./sinkhorn-kernel";
 
 /** Result slots (f64) written by every solve. */
 export const ST_ITERATIONS: i32 = 0;   // iterations done (ε-scaling stages included)
@@ -51,7 +52,14 @@ export const ST_KL_COL: i32 = 12;      // KL(Pᵀ1 | b)
 export const ST_UNB_DUAL: i32 = 13;    // ρ⟨a, 1 − e^{−f/ρ}⟩ + ρ⟨b, 1 − e^{−g/ρ}⟩ (⟨a,f⟩ + ⟨b,g⟩ when ρ = ∞)
 export const ST_EPS0: i32 = 14;        // first ε of the schedule
 export const ST_CMAX: i32 = 15;        // max C
-export const ST_SLOTS: i32 = 16;
+export const ST_KERNEL_UPDATES: i32 = 16; // potential updates done in the kernel domain (sinkhorn-kernel.ts)
+export const ST_KERNEL_FORMS: i32 = 17;   // kernels formed: one per ε, plus one per absorption
+export const ST_KERNEL_FALLBACKS: i32 = 18; // entries the kernel path computed in the log domain (under/overflow)
+export const ST_SLOTS: i32 = 19;
+
+/** domain argument: 0 picks the kernel domain where it is safe (see solveCross), 1 keeps the log domain. */
+export const DOMAIN_AUTO: i32 = 0;
+export const DOMAIN_LOG: i32 = 1;
 
 // @ts-ignore: decorator
 @inline function even(k: usize): usize { return (k + 1) & ~(<usize>1); }
@@ -63,11 +71,11 @@ export function sinkhorn_scratch_bytes(n: i32, m: i32): usize {
   if (nn * nn > mat) mat = nn * nn;
   if (mm * mm > mat) mat = mm * mm;
   const big = nn > mm ? nn : mm;
-  return (even(mat) + even(nn) + even(mm) + 4 * even(big)) << 3;
+  return (even(mat) + even(nn) + even(mm) + 6 * even(big)) << 3;
 }
 
 class Layout {
-  c: usize; ct: usize; la: usize; lb: usize; h: usize; tmp: usize; col: usize; wrow: usize;
+  c: usize; ct: usize; la: usize; lb: usize; h: usize; tmp: usize; col: usize; wrow: usize; fh: usize; gh: usize;
 }
 const L = new Layout();
 
@@ -83,6 +91,8 @@ function layout(scratch: usize, mat: usize, na: i32, nb: i32): void {
   L.tmp = L.h + (even(big) << 3);
   L.col = L.tmp + (even(big) << 3);
   L.wrow = L.col + (even(big) << 3);
+  L.fh = L.wrow + (even(big) << 3);
+  L.gh = L.fh + (even(big) << 3);
 }
 
 // @ts-ignore: decorator
@@ -125,6 +135,31 @@ function update(cm: usize, k: i32, l: i32, w: usize, lw: usize, pot: usize, e: f
   softmin_rows_f64(cm, k, l, L.h, e, lam, out);
 }
 
+/** Cᵀ from C (n×m) again, after the kernel path used the Cᵀ block for K. */
+function restoreTranspose(n: i32, m: i32): void {
+  if (!KS.clobbered) return;
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) put(L.ct, j * n + i, at(L.c, i * m + j));
+  KS.clobbered = false;
+  KS.formed = false;
+}
+
+/**
+ * The f-update (rows of C) at ε: in the kernel domain when allowed (useKernel, not centred,
+ * kernel not refused at this ε), else the log-domain softmin. The kernel path is Schmitzer's
+ * stabilized scaling (sinkhorn-kernel.ts): the same update up to rounding.
+ */
+function updateRows(useKernel: bool, n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, e: f64, lam: f64, centered: bool, out: usize): void {
+  if (useKernel && !centered && kernel_usable(e) && kernel_update_rows(a, b, L.lb, f, g, e, lam, out)) return;
+  update(L.c, n, m, b, L.lb, g, e, lam, centered, out);
+}
+
+/** The g-update (columns of C) at ε, as updateRows; the log path needs Cᵀ back. */
+function updateCols(useKernel: bool, n: i32, m: i32, a: usize, b: usize, f: usize, g: usize, e: f64, lam: f64, centered: bool, out: usize): void {
+  if (useKernel && !centered && kernel_usable(e) && kernel_update_cols(a, b, L.la, f, g, e, lam, out)) return;
+  restoreTranspose(n, m);
+  update(L.ct, m, n, a, L.la, f, e, lam, centered, out);
+}
+
 // @ts-ignore: decorator
 @inline function damping(eps: f64, rho: f64): f64 { return rho == Infinity ? 1.0 : rho / (rho + eps); }
 
@@ -134,16 +169,22 @@ function update(cm: usize, k: i32, l: i32, w: usize, lw: usize, pot: usize, e: f
  */
 function solveCross(
   n: i32, m: i32, a: usize, b: usize, eps: f64, cmax: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
-  f: usize, g: usize, stats: usize,
+  domain: i32, f: usize, g: usize, stats: usize,
 ): void {
+  // the kernel K takes the Cᵀ block (n·m f64); Cᵀ is rebuilt from C when the log path needs it
+  const useK = domain == DOMAIN_AUTO;
+  kernel_begin(L.c, n, m, L.ct, L.fh, L.gh, L.wrow);
+  KS.clobbered = useK; // Cᵀ not formed yet (sinkhorn_f64)
   let iters = 0;
   let e = cmax > eps && scaling < 1 ? cmax : eps; // scaling 1: no annealing
   put(stats, ST_EPS0, e);
   // ε-scaling stages: one (f, g) sweep per ε, then ε ← max(ε_target, s·ε)
   while (e > eps && iters < maxIter) {
     const lam = damping(e, rho);
-    update(L.c, n, m, b, L.lb, g, e, lam, false, f);
-    update(L.ct, m, n, a, L.la, f, e, lam, false, g);
+    updateRows(useK, n, m, a, b, f, g, e, lam, false, L.tmp);
+    memory.copy(f, L.tmp, <usize>n << 3);
+    updateCols(useK, n, m, a, b, f, g, e, lam, false, L.col);
+    memory.copy(g, L.col, <usize>m << 3);
     iters++;
     e = e * scaling;
     if (e < eps) e = eps;
@@ -166,7 +207,7 @@ function solveCross(
   let plain = 0;
   let lastPlain = false; // the last step was a plain update of f and g at the target ε
   while (true) {
-    update(L.c, n, m, b, L.lb, g, eps, lam, centered, L.tmp);
+    updateRows(useK, n, m, a, b, f, g, eps, lam, centered, L.tmp);
     err = marginalError(a, f, L.tmp, n, eps);
     if (err <= thr && lastPlain) { converged = true; break; }
     if (iters >= maxIter) break;
@@ -188,10 +229,11 @@ function solveCross(
     lastPlain = w == 1.0 || err <= thr;
     if (lastPlain) {
       memory.copy(f, L.tmp, <usize>n << 3);
-      update(L.ct, m, n, a, L.la, f, eps, lam, centered, g);
+      updateCols(useK, n, m, a, b, f, g, eps, lam, centered, L.col);
+      memory.copy(g, L.col, <usize>m << 3);
     } else {
       for (let i = 0; i < n; i++) put(f, i, at(f, i) + w * (at(L.tmp, i) - at(f, i)));
-      update(L.ct, m, n, a, L.la, f, eps, lam, centered, L.col);
+      updateCols(useK, n, m, a, b, f, g, eps, lam, centered, L.col);
       for (let j = 0; j < m; j++) put(g, j, at(g, j) + w * (at(L.col, j) - at(g, j)));
     }
     iters++;
@@ -199,6 +241,9 @@ function solveCross(
   put(stats, ST_ITERATIONS, <f64>iters);
   put(stats, ST_CONVERGED, converged ? 1.0 : 0.0);
   put(stats, ST_LOOP_ERROR, err);
+  put(stats, ST_KERNEL_UPDATES, <f64>KS.kernelUpdates);
+  put(stats, ST_KERNEL_FORMS, <f64>KS.forms);
+  put(stats, ST_KERNEL_FALLBACKS, <f64>KS.fallbacks);
 }
 
 /**
@@ -238,6 +283,9 @@ function solveSelf(
   put(stats, ST_ITERATIONS, <f64>iters);
   put(stats, ST_CONVERGED, converged ? 1.0 : 0.0);
   put(stats, ST_LOOP_ERROR, err);
+  put(stats, ST_KERNEL_UPDATES, 0);
+  put(stats, ST_KERNEL_FORMS, 0);
+  put(stats, ST_KERNEL_FALLBACKS, 0);
 }
 
 /** KL(r | w) = Σ r log(r/w) − r + w over k entries (0 log 0 = 0). */
@@ -287,10 +335,36 @@ function finish(
   for (let i = 0; i < n; i++) {
     const crow = L.c + <usize>i * rowB;
     // balanced exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
-    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : rowLogSumExp(crow, L.h, m, inv);
+    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : lse_row_f64(crow, L.h, m, inv);
     const shift = lambda * lse, rowShift = at(L.la, i) - shift;
     let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
-    for (let j = 0; j < m; j++) {
+    let j0 = 0;
+    if (!centered) {
+      // two lanes at a time, the same terms as the scalar loop below (P = 0 below EXP_MIN)
+      const ie = f64x2.splat(inv), rs = f64x2.splat(rowShift), lai = f64x2.splat(at(L.la, i));
+      const lo = f64x2.splat(EXP_MIN), hi = f64x2.splat(EXP_MAX);
+      let vc = f64x2.splat(0), vl = vc, vr = vc, vk = vc;
+      for (; j0 + 2 <= m; j0 += 2) {
+        const o = <usize>j0 << 3;
+        const cv = v128.load(crow + o);
+        let lp = f64x2.add(f64x2.sub(v128.load(L.h + o), f64x2.mul(cv, ie)), rs);
+        const t = f64x2.sub(f64x2.sub(lp, lai), v128.load(lb + o));
+        lp = f64x2.pmin(lp, hi);
+        const keep = f64x2.ge(lp, lo);
+        const p = v128.and(expF64x2(lp), keep);
+        vc = f64x2.add(vc, f64x2.mul(p, cv));
+        vl = f64x2.add(vl, v128.and(f64x2.mul(p, lp), keep));
+        vr = f64x2.add(vr, p);
+        vk = f64x2.add(vk, v128.and(f64x2.mul(p, t), keep));
+        v128.store(L.col + o, f64x2.add(v128.load(L.col + o), p));
+        if (plan != 0) v128.store(plan + <usize>i * rowB + o, p);
+      }
+      c1 = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
+      l1 = f64x2.extract_lane(vl, 0) + f64x2.extract_lane(vl, 1);
+      r1 = f64x2.extract_lane(vr, 0) + f64x2.extract_lane(vr, 1);
+      k1 = f64x2.extract_lane(vk, 0) + f64x2.extract_lane(vk, 1);
+    }
+    for (let j = j0; j < m; j++) {
       const cv = at(crow, j);
       // the exponent is formed exactly as in its LSE, so the largest term is not shifted by
       // rounding (at ε = 1e-30 the terms are ~1e33 and would cancel only to ~1e17)
@@ -388,23 +462,26 @@ function gradPositions(
  * g (m), the plan (n×m) when plan != 0, and adds ∇_x, ∇_y of the dual value
  * ⟨a,f⟩ + ⟨b,g⟩ times gradScale into gradX (n×d), gradY (m×d) when non-zero.
  * rho = Infinity for balanced OT; omega: over-relaxation ω of the cross iterations (1 = plain
- * Sinkhorn, <= 0 = chosen from the observed rate). stats: ST_SLOTS f64.
+ * Sinkhorn, <= 0 = chosen from the observed rate); domain: DOMAIN_AUTO (kernel-domain updates
+ * where safe) or DOMAIN_LOG. stats: ST_SLOTS f64.
  */
 export function sinkhorn_f64(
   kind: i32, x: usize, y: usize, n: i32, m: i32, d: i32, a: usize, b: usize,
-  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64,
+  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64, domain: i32,
   scratch: usize, f: usize, g: usize, plan: usize, gradX: usize, gradY: usize, gradScale: f64, stats: usize,
 ): void {
   layout(scratch, 2 * <usize>n * <usize>m, n, m);
-  const cmax = cost_matrix_f64(kind, x, n, y, m, d, L.c, L.ct);
+  // Cᵀ only for the log-domain path: formed here for DOMAIN_LOG, else on first need (restoreTranspose)
+  const cmax = cost_matrix_f64(kind, x, n, y, m, d, L.c, domain == DOMAIN_LOG ? L.ct : 0);
   put(stats, ST_CMAX, cmax);
   logWeights(a, n, L.la);
   logWeights(b, m, L.lb);
   memory.fill(f, 0, <usize>n << 3);
   memory.fill(g, 0, <usize>m << 3);
-  solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, f, g, stats);
+  solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, domain, f, g, stats);
   finish(n, m, a, b, f, g, L.lb, eps, cmax, rho, plan, stats);
   if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX, rho == Infinity);
+  if (gradY != 0) restoreTranspose(n, m);
   if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY, rho == Infinity);
 }
 
@@ -435,7 +512,7 @@ export function sinkhorn_self_f64(
  */
 export function sinkhorn_batch_f64(
   kind: i32, x: usize, y: usize, batch: i32, n: i32, m: i32, d: i32, a: usize, b: usize,
-  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64, debiased: i32,
+  eps: f64, scaling: f64, tol: f64, maxIter: i32, rho: f64, omega: f64, domain: i32, debiased: i32,
   scratch: usize, f: usize, g: usize, fSelf: usize, gSelf: usize, stats: usize,
 ): void {
   const per: usize = debiased != 0 ? 3 : 1;
@@ -446,7 +523,7 @@ export function sinkhorn_batch_f64(
     const ak = a + (kk * <usize>n << 3), bk = b + (kk * <usize>m << 3);
     const fk = f + (kk * <usize>n << 3), gk = g + (kk * <usize>m << 3);
     const st = stats + kk * per * sb;
-    sinkhorn_f64(kind, xk, yk, n, m, d, ak, bk, eps, scaling, tol, maxIter, rho, omega, scratch, fk, gk, 0, 0, 0, 0, st);
+    sinkhorn_f64(kind, xk, yk, n, m, d, ak, bk, eps, scaling, tol, maxIter, rho, omega, domain, scratch, fk, gk, 0, 0, 0, 0, st);
     if (debiased != 0) {
       sinkhorn_self_f64(kind, xk, n, d, ak, eps, scaling, tol, maxIter, rho, scratch,
         fSelf + (kk * <usize>n << 3), 0, 0, st + sb);
@@ -460,7 +537,7 @@ export function sinkhorn_batch_f64(
 // One f32 buffer `out` holds the result and everything the solve needs, so a compiled
 // program plans it like any node value:
 //   f32: [value, ∂value/∂x (n·d), ∂value/∂y (m·d)]   then, 16-aligned, f64:
-//   x (n·d) | y (m·d) | a (n) | b (m) | f (n) | g (m) | fSelf (n) | gSelf (m) | ∂x | ∂y | stats (3·16) | scratch
+//   x (n·d) | y (m·d) | a (n) | b (m) | f (n) | g (m) | fSelf (n) | gSelf (m) | ∂x | ∂y | stats (3·19, padded to even) | scratch
 
 // @ts-ignore: decorator
 @inline function lossHeaderBytes(n: i32, m: i32, d: i32): usize {
@@ -471,7 +548,7 @@ export function sinkhorn_batch_f64(
 export function sinkhorn_loss_floats(n: i32, m: i32, d: i32): usize {
   const nd = <usize>n * <usize>d, md = <usize>m * <usize>d;
   // + 10: each of the ten vector regions is padded to an even count
-  const f64s: usize = (nd << 1) + (md << 1) + (<usize>n << 2) + (<usize>m << 2) + <usize>(3 * ST_SLOTS) + 10;
+  const f64s: usize = (nd << 1) + (md << 1) + (<usize>n << 2) + (<usize>m << 2) + even(<usize>(3 * ST_SLOTS)) + 10;
   return (lossHeaderBytes(n, m, d) + (even(f64s) << 3) + sinkhorn_scratch_bytes(n, m)) >>> 2;
 }
 
@@ -496,7 +573,7 @@ export function sinkhorn_loss_f32(
   const gs = p; p += even(<usize>m) << 3;
   const gx = p; p += even(<usize>nd) << 3;
   const gy = p; p += even(<usize>md) << 3;
-  const stats = p; p += <usize>(3 * ST_SLOTS) << 3;
+  const stats = p; p += even(<usize>(3 * ST_SLOTS)) << 3;
   const scratch = p;
   for (let k = 0; k < nd; k++) put(xs, k, <f64>load<f32>(x + (<usize>k << 2)));
   for (let k = 0; k < md; k++) put(ys, k, <f64>load<f32>(y + (<usize>k << 2)));
@@ -504,7 +581,7 @@ export function sinkhorn_loss_f32(
   for (let j = 0; j < m; j++) put(b, j, 1.0 / <f64>m);
   memory.fill(gx, 0, <usize>nd << 3);
   memory.fill(gy, 0, <usize>md << 3);
-  sinkhorn_f64(kind, xs, ys, n, m, d, a, b, eps, scaling, tol, maxIter, rho, 0, scratch, f, g, 0, gx, gy, 1.0, stats);
+  sinkhorn_f64(kind, xs, ys, n, m, d, a, b, eps, scaling, tol, maxIter, rho, 0, DOMAIN_AUTO, scratch, f, g, 0, gx, gy, 1.0, stats);
   const unbalanced = rho != Infinity;
   // uniform weights: Σa = Σb = 1
   let value = unbalanced ? at(stats, ST_UNB_DUAL) - eps * (at(stats, ST_MASS) - 1.0) : at(stats, ST_AF) + at(stats, ST_BG);

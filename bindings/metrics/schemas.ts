@@ -121,6 +121,7 @@ const sinkhornSolve = {
   maxIterations: Optional(TInteger({ minimum: 0, maximum: 0x7fffffff, default: 1000, description: 'cap on iterations' })),
   rho: Optional(TUnion([TNumber({ exclusiveMinimum: 0 }), TLiteral(Infinity)], { default: Infinity, description: 'reach of the unbalanced penalty (Infinity: balanced)' })),
   overRelaxation: Optional(TUnion([TLiteral('auto'), TNumber({ minimum: 1, exclusiveMaximum: 2 })], { default: 'auto', description: 'over-relaxation ω' })),
+  domain: Optional(TUnion([TLiteral('auto'), TLiteral('log')], { default: 'auto', description: "where the updates run: 'auto' (kernel domain where safe) or 'log'" })),
   onWarning: Optional(opaque('a function or false', 'called with a message when the solver stops at the cap')),
 };
 export const sinkhornOptionsSchema = strict({

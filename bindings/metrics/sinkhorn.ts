@@ -65,6 +65,14 @@ export interface SinkhornOptions {
    * fixed point either way.
    */
   overRelaxation?: number | 'auto';
+  /**
+   * Where the cross problem's updates run. 'auto' (default): in the kernel domain, u = 1/(K(b∘v)),
+   * v = 1/(Kᵀ(a∘u)), as matrix-vector products on K = exp((f̂ ⊕ ĝ − C)/ε), with large scalings
+   * absorbed into the potentials f̂, ĝ (Schmitzer 2019, Algorithm 2), and each update that
+   * would under- or overflow done in the log domain; for ε >= max C, the centred log domain.
+   * 'log': every update as a log-domain softmin (the reference path). Same fixed point.
+   */
+  domain?: 'auto' | 'log';
   /** Return the plan P (n×m row-major). Default false. */
   plan?: boolean;
   /** Return gradients of the dual value (positions and weights). Default false. */
@@ -122,6 +130,11 @@ export interface SinkhornResult {
   /** The ε used, and the first ε of the schedule (max C when annealing). */
   eps: number;
   eps0: number;
+  /** Potential updates done in the kernel domain (0 with domain: 'log'), and the kernels formed for them (one per ε, one per absorption). */
+  kernelUpdates: number;
+  kernelForms: number;
+  /** Entries of kernel-domain updates that would under- or overflow and were computed in the log domain instead. */
+  kernelFallbacks: number;
 }
 
 /** A self term OT_ε(a, a) of the divergence. */
@@ -143,14 +156,14 @@ export interface SinkhornDivergenceResult {
 // stats slots (assembly/solvers/sinkhorn.ts ST_*)
 const S = {
   iterations: 0, converged: 1, loopError: 2, cost: 3, plogp: 4, mass: 5, rowError: 6, colError: 7,
-  af: 8, bg: 9, plogPab: 10, klRow: 11, klCol: 12, unbDual: 13, eps0: 14, cmax: 15,
+  af: 8, bg: 9, plogPab: 10, klRow: 11, klCol: 12, unbDual: 13, eps0: 14, cmax: 15, kernelUpdates: 16, kernelForms: 17, kernelFallbacks: 18,
 } as const;
-const SLOTS = 16;
+const SLOTS = 19;
 
 const COSTS: Record<SinkhornCost, number> = { sqeuclidean: 0, half_sqeuclidean: 1, euclidean: 2 };
 
 interface Prepared {
-  kind: number; eps: number; scaling: number; tol: number; maxIter: number; rho: number; omega: number;
+  kind: number; eps: number; scaling: number; tol: number; maxIter: number; rho: number; omega: number; domain: number;
   plan: boolean; gradient: boolean; warn: ((message: string) => void) | false;
 }
 
@@ -165,7 +178,7 @@ function prepareOptions(fn: string, options: SinkhornOptions, schema: TSchema = 
   }
   return {
     kind: COSTS[o.cost], eps: o.eps, scaling: o.scaling, tol: o.tol, maxIter: o.maxIterations, rho: o.rho,
-    omega: o.overRelaxation === 'auto' ? 0 : o.overRelaxation, plan: o.plan ?? false, gradient: o.gradient ?? false, warn,
+    omega: o.overRelaxation === 'auto' ? 0 : o.overRelaxation, domain: o.domain === 'log' ? 1 : 0, plan: o.plan ?? false, gradient: o.gradient ?? false, warn,
   };
 }
 
@@ -312,7 +325,7 @@ function exportsOf(sd: Saddle): SaddleExports { return sd.exports; }
 
 /** Scratch bytes for (n, m): C and Cᵀ (or the self matrices) in f64, checked before it can wrap in 32 bits. */
 function scratchBytes(fn: string, sd: Saddle, n: number, m: number): number {
-  const estimate = 8 * (Math.max(2 * n * m, n * n, m * m) + 6 * Math.max(n, m) + 8);
+  const estimate = 8 * (Math.max(2 * n * m, n * n, m * m) + 8 * Math.max(n, m) + 8);
   if (estimate > 0x7fff0000) {
     throw new SaddleMemoryError(`${fn}: n = ${n}, m = ${m} needs ${(estimate / 2 ** 30).toFixed(1)} GiB of cost matrices (f64 C and Cᵀ); ` +
       'the limit is 2 GiB per block: subsample, or split into a batch of smaller problems');
@@ -347,6 +360,9 @@ function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: nu
     mass,
     eps,
     eps0: s[S.eps0],
+    kernelUpdates: s[S.kernelUpdates],
+    kernelForms: s[S.kernelForms],
+    kernelFallbacks: s[S.kernelFallbacks],
   };
 }
 
@@ -415,7 +431,7 @@ export function sinkhorn(sd: Saddle, x: PointCloud, y: PointCloud, options: Sink
     p.plan ? n * m * 8 : 0, grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, planp, gxp, gyp, stats]) => {
     writeProblem(sd, pr, xp, yp, ap, bp, grad ? gxp : 0, grad ? gyp : 0);
-    ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega,
+    ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega, p.domain,
       scratch, fp, gp, planp, gxp, gyp, 1, stats);
     const r = readResult(sd, stats, fp, gp, n, m, p.eps, p.rho, pr.massA, pr.massB, p.tol);
     if (p.plan) r.plan = sd.viewF64(planp, n * m).slice();
@@ -459,7 +475,7 @@ export function sinkhornDivergence(sd: Saddle, x: PointCloud, y: PointCloud, opt
     grad ? n * d * 8 : 0, grad ? m * d * 8 : 0, 3 * SLOTS * 8,
   ], ([xp, yp, ap, bp, scratch, fp, gp, faa, gbb, gxp, gyp, stats]) => {
     writeProblem(sd, pr, xp, yp, ap, bp, grad ? gxp : 0, grad ? gyp : 0);
-    ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega,
+    ex.sinkhorn_f64(p.kind, xp, yp, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega, p.domain,
       scratch, fp, gp, 0, gxp, gyp, 1, stats);
     // ½OT(a,a): its x-gradient is ½·2Σ_k P_ik ∇c = Σ_k P_ik ∇c, so scale −½
     ex.sinkhorn_self_f64(p.kind, xp, n, d, ap, p.eps, p.scaling, p.tol, p.maxIter, p.rho, scratch, faa, gxp, -0.5, stats + SLOTS * 8);
@@ -563,7 +579,7 @@ export function sinkhornBatch(sd: Saddle, x: ArrayLike<number>, y: ArrayLike<num
     sd.viewF64(yp, Y.data.length).set(Y.data);
     sd.viewF64(ap, B * n).set(A);
     sd.viewF64(bp, B * m).set(Bw);
-    ex.sinkhorn_batch_f64(p.kind, xp, yp, B, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega, debiased ? 1 : 0,
+    ex.sinkhorn_batch_f64(p.kind, xp, yp, B, n, m, d, ap, bp, p.eps, p.scaling, p.tol, p.maxIter, p.rho, p.omega, p.domain, debiased ? 1 : 0,
       scratch, fp, gp, fs, gs, stats);
     const st = sd.viewF64(stats, B * per * SLOTS).slice();
     const values = new Float64Array(B), costs = new Float64Array(B), iterations = new Float64Array(B);

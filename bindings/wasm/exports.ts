@@ -67,9 +67,9 @@ export interface SaddleExports {
   ball_counts_f32(r: number, nr: number, q: number, nq: number, d: number, rad2: number, nrn: number, nqn: number, tile: number, counts: number, minOut: number): void;
   // ---- entropic optimal transport (solvers/sinkhorn.ts, kernels/softmin.ts) ----
   sinkhorn_scratch_bytes(n: number, m: number): number;
-  sinkhorn_f64(kind: number, x: number, y: number, n: number, m: number, d: number, a: number, b: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, scratch: number, f: number, g: number, plan: number, gradX: number, gradY: number, gradScale: number, stats: number): void;
+  sinkhorn_f64(kind: number, x: number, y: number, n: number, m: number, d: number, a: number, b: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, domain: number, scratch: number, f: number, g: number, plan: number, gradX: number, gradY: number, gradScale: number, stats: number): void;
   sinkhorn_self_f64(kind: number, x: number, n: number, d: number, a: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, scratch: number, f: number, gradX: number, gradScale: number, stats: number): void;
-  sinkhorn_batch_f64(kind: number, x: number, y: number, batch: number, n: number, m: number, d: number, a: number, b: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, debiased: number, scratch: number, f: number, g: number, fSelf: number, gSelf: number, stats: number): void;
+  sinkhorn_batch_f64(kind: number, x: number, y: number, batch: number, n: number, m: number, d: number, a: number, b: number, eps: number, scaling: number, tol: number, maxIter: number, rho: number, omega: number, domain: number, debiased: number, scratch: number, f: number, g: number, fSelf: number, gSelf: number, stats: number): void;
   sinkhorn_loss_f32(kind: number, debiased: number, x: number, y: number, n: number, m: number, d: number, maxIter: number, eps: number, tol: number, scaling: number, rho: number, out: number): void;
   sinkhorn_loss_floats(n: number, m: number, d: number): number;
   lse_row_f64(c: number, h: number, m: number, invEps: number): number;

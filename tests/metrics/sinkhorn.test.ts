@@ -460,6 +460,13 @@ describe('stopping rule across scales: ε/max C from 1e-4 to 1e12', () => {
       for (const ratio of ratios) {
         const eps = ratio * cmax;
         const r = sinkhorn(sd, x, y, { eps, tol: 1e-9, maxIterations: 20000, onWarning: false });
+        // the default runs the kernel domain below max C (assembly/solvers/sinkhorn-kernel.ts), the
+        // centred log domain from max C up; domain: 'log' is the reference path, same stopping rule
+        const l = sinkhorn(sd, x, y, { eps, tol: 1e-9, maxIterations: 20000, onWarning: false, domain: 'log' });
+        expect(r.kernelUpdates > 0, `ε/C ${ratio}: kernel domain used`).toBe(ratio < 1);
+        expect(l.kernelUpdates).toBe(0);
+        expect(r.converged).toBe(l.converged);
+        expect(Math.abs(r.dual - l.dual), `ε/C ${ratio}: kernel ${r.dual} vs log ${l.dual}`).toBeLessThanOrEqual(4e-9 * cmax + 1e-12 * Math.abs(l.dual));
         // between 1e-3 and 1e-1 this problem converges sublinearly (error ~ 1/iterations, the
         // same before this stopping rule): there only the bounds and the ordering are checked
         if (ratio >= 1 || ratio === 1e-4) {

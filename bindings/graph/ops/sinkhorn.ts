@@ -46,11 +46,11 @@ const KINDS: Record<SinkhornLossCost, number> = { sqeuclidean: 0, half_sqeuclide
 export function sinkhornLossFloats(n: number, m: number, d: number): number {
   const even = (k: number) => k + (k & 1);
   const header = Math.ceil((4 * (1 + n * d + m * d)) / 16) * 16;
-  const f64s = 2 * n * d + 2 * m * d + 4 * n + 4 * m + 48 + 10;
+  const f64s = 2 * n * d + 2 * m * d + 4 * n + 4 * m + 58 + 10;
   let mat = 2 * n * m;
   mat = Math.max(mat, n * n, m * m);
   const big = Math.max(n, m);
-  const scratch = 8 * (even(mat) + even(n) + even(m) + 4 * even(big));
+  const scratch = 8 * (even(mat) + even(n) + even(m) + 6 * even(big));
   return (header + 8 * even(f64s) + scratch) / 4;
 }
 
