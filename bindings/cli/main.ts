@@ -15,6 +15,7 @@ import { UsageError } from './errors.js';
 import { wrap } from './text.js';
 import { claims } from './claims.js';
 import { bench } from './bench.js';
+import { sweepCommand, workerCommand } from './sweep.js';
 import { metricOptionsText, metricsCommand } from './metrics.js';
 import { METRICS } from '../metrics/registry.js';
 
@@ -33,6 +34,14 @@ const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () 
     usage: [`metrics ${METRICS.names.join('|')} A B [--json] [options]`],
     summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row)',
     details: () => METRICS.names.map((n) => `  ${n}: ${METRICS.entries[n].summary}\n    ${metricOptionsText(n) || '(no options)'}`).join('\n'),
+  },
+  sweep: {
+    usage: ['sweep sweep.json [--workers N] [--out DIR] [--redis URL] [--queue Q]', 'sweep status --redis URL [--queue Q]', 'sweep cancel sweep.json --redis URL [--queue Q]'],
+    summary: 'every run of a sweep file (a base run, a grid and/or random search over config paths, seeds) on a local pool of N worker processes (default: all cores), or with --redis on BullMQ for saddle worker processes on any machine; writes results.jsonl (one line per run, as it ends), runs/<id>/ and report.html to --out (default sweeps/<file name>); running it again skips the runs already done; exit 1 if any run failed (docs/sweeps.md)',
+  },
+  worker: {
+    usage: ['worker --redis URL [--concurrency N] [--queue Q] [--retries N] [--lock-seconds S]'],
+    summary: 'take runs of distributed sweeps from BullMQ on Redis, N at once in their own processes, until SIGINT/SIGTERM; a worker that dies leaves its job to be retried elsewhere after --lock-seconds (default 30), up to --retries times (default 2)',
   },
   bench: { usage: ['bench [--build B] [--seconds S]'], summary: 'gemm GFLOP/s and GAN iterations per second on this machine' },
   info: { usage: ['info [--build simd|relaxed]'], summary: 'runtime features, the build saddle picks, and a gemm self-check' },
@@ -103,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'train': return (await train(rest)).status;
       case 'claims': return await claims(rest);
       case 'bench': await bench(rest); return 0;
+      case 'sweep': return await sweepCommand(rest);
+      case 'worker': return await workerCommand(rest);
       case 'metrics': await metricsCommand(rest); return 0;
       case 'help': case '--help': case '-h': {
         const topic = rest[0];
