@@ -23,24 +23,28 @@ export function localEngine(workers: number): Engine {
     if (runs.length === 0) return;
     const { Tinypool } = await import('tinypool');
     const pool = new Tinypool({ filename: workerFile(), runtime: 'child_process', minThreads: Math.min(workers, runs.length), maxThreads: workers, isolateWorkers: false });
-    try {
-      await Promise.all(runs.map(async (run) => {
+    // `workers` runners take runs in order, so an abort stops handing out new ones at once
+    let next = 0;
+    const runner = async () => {
+      while (next < runs.length && !context.signal?.aborted) {
+        const run = runs[next++];
+        context.started(run);
         for (let attempt = 1; ; attempt++) {
-          if (context.signal?.aborted) return;
-          if (attempt === 1) context.started(run);
           try {
-            const result = (await pool.run({ run, out: context.out, attempt })) as RunResult;
-            context.finished(result);
-            return;
+            context.finished((await pool.run({ run, out: context.out, attempt })) as RunResult);
+            break;
           } catch (e) {
-            const reason = (e as Error)?.message ?? String(e);
             if (attempt > context.retries) {
+              const reason = (e as Error)?.message ?? String(e);
               context.finished({ id: run.id, index: run.index, params: run.params, status: 'failed', attempts: attempt, error: `worker died ${attempt} times; last: ${reason}` });
-              return;
+              break;
             }
           }
         }
-      }));
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(workers, runs.length) }, runner));
     } finally {
       await pool.destroy();
     }

@@ -6,7 +6,7 @@
 
 import {
   Array as TArray, Boolean as TBoolean, Integer as TInteger, Number as TNumber, Object as TObject, Optional, Record as TRecord,
-  String as TString, Tuple as TTuple, Union as TUnion, Unknown as TUnknown, type Static,
+  String as TString, Union as TUnion, Unknown as TUnknown, type Static, type TSchema,
 } from '@sinclair/typebox';
 import { validate } from '../schema/validate.js';
 import { SaddleArgumentError } from '../errors.js';
@@ -16,15 +16,17 @@ import { PRESET_NAMES } from '../gan/datasets/index.js';
 import { nearest } from '../schema/nearest.js';
 import { splitmix32 } from './random.js';
 
-const positive = TNumber({ exclusiveMinimum: 0 });
-const range = TTuple([TNumber(), TNumber()]);
-const positiveRange = TTuple([positive, positive]);
+// [a, b] pairs; saddle's validator checks their length and numbers, resolveSweep a < b
+const range = TArray(TNumber(), { minItems: 2, maxItems: 2 });
+const positiveRange = TArray(TNumber({ exclusiveMinimum: 0 }), { minItems: 2, maxItems: 2 });
+const intRange = TArray(TInteger(), { minItems: 2, maxItems: 2 });
+const GRID_VALUES = TArray(TUnknown(), { minItems: 1 });
 
 /** A dimension of the random search: a distribution over one config path's values. */
 const DISTRIBUTION = TUnion([
   TObject({ uniform: range }, { additionalProperties: false, description: 'uniform on [a, b]' }),
   TObject({ logUniform: positiveRange }, { additionalProperties: false, description: 'log-uniform on [a, b], 0 < a < b' }),
-  TObject({ intUniform: TTuple([TInteger(), TInteger()]) }, { additionalProperties: false, description: 'an integer uniform on {a, ..., b}' }),
+  TObject({ intUniform: intRange }, { additionalProperties: false, description: 'an integer uniform on {a, ..., b}' }),
   TObject({ choice: TArray(TUnknown(), { minItems: 1 }) }, { additionalProperties: false, description: 'one of the listed values, each equally likely' }),
 ], { 'x-expected': "{ uniform: [a, b] }, { logUniform: [a, b] }, { intUniform: [a, b] } or { choice: [...] }" });
 
@@ -35,7 +37,7 @@ export const SWEEP_FILE_SCHEMA = TObject({
     'x-expected': 'a dataset preset name or a run file object (preset, iterations, seed and trainer fields)',
     description: "the run every point of the sweep changes (default: saddle train's default run)",
   })),
-  grid: Optional(TRecord(TString({ minLength: 1 }), TArray(TUnknown(), { minItems: 1 }), {
+  grid: Optional(TRecord(TString({ minLength: 1 }), GRID_VALUES, {
     description: 'config path → values; every combination is run',
   })),
   random: Optional(TObject({
@@ -130,9 +132,16 @@ export function resolveSweep(file: unknown, where: string): ResolvedSweep {
   const base = runFromObject(baseObject, `${where}: base`);
   const grid = Object.entries(spec.grid ?? {});
   const space = Object.entries(spec.random?.space ?? {});
-  for (const [path] of grid) checkPath(`${where}: grid`, path);
-  for (const [path] of space) {
+  // the schema's records say what grid and random.space hold; their entries are checked here
+  const checked = (path: string, schema: TSchema, value: unknown) => {
+    try { validate(where, path, schema, value); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
+  };
+  for (const [path, values] of grid) { checkPath(`${where}: grid`, path); checked(`grid.${path}`, GRID_VALUES, values); }
+  for (const [path, d] of space) {
     checkPath(`${where}: random.space`, path);
+    checked(`random.space.${path}`, DISTRIBUTION, d);
+    const pair = ('uniform' in d ? d.uniform : 'logUniform' in d ? d.logUniform : 'intUniform' in d ? d.intUniform : undefined) as number[] | undefined;
+    if (pair && !(pair[0] < pair[1])) throw new UsageError(`${where}: random.space.${path}: the range [a, b] needs a < b, got [${pair.join(', ')}]`);
     if (spec.grid && path in spec.grid) throw new UsageError(`${where}: '${path}' is both in grid and in random.space; sweep it in one of them`);
   }
   // grid points: the cartesian product, the last path varying fastest
