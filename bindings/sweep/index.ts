@@ -12,7 +12,7 @@ import { checkConfig } from '../gan/config.js';
 import { canonicalJson, configHash } from '../gan/checkpoint.js';
 import { dataset } from '../gan/datasets/index.js';
 import { UsageError } from '../cli/errors.js';
-import { resolveSweep, type ResolvedSweep, type SweepRun } from './spec.js';
+import { paramsLabel, resolveSweep, type ResolvedSweep, type SweepRun } from './spec.js';
 import { readResults, ResultsFile, type RunResult } from './results.js';
 import { sweepReportHtml } from './report.js';
 
@@ -89,8 +89,7 @@ async function checkRuns(sweep: ResolvedSweep, where: string): Promise<void> {
     if (!data.has(key)) { const set = dataset(sd, r.run.preset, { rows: 8, seed: 1 }); data.set(key, { values: set.data, dim: set.dim }); }
     try { checkConfig({ ...r.run.trainer, seed: r.run.seed, data: data.get(key) }); } catch (e) {
       if (e instanceof SaddleArgumentError) {
-        const label = Object.entries(r.params).map(([p, v]) => `${p} = ${JSON.stringify(v)}`).join(', ');
-        throw new UsageError(`${where}: run ${r.index} (${label || 'the base'}): ${e.message}`);
+        throw new UsageError(`${where}: run ${r.index} (${paramsLabel(r.params)}): ${e.message}`);
       }
       throw e;
     }

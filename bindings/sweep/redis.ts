@@ -67,7 +67,11 @@ export function redisEngine(url: string, queueName: string): Engine {
       const run = outstanding.get(id);
       if (!run) return;
       const job = await Job.fromId<JobData, JobOutput>(queue, id);
-      if (!job) return;
+      if (!job) {
+        // removed by `saddle sweep cancel` (or by hand): recorded as failed, so a re-run runs it
+        settle(id, { id: run.id, index: run.index, params: run.params, status: 'failed', attempts: 0, error: 'cancelled: the job was removed from the queue' });
+        return;
+      }
       if (job.finishedOn && job.returnvalue) settle(id, job.returnvalue.result, job.returnvalue.files);
       else if (job.finishedOn && job.failedReason) {
         settle(id, { id: run.id, index: run.index, params: run.params, status: 'failed', attempts: (job.stalledCounter ?? 0) + 1, error: job.failedReason });

@@ -113,13 +113,14 @@ export function sweepReportHtml(sweep: ResolvedSweep, results: RunResult[], summ
   const charts = swept.flatMap((p) => metrics.map((m) => scatter(p, m, results))).join('\n');
   const heat = swept.length === 2 ? metrics.map((m) => heatmap(swept[0], swept[1], m, results)).join('\n') : '';
   const seeds = new Set(results.map((r) => r.params.seed ?? '')).size;
+  const builds = [...new Set(results.map((r) => r.build).filter((b): b is string => !!b))].sort();
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(sweep.name)}: saddle sweep</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1f2328}table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}
 th{cursor:pointer;background:#f6f8fa;position:sticky;top:0}tr.failed td{color:#b00}.card{background:#f6f8fa;padding:12px;border-radius:6px;margin:12px 0}
 svg.chart{margin:6px;font-size:10px}svg .title{font-size:12px;font-weight:600}svg .axis{font-size:11px}svg .grid{stroke:#ddd}svg circle{fill:#1f6feb;opacity:.7}
 svg .mean{fill:none;stroke:#d1242f;stroke-width:1.5}svg .cell{font-size:10px}</style></head><body>
 <h1>${escape(sweep.name)}</h1>
-<div class="card">${summary.total} runs (${summary.done} done${summary.failed ? `, <b>${summary.failed} failed</b>` : ''}${summary.skipped ? `, ${summary.skipped} from an earlier session` : ''}), ${seeds > 1 ? `${seeds} seeds per point, ` : ''}swept: ${paths.map(escape).join(', ') || 'nothing'}; base preset ${escape(sweep.base.preset)}, ${sweep.base.iterations} iterations.
+<div class="card">${summary.total} runs (${summary.done} done${summary.failed ? `, <b>${summary.failed} failed</b>` : ''}${summary.skipped ? `, ${summary.skipped} from an earlier session` : ''}), ${seeds > 1 ? `${seeds} seeds per point, ` : ''}swept: ${paths.map(escape).join(', ') || 'nothing'}; base preset ${escape(sweep.base.preset)}, ${sweep.base.iterations} iterations${builds.length ? `, build ${builds.map(escape).join(' and ')}` : ''}.${builds.length > 1 ? ' <b>Runs used different WASM builds: relaxed SIMD rounds differently, so equal configs may differ in the last bits.</b>' : ''}
 ${best ? `<br>Best run: ${paths.map((p) => `${escape(p)} = ${escape(show(best.params[p]))}`).join(', ')}: ${metrics.map((m) => `${escape(m.label)} ${value(best, m) === undefined ? '–' : show(value(best, m))}`).join(', ')} (<a href="${escape(best.dir ?? '')}/report.html">report</a>)` : ''}</div>
 <h2>Runs</h2><p>Click a column to sort.</p>
 <table id="runs"><thead><tr>${paths.map((p) => `<th>${escape(p)}</th>`).join('')}${metrics.map((m) => `<th>${escape(m.label)}</th>`).join('')}<th>seconds</th><th></th></tr></thead><tbody>

@@ -21,6 +21,8 @@ export interface RunResult {
   iterationsPerSecond?: number;
   /** the run folder, relative to the sweep's folder */
   dir?: string;
+  /** the WASM build the worker ran ('simd' or 'relaxed': relaxed SIMD's fused multiply-adds round differently) */
+  build?: string;
   /** host:pid of the worker that ran it */
   worker?: string;
   /** the worker's WASM live bytes after the run (flat across runs: nothing leaks) */

@@ -82,6 +82,11 @@ export interface ResolvedSweep {
   base: RunConfig;
 }
 
+/** A run's swept values in words, for errors: "loss = \"hinge\", seed = 2" (or "the base"). */
+export function paramsLabel(params: Record<string, unknown>): string {
+  return Object.entries(params).map(([p, v]) => `${p} = ${JSON.stringify(v)}`).join(', ') || 'the base';
+}
+
 /** The run file object of a RunConfig (its fields flat, as config.json holds them). */
 export function runObject(run: RunConfig): Record<string, unknown> {
   return { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
@@ -161,12 +166,13 @@ export function resolveSweep(file: unknown, where: string): ResolvedSweep {
     for (const seed of seeds) {
       let object: Record<string, unknown> = { ...runObject(base), seed };
       for (const [path, value] of Object.entries(point)) object = setPath(object, path, value);
-      const label = Object.entries(point).map(([p, v]) => `${p} = ${JSON.stringify(v)}`).join(', ');
-      const run = runFromObject(object, `${where}: run ${runs.length} (${label || 'the base'}${seeds.length > 1 ? `, seed ${seed}` : ''})`);
+      const params = { ...point, ...(seeds.length > 1 ? { seed } : {}) };
+      const label = paramsLabel(params);
+      const run = runFromObject(object, `${where}: run ${runs.length} (${label})`);
       const id = configHash({ run: runObject(run), every: every ?? null, distances });
       if (ids.has(id)) throw new UsageError(`${where}: runs ${ids.get(id)} and ${runs.length} resolve to the same config (${label}); remove the duplicate value`);
       ids.set(id, runs.length);
-      runs.push({ id, index: runs.length, params: { ...point, ...(seeds.length > 1 ? { seed } : {}) }, run, ...(every !== undefined ? { every } : {}), distances });
+      runs.push({ id, index: runs.length, params, run, ...(every !== undefined ? { every } : {}), distances });
     }
   }
   const paths = [...grid.map(([p]) => p), ...space.map(([p]) => p), ...(seeds.length > 1 ? ['seed'] : [])];

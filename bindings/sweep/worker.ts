@@ -35,7 +35,7 @@ export async function runTask(task: RunTask): Promise<RunResult> {
     id: run.id, index: run.index, params: run.params, status: 'done', attempts: task.attempt,
     final: outcome.metrics.final, iterations: outcome.metrics.iterations,
     seconds: (performance.now() - started) / 1000, iterationsPerSecond: outcome.metrics.iterationsPerSecond,
-    dir: join('runs', run.id), worker: `${hostname()}:${process.pid}`, liveBytes: live,
+    dir: join('runs', run.id), build: sd.build, worker: `${hostname()}:${process.pid}`, liveBytes: live,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { sweep, type RunResult } from '../../bindings/sweep/index.js';
 import { trainRunFolder } from '../../bindings/cli/train.js';
+import { loadSaddle } from '../../bindings/index.js';
 import { UsageError } from '../../bindings/cli/errors.js';
 
 const tiny = { preset: 'ring-8', batch: 32, generator: { hidden: [8] }, discriminator: { hidden: [8] } };
@@ -48,8 +49,9 @@ describe('sweep on the local pool', () => {
   test('a worker process gives the same bits as training the run here', async () => {
     const run = sweep(file, { out: join(out, '..', 'unused') }).sweep.runs[5];
     const dir = mkdtempSync(join(tmpdir(), 'saddle-run-'));
-    const here = await trainRunFolder(run.run, dir, { every: run.every, distances: run.distances, print: false });
     const there = lines(out).find((r) => r.id === run.id)!;
+    const sd = await loadSaddle({ build: there.build as 'simd' | 'relaxed' });
+    const here = await trainRunFolder(run.run, dir, { every: run.every, distances: run.distances, print: false, saddle: sd });
     expect(JSON.stringify(there.final)).toBe(JSON.stringify(here.metrics.final));
   }, 60_000);
 
