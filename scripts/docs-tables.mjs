@@ -1,10 +1,14 @@
 // Which generated table goes where: docs/*.md sections rebuilt from the registries and the
 // config schema, between `<!-- generated:ID:start ... -->` and `<!-- generated:ID:end -->`.
 // Used by scripts/gen-docs.mjs (on the built package, during `npm run build`) and by
-// tests/docs-tables.test.ts (on the sources), so prose and registries cannot drift.
+// tests/docs-tables.test.ts (on the sources), so prose and registries cannot drift. The CLI's
+// reference comes from its command declarations (`saddle help --markdown`, cliReference()).
 
-/** [file, id, markdown] for every generated section, from a saddle module (dist or bindings). */
-export function docsSections(saddle) {
+/**
+ * [file, id, markdown] for every generated section, from a saddle module (dist or bindings)
+ * and the CLI's reference (the output of `saddle help --markdown`).
+ */
+export function docsSections(saddle, cliReference) {
   const { schema, gan, optim } = saddle;
   return [
     ['README.md', 'families', families(saddle)],
@@ -22,6 +26,7 @@ export function docsSections(saddle) {
     ['docs/config.md', 'run-file', schema.configReference(runFileOwnFields(gan))],
     ['docs/config.md', 'activation-table', schema.registryTable(saddle.nn.ACTIVATIONS)],
     ['docs/config.md', 'initializer-table', schema.registryTable(saddle.nn.INITIALIZERS)],
+    ['docs/cli.md', 'cli-commands', cliReference],
   ];
 }
 

@@ -5,7 +5,9 @@
 // `npm run bench` (bench/), which needs tfjs installed.
 
 import { gan, gemm, loadSaddle } from '../index.js';
-import { UsageError, buildOption } from './train.js';
+import { UsageError } from './errors.js';
+import { BUILD_FLAG, buildOption } from './train.js';
+import type { CommandInput, CommandSpec } from './command.js';
 
 /** Runs `step` repeatedly for about `seconds` (after a warm-up) and returns calls per second. */
 function rate(step: () => void, seconds: number): number {
@@ -16,15 +18,19 @@ function rate(step: () => void, seconds: number): number {
   return calls / ((performance.now() - t0) / 1000);
 }
 
-export async function bench(args: string[]): Promise<void> {
-  let build: 'auto' | 'simd' | 'relaxed' = 'auto', seconds = 1;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--build') {
-      build = buildOption(args[++i]);
-    } else if (args[i] === '--seconds') {
-      seconds = Number(args[++i]);
-      if (!(seconds > 0 && seconds <= 60)) throw new UsageError(`--seconds needs a number in (0, 60], got ${args[i] ?? 'nothing'}`);
-    } else throw new UsageError(`bench: unknown option ${args[i]}`);
+export const BENCH: CommandSpec = {
+  name: 'bench',
+  summary: 'gemm GFLOP/s and GAN iterations per second on this machine, through the public API',
+  flags: [BUILD_FLAG, { flag: 'seconds', value: 'S', description: 'seconds per row, in (0, 60]', default: '1' }],
+  run: async (input) => { await bench(input); return 0; },
+};
+
+export async function bench({ flags }: CommandInput): Promise<void> {
+  const build = flags.build === undefined ? 'auto' : buildOption(String(flags.build));
+  let seconds = 1;
+  if (flags.seconds !== undefined) {
+    seconds = Number(flags.seconds);
+    if (!(seconds > 0 && seconds <= 60)) throw new UsageError(`--seconds needs a number in (0, 60], got ${flags.seconds}`);
   }
   const sd = await loadSaddle({ build });
   console.log(`saddle bench: ${sd.build} build, Node ${process.version}, ${seconds} s per row`);

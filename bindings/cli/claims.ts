@@ -7,22 +7,32 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSaddle } from '../index.js';
 import { claimsMarkdown, claimsSvg, formatClaims, runClaims, type RunClaimsOptions } from '../minimax/claims.js';
-import { UsageError } from './train.js';
+import { UsageError } from './errors.js';
+import type { CommandInput, CommandSpec } from './command.js';
 
 const GROUPS = ['dirac', 'bilinear', 'timescale', 'isolated', 'entropic', 'adaptive'] as const;
 
-export async function claims(args: string[]): Promise<number> {
+export const CLAIMS: CommandSpec = {
+  name: 'claims',
+  summary: 'run one experiment per claim of the literature (Dirac-GAN, bilinear games, step ratios, TTUR, isolated points, entropic OT, adaptive methods), print each verdict, write claims.md and claims.svg; exit 3 when some claim is not reproduced',
+  flags: [
+    { flag: 'group', value: 'G,...', description: `the groups to run, comma-separated: ${GROUPS.join(', ')}`, default: 'all' },
+    { flag: 'out', value: 'DIR', description: 'the folder for claims.md and claims.svg', default: 'claims' },
+  ],
+  run: (input) => claims(input),
+};
+
+export async function claims({ flags }: CommandInput): Promise<number> {
   let groups: RunClaimsOptions['groups'], out = 'claims';
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--group') {
-      const names = (args[++i] ?? '').split(',').filter(Boolean);
-      const bad = names.find((n) => !(GROUPS as readonly string[]).includes(n));
-      if (names.length === 0 || bad !== undefined) throw new UsageError(`--group needs a comma-separated list of ${GROUPS.join(', ')}${bad ? `, got '${bad}'` : ''}`);
-      groups = names as RunClaimsOptions['groups'];
-    } else if (args[i] === '--out') {
-      out = args[++i];
-      if (!out) throw new UsageError('--out needs a folder');
-    } else throw new UsageError(`claims: unknown argument ${args[i]}`);
+  if (flags.group !== undefined) {
+    const names = String(flags.group).split(',').filter(Boolean);
+    const bad = names.find((n) => !(GROUPS as readonly string[]).includes(n));
+    if (names.length === 0 || bad !== undefined) throw new UsageError(`--group needs a comma-separated list of ${GROUPS.join(', ')}${bad ? `, got '${bad}'` : ''}`);
+    groups = names as RunClaimsOptions['groups'];
+  }
+  if (flags.out !== undefined) {
+    out = String(flags.out);
+    if (!out) throw new UsageError('--out needs a folder');
   }
   const sd = await loadSaddle();
   const started = performance.now();

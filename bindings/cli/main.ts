@@ -1,78 +1,78 @@
-// The `saddle` command: train, claims, metrics, bench, info and help. Each command's usage
-// is listed once, in COMMANDS; `saddle train --help` adds the registries' names.
+// The `saddle` command: train, claims, metrics, sweep, worker, bench, info and help. Each command is one
+// declaration (a CommandSpec in its own file, listed in COMMANDS); commander parses the
+// command line from them, and `--help` and the tables of docs/cli.md read them too.
+// A new command is one more entry in COMMANDS.
 //
 // Exit codes (docs/cli.md): 0 success; 1 a failure at run time (a file or folder that cannot be
 // read or written, a damaged or mismatched checkpoint, a training error); 2 bad usage (an
 // unknown command, option or preset, a bad value, a config file that is not valid JSON or
-// fails its schema, a non-empty --out folder without --force); 3 claims: some claim not
-// reproduced; 130 and 143: `saddle train` stopped by SIGINT or SIGTERM after writing a
-// checkpoint and the report.
+// fails its schema, a non-empty --out folder without --force; plain `saddle`); 3 claims: some
+// claim not reproduced; 130 and 143: `saddle train` stopped by SIGINT or SIGTERM after writing
+// a checkpoint and the report.
 
 import { readFileSync } from 'node:fs';
 import { SaddleError, detectBuild, gemm, hasRelaxedSimd, hasSimd128, loadSaddle } from '../index.js';
-import { buildOption, train, trainHelp } from './train.js';
+import { BUILD_FLAG, buildOption, TRAIN } from './train.js';
 import { UsageError } from './errors.js';
-import { wrap } from './text.js';
-import { claims } from './claims.js';
-import { bench } from './bench.js';
-import { sweepCommand, workerCommand } from './sweep.js';
-import { metricOptionsText, metricsCommand } from './metrics.js';
-import { METRICS } from '../metrics/registry.js';
+import { CLAIMS } from './claims.js';
+import { BENCH } from './bench.js';
+import { SWEEP, WORKER } from './sweep.js';
+import { METRICS_COMMAND } from './metrics.js';
+import { CommanderError, commandAt, commandsMarkdown, program, usageErrorOf, type CommandInput, type CommandSpec, type ExitCode, type FlagSpec } from './command.js';
+import { nearest } from '../schema/nearest.js';
 
-/** Every command: its usage lines and what it does; `saddle help` and `saddle CMD --help` print these. */
-const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () => string }> = {
-  train: {
-    usage: ['train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N] [--force]', 'train --resume DIR [--iterations N] [--every N]'],
-    summary: 'train a GAN inside WASM (default: ring-8, 10000 iterations) and write report.html, metrics.json, config.json and a checkpoint (checkpoint.saddle, updated at every evaluation) to a run folder; --out refuses a non-empty folder unless --force; --resume continues a run bit for bit and refuses a checkpoint its config.json did not write; Ctrl-C (SIGINT) or SIGTERM stops after the current chunk with a checkpoint and the report (exit 130 or 143), a second one at once',
-    details: trainHelp,
-  },
-  claims: {
-    usage: ['claims [--group G,...] [--out DIR]'],
-    summary: 'run one experiment per claim of the literature (Dirac-GAN, bilinear games, step ratios, TTUR, isolated points, entropic OT, adaptive methods), print each verdict, write claims.md and claims.svg (default ./claims)',
-  },
-  metrics: {
-    usage: [`metrics ${METRICS.names.join('|')} A B [--json] [options]`],
-    summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row)',
-    details: () => METRICS.names.map((n) => `  ${n}: ${METRICS.entries[n].summary}\n    ${metricOptionsText(n) || '(no options)'}`).join('\n'),
-  },
-  sweep: {
-    usage: ['sweep sweep.json [--workers N] [--out DIR] [--redis URL] [--queue Q]', 'sweep status --redis URL [--queue Q]', 'sweep cancel sweep.json --redis URL [--queue Q]'],
-    summary: 'every run of a sweep file (a base run, a grid and/or random search over config paths, seeds) on a local pool of N worker processes (default: all cores), or with --redis on BullMQ for saddle worker processes on any machine; writes results.jsonl (one line per run, as it ends), runs/<id>/ and report.html to --out (default sweeps/<file name>); running it again skips the runs already done; exit 1 if any run failed (docs/sweeps.md)',
-  },
-  worker: {
-    usage: ['worker --redis URL [--concurrency N] [--queue Q] [--retries N] [--lock-seconds S]'],
-    summary: 'take runs of distributed sweeps from BullMQ on Redis, N at once in their own processes, until SIGINT/SIGTERM; a worker that dies leaves its job to be retried elsewhere after --lock-seconds (default 30), up to --retries times (default 2)',
-  },
-  bench: { usage: ['bench [--build B] [--seconds S]'], summary: 'gemm GFLOP/s and GAN iterations per second on this machine' },
-  info: { usage: ['info [--build simd|relaxed]'], summary: 'runtime features, the build saddle picks, and a gemm self-check' },
-  help: { usage: ['help [command]'], summary: 'this text, or one command\'s' },
+const INFO: CommandSpec = {
+  name: 'info',
+  summary: 'runtime features, the build saddle picks, and a gemm self-check',
+  flags: [BUILD_FLAG],
+  run: async (input) => { await info(input); return 0; },
 };
 
-function commandHelp(name: string): string {
-  const c = COMMANDS[name];
-  return [`usage: ${c.usage.map((u, i) => (i ? `       saddle ${u}` : `saddle ${u}`)).join('\n')}`, '', wrap(c.summary, 2), ...(c.details ? ['', c.details()] : [])].join('\n');
-}
+/** The program's own flags, taken before or after the command. */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { flag: 'verbose', description: 'print stack traces on errors', default: 'off' },
+  { flag: 'version', description: 'print the version', default: 'off' },
+];
 
-const HELP = ['usage: saddle <command> [options]   (saddle <command> --help for one command)', '', 'commands:',
-  ...Object.entries(COMMANDS).flatMap(([, c]) => [...c.usage.map((u) => `  ${u}`), wrap(c.summary, 6)]),
-  '', 'options:', '  --version    print the version', '  --verbose    print stack traces on errors', '',
-  'exit codes: 0 success, 1 error (a file that cannot be read or written, a bad checkpoint, a training', '            failure: one line; --verbose adds the stack), 2 bad usage (options, presets, config files),',
-  '            3 claims: some claim not reproduced, 130/143 train: stopped by SIGINT/SIGTERM (checkpoint written)'].join('\n');
+const HELP: CommandSpec = {
+  name: 'help',
+  summary: "this text, or one command's (saddle help metrics kid)",
+  args: [{ name: 'command...', optional: true, description: 'the command, with its subcommand' }],
+  flags: [{ flag: 'markdown', description: 'every command with its flags as Markdown (the reference in docs/cli.md)', default: 'off' }],
+  run: async (input) => help(input),
+};
+
+/** Every command of `saddle`, in the order of its help. */
+export const COMMANDS: CommandSpec[] = [TRAIN, CLAIMS, METRICS_COMMAND, SWEEP, WORKER, BENCH, INFO, HELP];
+
+/** The reference of docs/cli.md (generated section cli-commands). */
+export const cliReference = (): string => commandsMarkdown(COMMANDS, GLOBAL_FLAGS, EXIT_CODES);
+
+/** The exit codes, for `saddle --help` and docs/cli.md. */
+export const EXIT_CODES: ExitCode[] = [
+  { code: '0', summary: 'success', meaning: 'success' },
+  {
+    code: '1', summary: 'error: a file that cannot be read or written, a bad checkpoint, a training failure (one line; --verbose adds the stack)',
+    meaning: 'a failure at run time: a file or folder that cannot be read or written (a missing config file, sample file or run folder, `--out` naming a file), a damaged or inconsistent checkpoint, a checkpoint that does not belong to its config.json, a training error; one line on stderr, `--verbose` adds the stack',
+  },
+  {
+    code: '2', summary: 'bad usage: commands, flags, presets, config files (plain saddle too)',
+    meaning: "bad usage: plain `saddle` (the help is printed on stderr), an unknown command, flag or preset, a missing or extra argument, a bad flag value (also a metric option whose default does not fit the data, as `kid`'s `--subset-size 1000` on fewer rows), a config file that is not valid JSON or fails its schema, a sample file that is read but is not a matrix (a bad `.npy` header, a non-numeric CSV cell, JSON rows of different lengths), sample files with different column counts, a non-empty `--out` folder without `--force`, `--iterations` below a resumed checkpoint's",
+  },
+  { code: '3', summary: 'claims: some claim not reproduced', meaning: '`saddle claims`: some claim not reproduced' },
+  {
+    code: '130, 143', summary: 'train: stopped by SIGINT/SIGTERM (checkpoint and report written)',
+    meaning: "`saddle train` stopped by SIGINT or SIGTERM after writing its checkpoint and report (128 + the signal's number, as a shell reports it); a second signal kills the process by that signal (a shell shows 130 or 143 too; a parent process sees the signal, not an exit code)",
+  },
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-async function info(args: string[]): Promise<void> {
-  let build: 'simd' | 'relaxed' | undefined;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--build') {
-      build = buildOption(args[++i]);
-    } else {
-      throw new UsageError(`info: unknown option ${args[i]}`);
-    }
-  }
+async function info({ flags }: CommandInput): Promise<void> {
+  const build = flags.build === undefined ? undefined : buildOption(String(flags.build));
   console.log(`saddle ${version()} on Node ${process.version}`);
   console.log(`WebAssembly SIMD128: ${hasSimd128() ? 'yes' : 'no'}; relaxed SIMD: ${hasRelaxedSimd() ? 'yes' : 'no (Node 20: --experimental-wasm-relaxed-simd)'}`);
   const sd = await loadSaddle({ build: build ?? 'auto' });
@@ -99,32 +99,41 @@ async function info(args: string[]): Promise<void> {
   console.log(`live bytes after: ${sd.liveBytes()}, WASM memory: ${(sd.memoryBytes() / 2 ** 20).toFixed(1)} MiB`);
 }
 
+let root: ReturnType<typeof program> | undefined;
+
+/** `saddle help [command...]`: the program's help, a command's, or with --markdown the whole reference. */
+async function help({ args, flags }: CommandInput): Promise<number> {
+  if (flags.markdown) { console.log(cliReference()); return 0; }
+  let cmd = root!;
+  for (const word of args) {
+    const sub = cmd.commands.find((c) => c.name() === word);
+    if (!sub) {
+      const names = cmd.commands.map((c) => c.name());
+      const near = nearest(word, names);
+      throw new UsageError(`help: unknown command '${[...args.slice(0, args.indexOf(word)), word].join(' ')}'${near ? ` (did you mean '${near}'?)` : ''} (commands: ${names.join(', ')})`);
+    }
+    cmd = sub;
+  }
+  cmd.outputHelp();
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const args = argv.filter((a) => a !== '--verbose');
+  const status = { code: 0 };
+  const saddle = root = program(COMMANDS, GLOBAL_FLAGS, version(), status, EXIT_CODES);
   try {
-    if (args.includes('--version')) { console.log(version()); return 0; }
-    if (args.length === 0) { console.error(HELP); return 2; }
-    const [command, ...rest] = args;
-    if (Object.prototype.hasOwnProperty.call(COMMANDS, command) && (rest.includes('--help') || rest.includes('-h'))) { console.log(commandHelp(command)); return 0; }
-    switch (command) {
-      case 'info': await info(rest); return 0;
-      case 'train': return (await train(rest)).status;
-      case 'claims': return await claims(rest);
-      case 'bench': await bench(rest); return 0;
-      case 'sweep': return await sweepCommand(rest);
-      case 'worker': return await workerCommand(rest);
-      case 'metrics': await metricsCommand(rest); return 0;
-      case 'help': case '--help': case '-h': {
-        const topic = rest[0];
-        if (topic === undefined) { console.log(HELP); return 0; }
-        if (!Object.prototype.hasOwnProperty.call(COMMANDS, topic)) throw new UsageError(`help: unknown command '${topic}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
-        console.log(commandHelp(topic));
-        return 0;
-      }
-      default: throw new UsageError(`unknown command '${command}' (try: saddle help)`);
-    }
+    if (argv.length === 0) { saddle.outputHelp({ error: true }); return 2; }
+    await saddle.parseAsync(argv, { from: 'user' });
+    return status.code;
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end parsing with code 0; a command that needs a subcommand prints its help, as bad usage
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 2;
+      console.error(`saddle: ${usageErrorOf(error, commandAt(saddle, argv)).message}`);
+      return 2;
+    }
     if (error instanceof UsageError) { console.error(`saddle: ${error.message}`); return 2; }
     const e = error as Error;
     console.error(`saddle: ${e instanceof SaddleError ? `[${e.code}] ` : ''}${e.message}`);

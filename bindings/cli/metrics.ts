@@ -1,13 +1,14 @@
 // `saddle metrics <name> A B [--json] [--option value ...]`: a distance between two sample
 // sets read from .npy, CSV or JSON files (rows are samples), computed inside WASM, printed as
-// one line (or JSON with --json). The names and their options come from metrics.METRICS:
-// `--subset-size 100` is the option subsetSize; boolean options are bare flags.
+// one line (or JSON with --json). The subcommands and their flags come from metrics.METRICS
+// (METRICS_COMMAND): `--subset-size 100` is the option subsetSize, with the schema's default;
+// boolean options are bare flags.
 
 import { loadSaddle, SaddleArgumentError } from '../index.js';
 import { METRICS, computeMetric, type MetricName } from '../metrics/registry.js';
-import { nearest } from '../schema/nearest.js';
 import { readMatrix } from './files.js';
-import { UsageError } from './train.js';
+import { UsageError } from './errors.js';
+import type { CommandInput, CommandSpec, FlagSpec } from './command.js';
 
 type Schema = { type?: string; anyOf?: Schema[]; const?: unknown; properties?: Record<string, Schema>; required?: string[] };
 
@@ -26,46 +27,51 @@ function parseValue(flag: string, text: string, schema: Schema): unknown {
   return text;
 }
 
-/** The usage line of one metric's options, for help and errors. */
-export function metricOptionsText(name: MetricName): string {
-  const props = ((METRICS.entries[name].options as Schema).properties ?? {}) as Record<string, Schema>;
-  return Object.entries(props).map(([key, s]) => {
-    if (isBoolean(s)) return `[--${kebab(key)}]`;
-    const values = (s.anyOf ?? []).filter((b) => b.const !== undefined).map((b) => String(b.const));
-    return `--${kebab(key)} ${values.length ? values.join('|') : 'N'}${(s.anyOf ?? []).some((b) => b.type === 'number') && values.length ? '|N' : ''}`;
-  }).join(' ');
+type Described = Schema & { default?: unknown; description?: string };
+
+/** One metric option as a flag: its placeholder (the choices, or N for a number) and its default. */
+function metricFlag(key: string, s: Described, required: boolean): FlagSpec {
+  const branches = s.anyOf ?? [s];
+  const values = branches.filter((b) => b.const !== undefined).map((b) => String(b.const));
+  const numeric = branches.some((b) => b.type === 'number' || b.type === 'integer');
+  const value = isBoolean(s) ? undefined : [...values, ...(numeric ? ['N'] : [])].join('|') || 'TEXT';
+  const shown = s.default === undefined ? (required ? 'required' : 'unset') : isBoolean(s) ? (s.default ? 'on' : 'off') : String(s.default);
+  return { flag: kebab(key), value, description: s.description ?? key, default: shown };
 }
 
-export async function metricsCommand(args: string[]): Promise<void> {
-  const [name, pathA, pathB, ...rest] = args;
-  if (!METRICS.has(name)) {
-    const near = typeof name === 'string' ? nearest(name, METRICS.names) : undefined;
-    throw new UsageError(`metrics: the first argument is one of ${METRICS.names.join(', ')}${near ? ` (did you mean '${near}'?)` : ''}, got ${name ?? 'nothing'}`);
-  }
-  if (!pathA || !pathB) throw new UsageError(`metrics ${name}: give two files, A and B (.npy, .csv, .tsv, .txt or .json; one sample per row)`);
+/** The flags of `saddle metrics NAME`: --json, then the metric's options from the registry's schema. */
+export function metricFlags(name: MetricName): FlagSpec[] {
+  const schema = METRICS.entries[name].options as Schema;
+  const required = new Set(schema.required ?? []);
+  return [
+    { flag: 'json', description: 'print the result as one JSON object (with the rows and dimension of A and B)', default: 'off' },
+    ...Object.entries((schema.properties ?? {}) as Record<string, Described>).map(([key, s]) => metricFlag(key, s, required.has(key))),
+  ];
+}
+
+/** `saddle metrics`: one subcommand per entry of METRICS, its flags from the entry's options. */
+export const METRICS_COMMAND: CommandSpec = {
+  name: 'metrics',
+  summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row), computed inside WASM',
+  subcommands: METRICS.names.map((name) => ({
+    name,
+    summary: `${METRICS.entries[name].summary} (${METRICS.entries[name].reference})`,
+    args: [{ name: 'A', description: 'the first sample set' }, { name: 'B', description: 'the second sample set, with as many columns' }],
+    flags: metricFlags(name),
+    run: async (input) => { await metricsCommand(name, input); return 0; },
+  })),
+};
+
+async function metricsCommand(name: MetricName, input: CommandInput): Promise<void> {
+  const [pathA, pathB] = input.args;
   const schema = METRICS.entries[name].options as Schema;
   const props = schema.properties ?? {};
-  const byFlag = new Map(Object.keys(props).map((key) => [kebab(key), key]));
   const options: Record<string, unknown> = {};
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!a.startsWith('--')) throw new UsageError(`metrics: unexpected argument ${a}`);
-    const flag = a.slice(2);
-    if (flag === 'json') { json = true; continue; }
-    const key = byFlag.get(flag);
-    if (key === undefined) {
-      const allowed = ['json', ...byFlag.keys()];
-      const near = nearest(flag, allowed);
-      throw new UsageError(`metrics ${name}: unknown option --${flag}${near ? ` (did you mean --${near}?)` : ''} (allowed: ${allowed.map((k) => `--${k}`).join(', ')})`);
-    }
-    if (isBoolean(props[key])) { options[key] = true; continue; }
-    const value = rest[++i];
-    if (value === undefined) throw new UsageError(`--${flag} needs a value`);
-    options[key] = parseValue(flag, value, props[key]);
-  }
-  for (const key of schema.required ?? []) {
-    if (options[key] === undefined) throw new UsageError(`metrics ${name} needs --${kebab(key)} (${props[key] && (props[key] as { description?: string }).description})`);
+  const json = input.flags.json === true;
+  for (const key of Object.keys(props)) {
+    const given = input.flags[kebab(key)];
+    if (given === undefined) continue;
+    options[key] = given === true ? true : parseValue(kebab(key), given, props[key]);
   }
   const a = readMatrix(pathA), b = readMatrix(pathB);
   if (a.cols !== b.cols) throw new UsageError(`metrics: A has ${a.cols} columns and B has ${b.cols}; they must match`);

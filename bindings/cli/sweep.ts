@@ -9,29 +9,17 @@ import { sweep, type SweepProgress } from '../sweep/index.js';
 import { resolveSweep } from '../sweep/spec.js';
 import { configHash } from '../gan/checkpoint.js';
 import { readJsonFile } from './files.js';
+import type { CommandInput, CommandSpec, FlagSpec } from './command.js';
+import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
-
-interface Flags { [flag: string]: string | true }
-
-/** Flags of the form --name value (or --name alone for the listed booleans), the rest positional. */
-function parseFlags(command: string, args: string[], valued: readonly string[], booleans: readonly string[] = []): { flags: Flags; positional: string[] } {
-  const flags: Flags = {}, positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (booleans.includes(a)) flags[a] = true;
-    else if (valued.includes(a)) { const v = args[++i]; if (v === undefined || v.startsWith('--')) throw new UsageError(`${command}: ${a} needs a value`); flags[a] = v; }
-    else if (a.startsWith('--')) throw new UsageError(`${command}: unknown option ${a} (options: ${[...valued, ...booleans].join(', ')})`);
-    else positional.push(a);
-  }
-  return { flags, positional };
-}
 
 const integer = (flag: string, v: string | true | undefined, min: number): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${v}`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} needs an integer >= ${min}, got ${v}`);
   return n;
 };
+const text = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
 
 const clock = (s: number) => (!Number.isFinite(s) ? '?' : s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
 
@@ -44,14 +32,12 @@ function readSweepFile(path: string): unknown {
   return readJsonFile(path, 'sweep');
 }
 
-export async function sweepCommand(args: string[]): Promise<number> {
-  if (args[0] === 'status') return status(args.slice(1));
-  if (args[0] === 'cancel') return cancel(args.slice(1));
-  const { flags, positional } = parseFlags('sweep', args, ['--workers', '--redis', '--queue', '--out']);
-  if (positional.length !== 1) throw new UsageError(`sweep: one sweep file, got ${positional.length ? positional.join(' ') : 'none'}`);
-  const path = positional[0];
-  const workers = integer('--workers', flags['--workers'], 1);
-  const out = resolve((flags['--out'] as string | undefined) ?? join('sweeps', basename(path).replace(/\.json$/, '')));
+async function runSweep(input: CommandInput): Promise<number> {
+  const { flags } = input;
+  const path = input.args[0];
+  const workers = integer('workers', flags.workers, 1);
+  const redis = text(flags.redis), queue = text(flags.queue);
+  const out = resolve(text(flags.out) ?? join('sweeps', basename(path).replace(/\.json$/, '')));
   const tty = process.stdout.isTTY;
   let last = 0;
   const controller = new AbortController();
@@ -60,7 +46,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     const handle = sweep(readSweepFile(path), {
-      out, where: `sweep ${path}`, workers, redis: flags['--redis'] as string | undefined, queue: flags['--queue'] as string | undefined, signal: controller.signal,
+      out, where: `sweep ${path}`, workers, redis, queue, signal: controller.signal,
       onProgress: (p) => {
         const line = progressLine(p);
         if (tty) process.stdout.write(`\r${line}`);
@@ -68,7 +54,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
       },
     });
     console.log(`saddle sweep: ${handle.sweep.name}, ${handle.sweep.runs.length} runs (${handle.sweep.paths.join(' × ') || 'the base run'}) into ${out}` +
-      (flags['--redis'] ? ` on BullMQ at ${flags['--redis']} (start workers with: saddle worker --redis ${flags['--redis']})` : `, ${workers ?? 'all'} local workers`));
+      (redis ? ` on BullMQ at ${redis} (start workers with: saddle worker --redis ${redis}${queue ? ` --queue ${queue}` : ''})` : `, ${workers ?? availableParallelism()} local workers`));
     for await (const r of handle) {
       if (r.status === 'failed') { if (tty) process.stdout.write('\n'); console.log(`run ${r.index} failed: ${r.error}`); }
     }
@@ -82,44 +68,70 @@ export async function sweepCommand(args: string[]): Promise<number> {
   }
 }
 
-async function status(args: string[]): Promise<number> {
-  const { flags, positional } = parseFlags('sweep status', args, ['--redis', '--queue']);
-  if (!flags['--redis']) throw new UsageError('sweep status: --redis URL is required');
-  if (positional.length) throw new UsageError(`sweep status: no positional arguments, got ${positional.join(' ')}`);
+async function status(input: CommandInput): Promise<number> {
   const { queueStatus } = await import('../sweep/redis.js');
-  const s = await queueStatus(flags['--redis'] as string, (flags['--queue'] as string | undefined) ?? 'saddle');
+  const s = await queueStatus(text(input.flags.redis)!, text(input.flags.queue) ?? 'saddle');
   console.log(`queue ${s.queue}: ${s.counts.waiting} waiting, ${s.counts.active} running, ${s.counts.completed} done, ${s.counts.failed} failed, ${s.counts.delayed} delayed`);
   for (const a of s.active) console.log(`  running ${a.id}: ${JSON.stringify(a.params)}${a.since ? ` for ${clock((Date.now() - a.since) / 1000)}` : ''}`);
   return 0;
 }
 
-async function cancel(args: string[]): Promise<number> {
-  const { flags, positional } = parseFlags('sweep cancel', args, ['--redis', '--queue']);
-  if (!flags['--redis']) throw new UsageError('sweep cancel: --redis URL is required');
-  if (positional.length !== 1) throw new UsageError('sweep cancel: one sweep file');
-  const file = readSweepFile(positional[0]);
-  const resolved = resolveSweep(file, `sweep ${positional[0]}`);
+async function cancel(input: CommandInput): Promise<number> {
+  const path = input.args[0];
+  const file = readSweepFile(path);
+  const resolved = resolveSweep(file, `sweep ${path}`);
   const { cancelSweep } = await import('../sweep/redis.js');
-  const removed = await cancelSweep(flags['--redis'] as string, (flags['--queue'] as string | undefined) ?? 'saddle', configHash(file).slice(0, 12), resolved.runs.map((r) => r.id));
+  const removed = await cancelSweep(text(input.flags.redis)!, text(input.flags.queue) ?? 'saddle', configHash(file).slice(0, 12), resolved.runs.map((r) => r.id));
   console.log(`cancelled: ${removed} queued runs removed; runs already running finish`);
   return 0;
 }
 
-export async function workerCommand(args: string[]): Promise<number> {
-  const { flags, positional } = parseFlags('worker', args, ['--redis', '--queue', '--concurrency', '--retries', '--lock-seconds']);
-  if (!flags['--redis']) throw new UsageError('worker: --redis URL is required');
-  if (positional.length) throw new UsageError(`worker: no positional arguments, got ${positional.join(' ')}`);
+async function worker(input: CommandInput): Promise<number> {
+  const { flags } = input;
   const { runWorker } = await import('../sweep/redis.js');
   const controller = new AbortController();
   const stop = () => { console.error('saddle worker: stopping after the running jobs'); controller.abort(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const concurrency = integer('--concurrency', flags['--concurrency'], 1) ?? 1;
-  console.log(`saddle worker: ${concurrency} at once on queue ${(flags['--queue'] as string | undefined) ?? 'saddle'} at ${flags['--redis']} (pid ${process.pid})`);
-  await runWorker(flags['--redis'] as string, {
-    queue: flags['--queue'] as string | undefined, concurrency,
-    retries: integer('--retries', flags['--retries'], 0), lockSeconds: integer('--lock-seconds', flags['--lock-seconds'], 1),
+  const concurrency = integer('concurrency', flags.concurrency, 1) ?? 1;
+  const queue = text(flags.queue);
+  console.log(`saddle worker: ${concurrency} at once on queue ${queue ?? 'saddle'} at ${flags.redis} (pid ${process.pid})`);
+  await runWorker(text(flags.redis)!, {
+    queue, concurrency, retries: integer('retries', flags.retries, 0), lockSeconds: integer('lock-seconds', flags['lock-seconds'], 1),
     signal: controller.signal, onJob: (e) => console.log(`${e.state} ${e.id}`),
   });
   return 0;
 }
+
+const REDIS_FLAG: FlagSpec = { flag: 'redis', value: 'URL', description: 'the Redis server of the BullMQ queue (redis://host:port)', default: 'required' };
+const QUEUE_FLAG: FlagSpec = { flag: 'queue', value: 'Q', description: 'the BullMQ queue (one queue serves many sweeps)', default: 'saddle' };
+const SWEEP_FILE_ARG = { name: 'sweep.json', description: 'a sweep file (docs/sweeps.md): base, grid, random, seeds, iterations, evaluate, retries' };
+
+export const SWEEP: CommandSpec = {
+  name: 'sweep',
+  summary: 'every run of a sweep file (a base run, a grid and/or a seeded random search over config paths, seeds) on a local pool of worker processes, or with --redis on BullMQ for `saddle worker` processes on any machine; writes results.jsonl (a line per run, as it ends), runs/<id>/ and report.html to --out; running it again skips the runs already done; exit 1 if a run failed (docs/sweeps.md)',
+  args: [SWEEP_FILE_ARG],
+  flags: [
+    { flag: 'workers', value: 'N', description: 'local worker processes (ignored with --redis)', default: 'the available cores' },
+    { flag: 'out', value: 'DIR', description: 'the sweep folder; the same folder resumes the sweep', default: 'sweeps/<file name>' },
+    { ...REDIS_FLAG, description: 'enqueue the runs on BullMQ at this Redis instead of the local pool', default: 'unset: the local pool' },
+    QUEUE_FLAG,
+  ],
+  subcommands: [
+    { name: 'status', summary: 'what a BullMQ queue holds: queued, running, done and failed runs, and what runs now', flags: [REDIS_FLAG, QUEUE_FLAG], run: status },
+    { name: 'cancel', summary: 'remove a sweep\'s queued runs from BullMQ (running ones finish); its coordinator records them as cancelled', args: [SWEEP_FILE_ARG], flags: [REDIS_FLAG, QUEUE_FLAG], run: cancel },
+  ],
+  run: runSweep,
+};
+
+export const WORKER: CommandSpec = {
+  name: 'worker',
+  summary: 'take runs of distributed sweeps from BullMQ on Redis, each in its own process, until SIGINT/SIGTERM; a worker that dies leaves its job to another after --lock-seconds, up to --retries times',
+  flags: [
+    REDIS_FLAG, QUEUE_FLAG,
+    { flag: 'concurrency', value: 'N', description: 'runs at once on this machine', default: '1' },
+    { flag: 'retries', value: 'N', description: 'times a job may stall (its worker died) before it fails', default: '2' },
+    { flag: 'lock-seconds', value: 'S', description: 'how long a job stays locked without renewal; a dead worker\'s job is taken again after it', default: '30' },
+  ],
+  run: worker,
+};

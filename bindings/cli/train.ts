@@ -1,6 +1,5 @@
-// `saddle train [preset | config.json] [--iterations N] [--seed S] [--out DIR] [--every N] [--force]`
-// `saddle train --resume DIR [--iterations N] [--every N]`:
-// trains a GAN on a dataset preset inside WASM, prints progress, evaluates mode coverage
+// `saddle train [preset | config.json] [options]`, `saddle train --resume DIR [--iterations N] [--every N]`
+// (TRAIN, its declaration; the flags in TRAIN_FLAGS): trains a GAN on a dataset preset inside WASM, prints progress, evaluates mode coverage
 // periodically (for mixtures: a sample covers a mode within 3σ of its centre, the
 // convention of PacGAN and VEEGAN), and writes a run folder: report.html, metrics.json,
 // config.json, and checkpoint.saddle (rewritten atomically at every evaluation, so
@@ -30,8 +29,12 @@ import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 import { InputError, UsageError } from './errors.js';
 import { describe } from '../errors.js';
 import { readJsonFile } from './files.js';
+import type { CommandInput, CommandSpec, FlagSpec } from './command.js';
 
 export { InputError, UsageError } from './errors.js';
+
+/** The --build flag of `saddle bench` and `saddle info`. */
+export const BUILD_FLAG: FlagSpec = { flag: 'build', value: 'simd|relaxed', description: 'the WASM build to load', default: 'auto: relaxed where the runtime has relaxed SIMD, else simd' };
 
 /** The value of a --build option: 'simd' or 'relaxed'. */
 export function buildOption(value: string | undefined): 'simd' | 'relaxed' {
@@ -62,25 +65,41 @@ export const DEFAULTS = {
   } as Omit<TrainerConfig, 'data' | 'seed'>,
 };
 
-export function parseTrainArgs(args: string[]): TrainArgs {
+/** `saddle train`'s flags (its --help and docs/cli.md read them). */
+export const TRAIN_FLAGS: FlagSpec[] = [
+  { flag: 'iterations', value: 'N', description: 'iterations to train to (with --resume: the new target, not below the checkpoint\'s)', default: `the config file's, else ${DEFAULTS.iterations}` },
+  { flag: 'seed', value: 'S', description: 'seed of the data, the initialization and the batches', default: `the config file's, else ${DEFAULTS.seed}` },
+  { flag: 'out', value: 'DIR', description: 'the run folder; a folder holding files is refused unless --force', default: 'runs/<preset>-<time>' },
+  { flag: 'every', value: 'N', description: 'iterations between evaluations (each rewrites the checkpoint)', default: 'a 20th of --iterations' },
+  { flag: 'resume', value: 'DIR', description: 'continue the run in DIR from its checkpoint, bit for bit (takes only --iterations and --every)', default: 'unset: a new run' },
+  { flag: 'force', description: 'write into a non-empty --out folder, replacing the run files there', default: 'off' },
+];
+
+/** The flags of `saddle train` (as commander read them) checked and typed; bad values are UsageErrors naming the flag. */
+export function parseTrainArgs(input: Pick<CommandInput, 'args' | 'flags'>): TrainArgs {
+  const { flags } = input;
   const out: TrainArgs = {};
-  const number = (flag: string, v: string | undefined, min: number) => {
+  const number = (flag: string, min: number) => {
+    const v = flags[flag];
+    if (v === undefined) return undefined;
     const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
+    if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} needs an integer >= ${min}, got ${v}`);
     return n;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--iterations') out.iterations = number(a, args[++i], 1);
-    else if (a === '--seed') out.seed = number(a, args[++i], 0);
-    else if (a === '--every') out.every = number(a, args[++i], 1);
-    else if (a === '--out') { out.out = args[++i]; if (!out.out) throw new UsageError('--out needs a folder'); }
-    else if (a === '--resume') { out.resume = args[++i]; if (!out.resume) throw new UsageError('--resume needs a run folder'); }
-    else if (a === '--force') out.force = true;
-    else if (a.startsWith('--')) throw new UsageError(`train: unknown option ${a}`);
-    else if (out.target === undefined) out.target = a;
-    else throw new UsageError(`train: one preset or config file, got also ${a}`);
-  }
+  const text = (flag: string, what: string) => {
+    const v = flags[flag];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v === '') throw new UsageError(`--${flag} needs ${what}`);
+    return v;
+  };
+  out.iterations = number('iterations', 1);
+  out.seed = number('seed', 0);
+  out.every = number('every', 1);
+  out.out = text('out', 'a folder');
+  out.resume = text('resume', 'a run folder');
+  if (flags.force) out.force = true;
+  out.target = input.args[0];
+  for (const key of Object.keys(out) as Array<keyof TrainArgs>) if (out[key] === undefined) delete out[key];
   if (out.resume !== undefined && (out.target !== undefined || out.seed !== undefined || out.out !== undefined || out.force)) {
     throw new UsageError('train --resume DIR takes only --iterations and --every (the rest comes from the run folder)');
   }
@@ -311,8 +330,8 @@ export interface TrainOutcome {
   status: number;
 }
 
-export async function train(args: string[]): Promise<TrainOutcome> {
-  const parsed = parseTrainArgs(args);
+export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promise<TrainOutcome> {
+  const parsed = parseTrainArgs(input);
   const resumed = parsed.resume !== undefined ? resumeRun(resolve(parsed.resume), parsed) : undefined;
   const run = resumed?.run ?? resolveConfig(parsed);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
@@ -444,3 +463,13 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
     trainer.dispose();
   }
 }
+
+export const TRAIN: CommandSpec = {
+  name: 'train',
+  summary: `train a GAN inside WASM (default: ${DEFAULTS.preset}, ${DEFAULTS.iterations} iterations) and write report.html, metrics.json, config.json and a checkpoint (checkpoint.saddle, updated at every evaluation) to a run folder; --resume continues a run bit for bit and refuses a checkpoint its config.json did not write; Ctrl-C (SIGINT) or SIGTERM stops after the current chunk with a checkpoint and the report (exit 130 or 143), a second one at once`,
+  usage: ['--resume DIR [--iterations N] [--every N]'],
+  args: [{ name: 'target', optional: true, description: `a dataset preset (default ${DEFAULTS.preset}; \`saddle train --help\` lists them) or a run file config.json (docs/config.md)` }],
+  flags: TRAIN_FLAGS,
+  details: trainHelp,
+  run: async (input) => (await train(input)).status,
+};
