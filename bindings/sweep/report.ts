@@ -8,7 +8,7 @@ import type { RunResult } from './results.js';
 import type { SweepSummary } from './index.js';
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const show = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : JSON.stringify(v));
+const show = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(3))) : JSON.stringify(v));
 
 interface Metric { key: 'modes' | 'highQuality' | 'sinkhorn' | 'mmd2' | 'dLoss' | 'gLoss'; label: string; better: 'high' | 'low'; log: boolean }
 const METRICS: Metric[] = [
@@ -34,6 +34,22 @@ export function bestRun(results: RunResult[]): RunResult | undefined {
   return done.reduce((a, b) => { const [a0, a1] = score(a), [b0, b1] = score(b); return b0 > a0 || (b0 === a0 && b1 > a1) ? b : a; });
 }
 
+/** Round steps 1, 2, 5 × 10^k giving about `count` ticks in [lo, hi]. */
+function niceTicks(lo: number, hi: number, count = 4): number[] {
+  const raw = (hi - lo) / count, base = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * base).find((s) => s >= raw) ?? 10 * base;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+/** Tick positions on an axis spanning [lo, hi] (log10 units when `log`): decades, else round values. */
+function axisTicks(lo: number, hi: number, log: boolean): number[] {
+  if (!log) return niceTicks(lo, hi);
+  if (hi - lo >= 1) { const out: number[] = []; for (let d = Math.ceil(lo); d <= hi; d++) out.push(d); return out; }
+  return niceTicks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
+}
+
 /** A scatter of one metric against one swept path: a point per run, the mean per value as a line. */
 function scatter(path: string, metric: Metric, results: RunResult[]): string {
   const points = results.map((r) => ({ x: r.params[path], y: value(r, metric) })).filter((p) => p.y !== undefined) as { x: unknown; y: number }[];
@@ -51,7 +67,7 @@ function scatter(path: string, metric: Metric, results: RunResult[]): string {
   const W = 300, H = 190, L = 52, B = 34, T = 22, R = 10;
   const px = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R), py = (y: number) => H - B - ((y - y0) / (y1 - y0)) * (H - B - T);
   const tick = (v: number, log: boolean) => show(log ? 10 ** v : v);
-  const yTicks = [0, 0.5, 1].map((t) => y0 + t * (y1 - y0));
+  const yTicks = axisTicks(y0, y1, logY);
   const xTicks = numeric ? [...new Set(X)].sort((a, b) => a - b) : categories.map((_, i) => i);
   const means = new Map<number, number[]>();
   X.forEach((x, i) => means.set(x, [...(means.get(x) ?? []), Y[i]]));

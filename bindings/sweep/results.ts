@@ -3,7 +3,7 @@
 // written so far and a re-run skips them. Lines are keyed by the run's content address; a
 // result seen twice (a retried job that had in fact finished) is written once.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { Evaluation } from '../cli/report.js';
 
 export interface RunResult {
@@ -58,10 +58,10 @@ export class ResultsFile {
   readonly done = new Set<string>();
   constructor(readonly path: string, existing: Map<string, RunResult>) {
     for (const r of existing.values()) if (r.status === 'done') this.done.add(r.id);
-    // a torn last line is completed with a newline so the next record starts on its own line
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    // a torn last line (readResults ignored it) is cut off, so the next record starts a line of its own
+    const text = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+    if (text.length && text[text.length - 1] !== 0x0a) truncateSync(path, text.lastIndexOf(0x0a) + 1);
     this.fd = openSync(path, 'a');
-    if (text.length && !text.endsWith('\n')) writeSync(this.fd, '\n');
   }
   /** Appends and flushes one result; false (nothing written) for an id already done. */
   write(result: RunResult): boolean {
