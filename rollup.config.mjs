@@ -24,9 +24,9 @@ function wasmBesideJs() {
 rmSync('dist', { recursive: true, force: true });
 
 export default {
-  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts', cli: 'bindings/cli.ts' },
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-core.js' },
-  external: [/^node:/],
+  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts' },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-[name].js' },
+  external: [/^node:/, 'tinypool', 'bullmq', 'ioredis'],
   plugins: [
     wasmBesideJs(),
     // bundles the runtime dependency (@sinclair/typebox) so dist/index.browser.js loads without an import map

@@ -98,7 +98,8 @@ const parentPath = (cmd: Command) => ['saddle', commandPath(cmd)].join(' ');
 /** The generated usage of a command without the program's name: '[options] [target]'. */
 function usageLine(spec: CommandSpec): string {
   const args = (spec.args ?? []).map((a) => (a.optional ? `[${a.name}]` : `<${a.name}>`));
-  return [...(spec.subcommands?.length ? ['<command>'] : []), '[options]', ...args].join(' ');
+  // a command that runs and has subcommands (saddle sweep FILE, saddle sweep status) shows its own form; the subcommands are listed below it
+  return [...(spec.subcommands?.length && !spec.run ? ['<command>'] : []), '[options]', ...args].join(' ');
 }
 
 /** The program: `saddle` with `commands` under it, `--verbose` and `--version`, errors thrown (not printed). */
@@ -180,7 +181,7 @@ export function commandsMarkdown(commands: CommandSpec[], globalFlags: FlagSpec[
     const name = [...path, spec.name].join(' ');
     const args = (spec.args ?? []).map((a) => (a.optional ? `[${a.name}]` : a.name));
     out.push(`### \`saddle ${name}\``, '', '```sh',
-      `saddle ${[name, ...(spec.subcommands?.length ? [spec.subcommands.map((s) => s.name).join('|')] : []), ...args, ...(spec.flags?.length ? ['[options]'] : [])].join(' ')}`,
+      `saddle ${[name, ...(spec.subcommands?.length && !spec.run ? [spec.subcommands.map((s) => s.name).join('|')] : []), ...args, ...(spec.flags?.length ? ['[options]'] : [])].join(' ')}`,
       ...(spec.usage ?? []).map((u) => `saddle ${name} ${u}`), '```', '', spec.summary, '');
     for (const a of spec.args ?? []) out.push(`- \`${a.name}\`${a.optional ? ' (optional)' : ''}: ${a.description}`);
     if (spec.args?.length) out.push('');

@@ -1,4 +1,4 @@
-// The `saddle` command: train, claims, metrics, bench, info and help. Each command is one
+// The `saddle` command: train, claims, metrics, sweep, worker, bench, info and help. Each command is one
 // declaration (a CommandSpec in its own file, listed in COMMANDS); commander parses the
 // command line from them, and `--help` and the tables of docs/cli.md read them too.
 // A new command is one more entry in COMMANDS.
@@ -16,6 +16,7 @@ import { BUILD_FLAG, buildOption, TRAIN } from './train.js';
 import { UsageError } from './errors.js';
 import { CLAIMS } from './claims.js';
 import { BENCH } from './bench.js';
+import { SWEEP, WORKER } from './sweep.js';
 import { METRICS_COMMAND } from './metrics.js';
 import { CommanderError, commandAt, commandsMarkdown, program, usageErrorOf, type CommandInput, type CommandSpec, type ExitCode, type FlagSpec } from './command.js';
 import { nearest } from '../schema/nearest.js';
@@ -42,7 +43,7 @@ const HELP: CommandSpec = {
 };
 
 /** Every command of `saddle`, in the order of its help. */
-export const COMMANDS: CommandSpec[] = [TRAIN, CLAIMS, METRICS_COMMAND, BENCH, INFO, HELP];
+export const COMMANDS: CommandSpec[] = [TRAIN, CLAIMS, METRICS_COMMAND, SWEEP, WORKER, BENCH, INFO, HELP];
 
 /** The reference of docs/cli.md (generated section cli-commands). */
 export const cliReference = (): string => commandsMarkdown(COMMANDS, GLOBAL_FLAGS, EXIT_CODES);

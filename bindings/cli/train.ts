@@ -128,7 +128,7 @@ export function trainHelp(): string {
   ].join('\n');
 }
 
-interface RunConfig { preset: PresetName; iterations: number; seed: number; trainer: Omit<TrainerConfig, 'data' | 'seed'> }
+export interface RunConfig { preset: PresetName; iterations: number; seed: number; trainer: Omit<TrainerConfig, 'data' | 'seed'> }
 
 /**
  * A run file (RUN_FILE_SCHEMA: an object of preset, iterations, seed and trainer fields, no
@@ -136,12 +136,19 @@ interface RunConfig { preset: PresetName; iterations: number; seed: number; trai
  * the schema is a UsageError naming the file; an unreadable one an InputError.
  */
 function readRunFile(path: string): RunConfig {
-  const parsed = readJsonFile(path, 'config');
+  return runFromObject(readJsonFile(path, 'config'), `config ${path}`);
+}
+
+/**
+ * A run file's value (already parsed) over the defaults, checked against RUN_FILE_SCHEMA;
+ * errors are UsageErrors that start with `where` and name the field's path.
+ */
+export function runFromObject(parsed: unknown, where: string): RunConfig {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new UsageError(`config ${path}: must be a JSON object of run fields (preset, iterations, seed and trainer fields), got ${describe(parsed)}`);
+    throw new UsageError(`${where}: must be a JSON object of run fields (preset, iterations, seed and trainer fields), got ${describe(parsed)}`);
   }
   // the run file's own schema first (paths name the file's fields), then the merged trainer config
-  try { validate(`config ${path}`, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
+  try { validate(where, '', RUN_FILE_SCHEMA, parsed); } catch (e) { if (e instanceof SaddleArgumentError) throw new UsageError(e.message); throw e; }
   const { preset, iterations, seed, $schema: _schema, ...trainer } = parsed as { preset?: PresetName; iterations?: number; seed?: number; $schema?: string };
   return { preset: preset ?? DEFAULTS.preset, iterations: iterations ?? DEFAULTS.iterations, seed: seed ?? DEFAULTS.seed, trainer: { ...DEFAULTS.trainer, ...trainer } };
 }
@@ -330,7 +337,48 @@ export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promis
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   const dir = resumed ? resolve(parsed.resume!) : resolve(parsed.out ?? join('runs', `${run.preset}-${stamp}`));
   if (!resumed) prepareRunFolder(dir, parsed.force ?? false);
-  const sd = await loadSaddle();
+  const interrupt = interruption();
+  try {
+    const outcome = await trainRunFolder(run, dir, { every: parsed.every, resumed, signal: interrupt.signal, stopReason: interrupt.received });
+    return { dir, status: outcome.stoppedBy ? 128 + SIGNAL_NUMBERS[outcome.stoppedBy as StopSignal] : 0 };
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** What trainRunFolder wrote to metrics.json, and whether a signal stopped it early. */
+export interface RunFolderOutcome {
+  metrics: { iterations: number; seconds: number; iterationsPerSecond: number; modes: number | null; final: Evaluation; evaluations: Evaluation[] };
+  /** the stop reason's name when `signal` aborted the run before its last iteration */
+  stoppedBy?: string;
+}
+
+export interface RunFolderOptions {
+  /** evaluations every N iterations (default: iterations / 20) */
+  every?: number;
+  resumed?: { checkpoint: Uint8Array; evaluations: Evaluation[] };
+  /** aborting stops after the current chunk, with a checkpoint and the report */
+  signal?: AbortSignal;
+  /** the name reported for an abort (default 'abort') */
+  stopReason?: () => string | undefined;
+  /** false: no progress lines on stdout (sweep workers) */
+  print?: boolean;
+  /** false: evaluations skip the Sinkhorn divergence and MMD² to held-out data (default true) */
+  distances?: boolean;
+  /** a loaded instance to train on (default: loadSaddle()) */
+  saddle?: Saddle;
+}
+
+/**
+ * Trains one resolved run into `dir` (which exists): config.json, checkpoint.saddle and
+ * progress.json at every evaluation, then metrics.json, the PNG plots and report.html.
+ * `saddle train` and every sweep run go through it.
+ */
+export async function trainRunFolder(run: RunConfig, dir: string, options: RunFolderOptions = {}): Promise<RunFolderOutcome> {
+  const resumed = options.resumed;
+  const print = options.print ?? true;
+  const log = (line: string) => { if (print) console.log(line); };
+  const sd = options.saddle ?? await loadSaddle();
   const set = dataset(sd, run.preset, { rows: 8192, seed: run.seed });
   if (resumed) checkResume(dir, resumed.checkpoint, run, set);
   const trainer = resumed
@@ -340,9 +388,9 @@ export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promis
     trainer.dispose();
     throw new UsageError(`--iterations ${run.iterations} is below the ${trainer.iterations} iterations the checkpoint in ${dir} has already run`);
   }
-  const every = parsed.every ?? Math.max(1, Math.round(run.iterations / 20));
+  const every = options.every ?? Math.max(1, Math.round(run.iterations / 20));
   const evaluations: Evaluation[] = resumed?.evaluations.filter((e) => e.iteration <= trainer.iterations) ?? [];
-  const tty = process.stdout.isTTY;
+  const tty = print && process.stdout.isTTY;
   const started = performance.now(), startIteration = trainer.iterations;
   const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
@@ -358,21 +406,22 @@ export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promis
     const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
     const d = trainer.log('dLoss'), g = trainer.log('gLoss');
     evaluations.push({
-      iteration: trainer.iterations, ...modeCoverage(samples, set), ...distances(sd, samples.subarray(0, DISTANCE_ROWS * set.dim), heldOut, set.dim, eps),
+      iteration: trainer.iterations, ...modeCoverage(samples, set),
+      ...(options.distances === false ? {} : distances(sd, samples.subarray(0, DISTANCE_ROWS * set.dim), heldOut, set.dim, eps)),
       dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every),
     });
     return samples;
   };
-  console.log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +
+  log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +
     (resumed ? `, resumed at iteration ${trainer.iterations} from ${dir}` : ''));
-  const interrupt = interruption();
+  const stopReason = () => (options.signal?.aborted ? options.stopReason?.() ?? 'abort' : undefined);
   try {
     if (!resumed) { evaluate(); checkpoint(); }
-    console.log(`checkpoint: ${checkpointPath} (rewritten at every evaluation; Ctrl-C writes it and stops)`);
+    log(`checkpoint: ${checkpointPath} (rewritten at every evaluation; Ctrl-C writes it and stops)`);
     while (trainer.iterations < run.iterations) {
       // evaluations at multiples of --every, also after resuming from an interrupted run
       const next = Math.min(run.iterations, (Math.floor(trainer.iterations / every) + 1) * every);
-      if ((await trainer.train({ iterations: next - trainer.iterations, signal: interrupt.signal })).aborted) break;
+      if ((await trainer.train({ iterations: next - trainer.iterations, signal: options.signal })).aborted) break;
       evaluate();
       checkpoint();
       const last = evaluations[evaluations.length - 1];
@@ -381,10 +430,10 @@ export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promis
       const bar = '#'.repeat(Math.round((20 * trainer.iterations) / run.iterations)).padEnd(20, '.');
       const line = `[${bar}] ${trainer.iterations}/${run.iterations}  ${rate.toFixed(0)} it/s  D ${last.dLoss.toFixed(3)}  G ${last.gLoss.toFixed(3)}` +
         (set.modes ? `  modes ${last.modes}/${set.modes.length / set.dim}  hq ${(100 * last.highQuality).toFixed(0)}%` : '') + `  ETA ${eta.toFixed(1)} s`;
-      if (tty) process.stdout.write(`\r${line}`); else if (evaluations.length % 5 === 1 || trainer.iterations === run.iterations) console.log(line);
+      if (tty) process.stdout.write(`\r${line}`); else if (evaluations.length % 5 === 1 || trainer.iterations === run.iterations) log(line);
     }
     if (tty) process.stdout.write('\n');
-    const signal = interrupt.received();
+    const signal = stopReason();
     if (signal) {
       checkpoint(); // progress.json keeps the evaluations at multiples of --every only
       if (evaluations[evaluations.length - 1]?.iteration !== trainer.iterations) evaluate();
@@ -392,26 +441,25 @@ export async function train(input: Pick<CommandInput, 'args' | 'flags'>): Promis
     const seconds = (performance.now() - started) / 1000;
     const samples = trainer.sample(MIXTURE_PROTOCOL_SAMPLES, { ema: run.trainer.ema !== undefined });
     const final = evaluations[evaluations.length - 1];
-    writeFileSync(join(dir, 'metrics.json'), JSON.stringify({
+    const metricsFile = {
       preset: run.preset, source: set.source, iterations: trainer.iterations, seconds, iterationsPerSecond: (trainer.iterations - startIteration) / seconds,
       modes: set.modes ? set.modes.length / set.dim : null, final, evaluations,
       ...(signal ? { interrupted: { signal, iteration: trainer.iterations, of: run.iterations } } : {}),
-    }, null, 2) + '\n');
+    };
+    writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metricsFile, null, 2) + '\n');
     const images = writePlots(dir, trainer, set, samples, evaluations, run.trainer.ema !== undefined);
     writeFileSync(join(dir, 'report.html'), reportHtml({
       title: `saddle: GAN on ${run.preset}${signal ? ` (stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations})` : ''}`,
       config, totalModes: set.modes ? set.modes.length / set.dim : undefined,
       evaluations, seconds, iterations: trainer.iterations, images,
     }));
-    if (set.modes) console.log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);
-    console.log(`report: ${join(dir, 'report.html')}`);
-    if (!signal) return { dir, status: 0 };
-    if (trainer.iterations < run.iterations) {
-      console.log(`stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations}; the checkpoint is written. Continue with:\n  saddle train --resume ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`);
+    if (set.modes) log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);
+    log(`report: ${join(dir, 'report.html')}`);
+    if (signal && trainer.iterations < run.iterations) {
+      log(`stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations}; the checkpoint is written. Continue with:\n  saddle train --resume ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`);
     }
-    return { dir, status: 128 + SIGNAL_NUMBERS[signal] };
+    return { metrics: metricsFile, ...(signal ? { stoppedBy: signal } : {}) };
   } finally {
-    interrupt.dispose();
     trainer.dispose();
   }
 }
