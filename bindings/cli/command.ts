@@ -76,14 +76,28 @@ export function addCommand(parent: Command, spec: CommandSpec, status: { code: n
     const run = spec.run;
     cmd.action(async (...received: unknown[]) => {
       const args = (received.slice(0, spec.args?.length ?? 0) as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined);
-      const flags = Object.fromEntries(options.map(([flag, option]) => [flag, cmd.getOptionValue(option.attributeName()) as string | true | undefined]));
       const path = commandPath(cmd);
+      const flags = Object.fromEntries(options.map(([flag, option]) => [flag, flagValue(cmd, option.attributeName())]));
+      // commander gives a flag after `sweep status` to `sweep` when both declare it; one only the parent takes is refused here
+      for (let up = cmd.parent; up?.parent; up = up.parent) {
+        const stray = up.options.find((o) => up!.getOptionValueSource(o.attributeName()) === 'cli' && !options.some(([, own]) => own.attributeName() === o.attributeName()));
+        if (stray) throw new UsageError(`${path} does not take ${stray.long} (it is a flag of saddle ${commandPath(up)})`);
+      }
       const missing = (spec.flags ?? []).find((f) => f.default === 'required' && flags[f.flag] === undefined);
       if (missing) throw new UsageError(`${path} needs --${missing.flag} (${missing.description})`);
       status.code = await run({ args, flags, path });
     });
   }
   return cmd;
+}
+
+/** The value of a command's flag, or of the same flag where commander parsed it: on a parent command, below the program. */
+function flagValue(cmd: Command, attribute: string): string | true | undefined {
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) {
+    const value = c.getOptionValue(attribute) as string | true | undefined;
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /** 'metrics kid' for `saddle metrics kid`. */

@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SaddleError } from '../errors.js';
 import type { Engine } from './index.js';
 import type { RunResult } from './results.js';
 import type { SweepRun } from './spec.js';
@@ -31,9 +32,24 @@ async function modules() {
   }
 }
 
-/** A connection BullMQ accepts for workers and queues (ioredis retries reconnecting forever). */
+/**
+ * A connection BullMQ accepts for workers and queues. One try is made first, so a wrong URL or
+ * a server that is down is an error at once; after that ioredis reconnects forever.
+ */
 async function connect(url: string) {
   const { Redis } = await modules();
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000 });
+  let cause: Error | undefined;
+  probe.on('error', (e: Error) => { cause ??= e; }); // the socket's error says more than "Connection is closed"
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (e) {
+    cause ??= e as Error;
+    throw new SaddleError('E_REDIS', `cannot reach Redis at ${url}: ${cause.message}`, { cause });
+  } finally {
+    probe.disconnect();
+  }
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 

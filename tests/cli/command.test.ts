@@ -66,3 +66,20 @@ test("commander's parse errors become UsageErrors naming the command path and th
   expect(await error(['swep'])).toBe("unknown command 'swep' (did you mean 'sweep'?) (commands: sweep, queue)");
   expect(await error(['queue', 'worke'])).toBe("queue: 'worke' is not one of worker (did you mean 'worker'?)");
 });
+
+test('a flag that a command and its subcommand both declare reaches the subcommand; one only the parent takes is refused', async () => {
+  const received: CommandInput[] = [];
+  const redis = { flag: 'redis', value: 'URL', description: 'the server', default: 'required' };
+  const status = { code: 0 };
+  const root = program([{
+    name: 'sweep', summary: 'a sweep', args: [{ name: 'file', optional: true, description: 'the file' }],
+    flags: [redis, { flag: 'out', value: 'DIR', description: 'results', default: '.' }],
+    run: async (input) => { received.push(input); return 0; },
+    subcommands: [{ name: 'status', summary: 'the queue', flags: [redis], run: async (input) => { received.push(input); return 0; } }],
+  }], [], '1.0.0', status);
+  await root.parseAsync(['sweep', 'status', '--redis', 'redis://h:1'], { from: 'user' });
+  expect(received.pop()).toEqual({ args: [], flags: { redis: 'redis://h:1' }, path: 'sweep status' });
+  await expect(root.parseAsync(['sweep', 'status', '--redis', 'redis://h:1', '--out', 'd'], { from: 'user' })).rejects.toThrow(new UsageError('sweep status does not take --out (it is a flag of saddle sweep)'));
+  await root.parseAsync(['sweep', 'f.json', '--redis', 'redis://h:2'], { from: 'user' });
+  expect(received.pop()).toEqual({ args: ['f.json'], flags: { redis: 'redis://h:2', out: undefined }, path: 'sweep' });
+});

@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect, test } from 'vitest';
 import { gan, optim, nn, SaddleArgumentError } from '../../bindings/index.js';
 import { argumentError } from '../helpers/errors.js';
+import { SWEEP_FILE_SCHEMA } from '../../bindings/sweep/spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,9 +115,12 @@ test('dist/config.schema.json is the run-file schema of these sources', () => {
 test('Ajv accepts the examples with the schema and refuses what checkConfig refuses', () => {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const validate = ajv.compile(document());
+  const isSweepFile = ajv.compile(gan.jsonSchemaDocument(SWEEP_FILE_SCHEMA, 'saddle/sweep.schema.json'));
   const examples = readdirSync(`${root}examples`).filter((f) => f.endsWith('.json'));
-  expect(examples.length).toBeGreaterThan(0);
-  for (const file of examples) {
+  const runFiles = examples.filter((file) => !isSweepFile(JSON.parse(readFileSync(`${root}examples/${file}`, 'utf8'))));
+  expect(runFiles.length).toBeGreaterThan(0);
+  expect(examples.length - runFiles.length, 'the sweep examples are sweep files').toBe(2);
+  for (const file of runFiles) {
     const config = JSON.parse(readFileSync(`${root}examples/${file}`, 'utf8'));
     expect(validate(config), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
   }

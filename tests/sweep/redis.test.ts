@@ -162,6 +162,14 @@ describe.skipIf(!hasRedis && !process.env.CI)('sweeps on BullMQ', () => {
     expect(lines(out).every((r) => r.status === 'failed' && /cancelled/.test(r.error ?? ''))).toBe(true);
   }, 60_000);
 
+  test('a Redis that cannot be reached is one clear error, at once', () => {
+    for (const argv of [['sweep', 'status'], ['worker']]) {
+      const result = runCli([...argv, '--redis', 'redis://127.0.0.1:1', '--queue', queue('g')]);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^saddle: \[E_REDIS\] cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/);
+    }
+  });
+
   test('a bad sweep file is refused before anything is queued, naming the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'saddle-bullmq-'));
     const path = join(dir, 'bad.json');
