@@ -9,4 +9,3 @@ export * from './api.js';
 export function loadSaddle(options?: LoadOptions): Promise<Saddle> {
   return loadWith(nodePlatform, nodeBaseUrl(), options);
 }
-export { writeCheckpointFile, readCheckpointFile } from './gan/checkpoint-file.js';
