@@ -17,7 +17,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 /** The compilers the .d.ts must satisfy without skipLibCheck: the oldest supported and the current one. */
 const TYPESCRIPTS = { '5.0': `${root}node_modules/typescript-5.0/bin/tsc`, current: `${root}node_modules/typescript/bin/tsc` };
-const SUBPATHS = ['saddle', 'saddle/node', 'saddle/inline'];
 
 let dir = '';
 
