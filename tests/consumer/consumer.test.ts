@@ -182,3 +182,44 @@ test.runIf(haveChromium)('esbuild (ESM and IIFE, saddle/inline) and Vite (saddle
     await browser.close();
   }
 }, 120_000);
+
+test.runIf(haveChromium)("Vite 6 dev server: saddle/inline works with no configuration, saddle with optimizeDeps.exclude, and without it loadSaddle says so", async () => {
+  write({
+    'inline-entry.mjs': entry('saddle/inline'), 'main-entry.mjs': entry('saddle'),
+    'dev-inline.html': page('inline-entry.mjs'), 'dev-main.html': page('main-entry.mjs'),
+    'node-run.mjs': "import * as lib from 'saddle';\nimport { run } from './workload.mjs';\nconsole.log(JSON.stringify(await run(lib)));",
+  });
+  const inNode = JSON.parse(node(['node-run.mjs']));
+  const { createServer: createVite } = await import('vite6');
+  const browser = await launchChromium();
+  try {
+    const cases = [
+      { name: 'no configuration, saddle/inline', html: 'dev-inline.html', config: {} },
+      { name: "optimizeDeps.exclude ['saddle'], saddle", html: 'dev-main.html', config: { optimizeDeps: { exclude: ['saddle'] } } },
+      { name: 'no configuration, saddle', html: 'dev-main.html', config: {} },
+    ];
+    const results: Record<string, unknown> = {};
+    for (const c of cases) {
+      rmSync(join(dir, 'node_modules/.vite'), { recursive: true, force: true });
+      const vite = await createVite({ root: dir, configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, ...c.config });
+      await vite.listen();
+      try {
+        const p = await browser.newPage();
+        await p.goto(`${vite.resolvedUrls!.local[0]}${c.html}`);
+        await p.waitForFunction('window.result !== undefined', undefined, { timeout: 60_000 });
+        results[c.name] = await p.evaluate('window.result');
+        await p.close();
+      } finally {
+        await vite.close();
+      }
+    }
+    expect(results[cases[0].name]).toEqual(inNode);
+    expect(results[cases[1].name]).toEqual(inNode);
+    const error = (results[cases[2].name] as { error?: string }).error ?? '';
+    // the server answers the moved URL with its HTML page or (Vite 6.4) a 404: either way the message says what to do
+    expect(error).toMatch(/SaddleLoadError: loadSaddle: (the response from \S+ is an HTML page, not WASM|fetching \S+\/\.vite\/deps\/saddle\.simd\.wasm failed with HTTP 404)/);
+    expect(error).toContain("optimizeDeps: { exclude: ['saddle'] }");
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
