@@ -11,6 +11,7 @@
 // exec_run returns 0, or the 1-based index of the word where a kernel reported bad
 // input (the bindings turn it into a typed error). Nothing here allocates.
 
+import { reserveStatic } from "./mem";
 import {
   EXEC_END, EXEC_GEMM, EXEC_UNARY, EXEC_BINARY, EXEC_REDUCE, EXEC_COPY, EXEC_FILL,
   EXEC_RNG_NORMAL, EXEC_RNG_UNIFORM, EXEC_LOG, EXEC_REPEAT, EXEC_AXPBY, EXEC_TRANSPOSE, EXEC_COPY2D,
@@ -28,7 +29,7 @@ import { rng_normal_f32, rng_uniform_f32, rng_indices_i32 } from "./rng";
 
 const MAX_DEPTH: i32 = 8;
 /** Repeat stack: [start word, end word, remaining count] per level. */
-const STACK: usize = memory.data(MAX_DEPTH * 12, 16);
+const STACK: usize = reserveStatic(MAX_DEPTH * 12, 16);
 
 // @ts-ignore: decorator
 @inline function word(pc: usize, k: i32): i32 { return load<i32>(pc + (<usize>k << 2)); }

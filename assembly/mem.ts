@@ -48,6 +48,20 @@ export function blockSize(ptr: usize): usize {
   return <usize>load<u32>(ptr - 12);
 }
 
+/**
+ * A kernel's fixed scratch, reserved once when the module starts and never freed.
+ * Taken from the heap rather than declared with memory.data, so the .wasm carries no
+ * zero-filled data segment (an imported memory cannot be assumed zero, so binaryen
+ * keeps such segments). Not counted in the live bytes: it is not a leak. Zeroed, as
+ * static data was.
+ */
+export function reserveStatic(bytes: usize, align: usize): usize {
+  const raw = heap.alloc(bytes + align);
+  const aligned = (raw + align - 1) & ~(align - 1);
+  memory.fill(aligned, 0, bytes);
+  return aligned;
+}
+
 export function getLiveBytes(): usize { return liveBytes; }
 export function getLiveBlocks(): i32 { return liveBlocks; }
 export function getPeakBytes(): usize { return peakBytes; }

@@ -26,6 +26,8 @@
 // Four blocks are made at once: lane b of four i32x4 vectors holds word w of block
 // counter + b (structure of arrays), and a 4×4 transpose writes them out in order.
 
+import { reserveStatic } from "./mem";
+
 // Philox4x32 multipliers and Weyl key increments (Salmon et al., Table 2 and §3.2).
 const PHILOX_M0: u32 = 0xd2511f53;
 const PHILOX_M1: u32 = 0xcd9e8d57;
@@ -34,9 +36,9 @@ const PHILOX_W1: u32 = 0xbb67ae85; // sqrt(3) - 1
 const ROUNDS: i32 = 10;
 
 /** Four blocks' words, structure of arrays: word w of block b at STATE + 16w + 4b. */
-const STATE: usize = memory.data(64, 16);
+const STATE: usize = reserveStatic(64, 16);
 /** Four blocks in output order, for a final partial group. */
-const TAIL: usize = memory.data(64, 16);
+const TAIL: usize = reserveStatic(64, 16);
 
 /**
  * Philox4x32-10 on blocks index .. index + 3 of (stream, key); leaves the words in STATE.

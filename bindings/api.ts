@@ -5,6 +5,7 @@ export { WasmArray, type DType } from './wasm/array.js';
 export type { LoadOptions } from './wasm/load.js';
 export { detectBuild, defaultSaddle } from './wasm/load.js';
 export type { WasmSource } from './wasm/source.js';
+export type { SaddleExports } from './wasm/exports.js';
 export type { BuildName } from './wasm/location.js';
 export { hasSimd128, hasRelaxedSimd } from './wasm/features.js';
 export * from './kernels/gemm.js';

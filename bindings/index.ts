@@ -9,8 +9,3 @@ export * from './api.js';
 export function loadSaddle(options?: LoadOptions): Promise<Saddle> {
   return loadWith(nodePlatform, nodeBaseUrl(), options);
 }
-export { writeCheckpointFile, readCheckpointFile } from './gan/checkpoint-file.js';
-export {
-  sweep, resolveSweep, readResults, SWEEP_FILE_SCHEMA,
-  type SweepOptions, type SweepHandle, type SweepProgress, type SweepSummary, type SweepRun, type ResolvedSweep, type SweepFile, type RunResult,
-} from './sweep/index.js';

@@ -71,12 +71,12 @@ function compatibility(gan) {
 function families({ gan, optim, nn, metrics, minimax }) {
   const list = (registry) => registry.names.map((n) => `\`${n}\``).join(', ');
   return [
-    `- **Losses** ([docs/losses.md](docs/losses.md)): ${list(gan.LOSSES)}; one-sided label smoothing for the log-losses.`,
-    `- **Regularizers** ([docs/regularizers.md](docs/regularizers.md)): ${list(gan.REGULARIZERS)}; spectral norm and minibatch-std on the networks.`,
-    `- **Schemes** ([docs/trainer.md](docs/trainer.md)): ${list(gan.SCHEMES)}, or any **stepper** ([docs/minimax.md](docs/minimax.md)): ${list(minimax.STEPPERS)}; with unrolling, TTUR, EMA and PacGAN packing.`,
-    `- **Optimizers** ([docs/optimizers.md](docs/optimizers.md)): ${list(optim.OPTIMIZERS)}; **schedules**: ${list(optim.SCHEDULES)}, with warm-up.`,
-    `- **Activations**: ${list(nn.ACTIVATIONS)}; **initializers**: ${list(nn.INITIALIZERS)} ([docs/config.md](docs/config.md)).`,
-    `- **Dataset presets** with their sources' exact parameters ([docs/datasets.md](docs/datasets.md)): ${list(gan.DATASET_PRESETS)}.`,
-    `- **Metrics** ([docs/metrics.md](docs/metrics.md)): ${list(metrics.METRICS)}; **games** ([docs/minimax.md](docs/minimax.md)): ${list(minimax.GAMES)}.`,
+    `- **Losses** ([docs/losses.md](https://github.com/saddle-js/saddle/blob/main/docs/losses.md)): ${list(gan.LOSSES)}; one-sided label smoothing for the log-losses.`,
+    `- **Regularizers** ([docs/regularizers.md](https://github.com/saddle-js/saddle/blob/main/docs/regularizers.md)): ${list(gan.REGULARIZERS)}; spectral norm and minibatch-std on the networks.`,
+    `- **Schemes** ([docs/trainer.md](https://github.com/saddle-js/saddle/blob/main/docs/trainer.md)): ${list(gan.SCHEMES)}, or any **stepper** ([docs/minimax.md](https://github.com/saddle-js/saddle/blob/main/docs/minimax.md)): ${list(minimax.STEPPERS)}; with unrolling, TTUR, EMA and PacGAN packing.`,
+    `- **Optimizers** ([docs/optimizers.md](https://github.com/saddle-js/saddle/blob/main/docs/optimizers.md)): ${list(optim.OPTIMIZERS)}; **schedules**: ${list(optim.SCHEDULES)}, with warm-up.`,
+    `- **Activations**: ${list(nn.ACTIVATIONS)}; **initializers**: ${list(nn.INITIALIZERS)} ([docs/config.md](https://github.com/saddle-js/saddle/blob/main/docs/config.md)).`,
+    `- **Dataset presets** with their sources' exact parameters ([docs/datasets.md](https://github.com/saddle-js/saddle/blob/main/docs/datasets.md)): ${list(gan.DATASET_PRESETS)}.`,
+    `- **Metrics** ([docs/metrics.md](https://github.com/saddle-js/saddle/blob/main/docs/metrics.md)): ${list(metrics.METRICS)}; **games** ([docs/minimax.md](https://github.com/saddle-js/saddle/blob/main/docs/minimax.md)): ${list(minimax.GAMES)}.`,
   ].join('\n');
 }

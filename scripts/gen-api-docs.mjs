@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// docs/api.md from the code: every export of the package (bindings/index.ts, namespaces
+// docs/api.md from the code: every export of the package (bindings/index.ts and the
+// saddle/node entry bindings/node.ts, namespaces
 // included) with its kind, its call signature and the first sentence of its doc comment,
 // read with the TypeScript compiler. `node scripts/gen-api-docs.mjs` rewrites the file;
 // tests/docs.test.ts fails when it is out of date.
@@ -29,11 +30,11 @@ function kindOf(symbol) {
 
 /** The markdown of docs/api.md. */
 export function apiMarkdown() {
-  const program = ts.createProgram([`${root}bindings/index.ts`], {
+  const entries = [['saddle', 'bindings/index.ts'], ['saddle/node', 'bindings/node.ts']];
+  const program = ts.createProgram(entries.map(([, file]) => `${root}${file}`), {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, skipLibCheck: true, types: [],
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(`${root}bindings/index.ts`);
   const resolve = (s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const sections = [];
   const walk = (moduleSymbol, prefix) => {
@@ -54,16 +55,20 @@ export function apiMarkdown() {
       }
       rows.push(`| \`${prefix}${exported.name}\` | ${kind} | ${[doc, signature].filter(Boolean).join('<br>')} |`);
     }
-    sections.push([prefix ? prefix.slice(0, -1) : '(top level)', rows]);
+    sections.push([prefix ? prefix.slice(0, -1) : entry === 'saddle' ? '(top level)' : entry, rows]);
     for (const [name, symbol] of namespaces) walk(symbol, `${prefix}${name}.`);
   };
-  walk(checker.getSymbolAtLocation(source), '');
+  let entry = '';
+  for (const [name, file] of entries) {
+    entry = name;
+    walk(checker.getSymbolAtLocation(program.getSourceFile(`${root}${file}`)), '');
+  }
   const lines = [
     '# API reference',
     '',
     'Generated from the code by `scripts/gen-api-docs.mjs` (a test fails when this file is out',
     'of date): every export of the package with its kind, its signature (functions) and the',
-    'first sentence of its doc comment. The doc comments in `bindings/` hold the formulas,',
+    'first sentence of its doc comment; `saddle/node` (Node only) comes last. The doc comments in `bindings/` hold the formulas,',
     'conventions, papers and examples; the family pages in this folder explain the math.',
     '',
   ];

@@ -1,7 +1,7 @@
 // The published package: what `npm pack` ships, and importing it by name in a plain
 // Node process (no relaxed-SIMD flag, as users run it). Needs `npm run build` (npm test does it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 
@@ -76,5 +76,25 @@ test('package.json points types, exports and bin at files that exist', () => {
   expect(pkg.name).toBe('saddle');
   expect(existsSync(root + pkg.types)).toBe(true);
   expect(existsSync(root + pkg.bin.saddle)).toBe(true);
-  for (const target of Object.values(pkg.exports['.']) as string[]) expect(existsSync(root + target), target).toBe(true);
+  const targets = (entry: unknown): string[] => typeof entry === 'string' ? [entry] : Object.values(entry as object).flatMap(targets);
+  const all = Object.values(pkg.exports).flatMap(targets);
+  expect(all.length).toBeGreaterThanOrEqual(20);
+  for (const target of all) expect(existsSync(root + target), target).toBe(true);
+  expect(existsSync(root + pkg.main), pkg.main).toBe(true);
+});
+
+test('source maps carry every source they name (the sources are not shipped)', () => {
+  for (const file of readdirSync(`${root}dist`).filter((f) => f.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(`${root}dist/${file}`, 'utf8'));
+    expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+    expect(map.sourcesContent.filter((s: unknown) => typeof s !== 'string'), file).toEqual([]);
+  }
+});
+
+test('the .d.ts use no typed-array generics (TypeScript 5.7+), so older compilers read them', () => {
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? walk(`${dir}/${e.name}`) : /\.d\.c?ts$/.test(e.name) ? [`${dir}/${e.name}`] : []);
+  const files = walk(`${root}dist`);
+  expect(files.length).toBeGreaterThan(50);
+  for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/(Uint8|Float32|Float64|Int32|Uint32)Array</);
 });

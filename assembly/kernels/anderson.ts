@@ -17,12 +17,13 @@
 // grows, ‖f_k‖ > growth·‖f_{k−1}‖, and otherwise slides. A failed Cholesky factorization
 // (ΔF rank-deficient with λ = 0) also clears it; that step is the plain step x + βf.
 
+import { reserveStatic } from "../mem";
 import { ANDERSON_RESTART_NONE, ANDERSON_RESTART_WINDOW, ANDERSON_RESTART_RESIDUAL } from "../opcodes";
 
 export const ANDERSON_MAX_WINDOW: i32 = 32;
 const META: i32 = 8;
-const GRAM: usize = memory.data(ANDERSON_MAX_WINDOW * ANDERSON_MAX_WINDOW * 8, 16);
-const RHS: usize = memory.data(ANDERSON_MAX_WINDOW * 8, 16);
+const GRAM: usize = reserveStatic(ANDERSON_MAX_WINDOW * ANDERSON_MAX_WINDOW * 8, 16);
+const RHS: usize = reserveStatic(ANDERSON_MAX_WINDOW * 8, 16);
 
 /** Words of f32 state for vectors of n and a window of p. */
 export function anderson_state_size(n: i32, p: i32): i32 { return META + 2 * n + 2 * p * n; }

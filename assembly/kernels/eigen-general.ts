@@ -11,8 +11,10 @@
 // O(n³). Only eigenvalues are computed (no Schur vectors). Nothing is allocated: the
 // matrix is overwritten; the Householder vector lives in a static scratch of MAX_N.
 
+import { reserveStatic } from "../mem";
+
 const MAX_N: i32 = 512;
-const SCRATCH: usize = memory.data(MAX_N * 8, 16);
+const SCRATCH: usize = reserveStatic(MAX_N * 8, 16);
 const RADIX: f64 = 2.0;
 
 // @ts-ignore: decorator

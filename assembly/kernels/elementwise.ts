@@ -16,6 +16,7 @@
 // per iteration, then 4, then a tail computed with the same vector code (the tail of a
 // unary op goes through a 16-byte scratch), so every element gets the same bits.
 
+import { reserveStatic } from "../mem";
 import {
   UNARY_COPY, UNARY_NEG, UNARY_ABS, UNARY_SQUARE, UNARY_SQRT, UNARY_EXP, UNARY_LOG, UNARY_RELU,
   UNARY_LEAKY_RELU, UNARY_TANH, UNARY_SIGMOID, UNARY_SOFTPLUS, UNARY_LOG_SIGMOID, UNARY_EXPM1,
@@ -28,7 +29,7 @@ import {
   logSigmoidF32x4, powF32x4, siluF32x4,
 } from "./math";
 
-const SCRATCH: usize = memory.data(16, 16);
+const SCRATCH: usize = reserveStatic(16, 16);
 
 // ---- unary ----
 

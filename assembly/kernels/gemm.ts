@@ -10,8 +10,9 @@
 // an MC×KC block of op(A) into MR-tall panels, and an MR×NR register-blocked SIMD
 // micro-kernel accumulates each C tile over KC. Transposes are absorbed by the
 // packing routines, so NN, NT and TN run the same micro-kernel at the same speed.
-// Pack buffers are static (memory.data), so the kernel never allocates.
+// Pack buffers are reserved once at module start (mem.ts reserveStatic), so the kernel never allocates.
 
+import { reserveStatic } from "../mem";
 import { madd, hsum } from "./simd";
 
 const MR: i32 = 4;
@@ -22,16 +23,16 @@ const NC: i32 = 1024;
 /** Row strides (in floats) up to which an operand already laid out like a panel is read in place instead of packed. */
 const DIRECT_MAX_STRIDE: usize = 128;
 
-const PACK_A: usize = memory.data(MC * KC * 4, 64);
-const PACK_B: usize = memory.data(KC * NC * 4, 64);
-const TILE: usize = memory.data(MR * NR * 4, 64);
+const PACK_A: usize = reserveStatic(MC * KC * 4, 64);
+const PACK_B: usize = reserveStatic(KC * NC * 4, 64);
+const TILE: usize = reserveStatic(MR * NR * 4, 64);
 
 /** Below this many columns of C a 4×8 tile is mostly padding: go column by column. */
 const SKINNY_N: i32 = 4;
 /** Largest m and k of the column path (its two scratch columns are static). */
 const SKINNY_MAX: i32 = 4096;
-const COLUMN: usize = memory.data(SKINNY_MAX * 4, 64);
-const ACC: usize = memory.data(SKINNY_MAX * 4, 64);
+const COLUMN: usize = reserveStatic(SKINNY_MAX * 4, 64);
+const ACC: usize = reserveStatic(SKINNY_MAX * 4, 64);
 
 /** C = alpha · op(A) · op(B) + beta · C. Strides are in elements. */
 export function gemm_f32(

@@ -19,12 +19,14 @@
 // before anything is written, and the return value is -1 when all are in range, otherwise
 // the position k of the first out-of-range idx[k] (out untouched).
 
+import { reserveStatic } from "../mem";
+
 /** Side of the square tiles the transpose walks, in elements: a 32×32 f32 tile is 4 KiB, so
  *  the tile's lines of x, BLOCK and the lines of out it fills all stay in L1 (16 and 64 measured
  *  no better on 1000² and 1024² matrices). */
 const TILE: i32 = 32;
 /** One transposed tile: BLOCK row c holds column c of the tile, TILE elements apart. */
-const BLOCK: usize = memory.data(TILE * TILE * 4, 16);
+const BLOCK: usize = reserveStatic(TILE * TILE * 4, 16);
 
 // ---- helpers ----
 

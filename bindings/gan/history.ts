@@ -19,7 +19,7 @@ export interface TrainingHistory {
 
 /** A growable f32 column. */
 export class Column {
-  data = new Float32Array(256);
+  data: Float32Array = new Float32Array(256);
   length = 0;
   push(v: number): void {
     if (this.length === this.data.length) {

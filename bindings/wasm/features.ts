@@ -12,15 +12,17 @@ function moduleWithBody(body: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array([...HEADER, ...TYPE_SECTION, ...FUNC_SECTION, 0x0a, code.length, ...code]);
 }
 
+// Typed plain Uint8Array so the emitted .d.ts needs no TS 5.7 typed-array generics;
+// validate() wants an ArrayBuffer-backed view, which these are.
 /** SIMD128: `v128.const 0`. */
-export const SIMD128_PROBE = moduleWithBody(V128_ZERO);
+export const SIMD128_PROBE: Uint8Array = moduleWithBody(V128_ZERO);
 /** Relaxed SIMD: `f32x4.relaxed_madd(0, 0, 0)` (opcode 0xfd 0x105). */
-export const RELAXED_SIMD_PROBE = moduleWithBody([...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02]);
+export const RELAXED_SIMD_PROBE: Uint8Array = moduleWithBody([...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02]);
 
 export function hasSimd128(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD128_PROBE);
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD128_PROBE as Uint8Array<ArrayBuffer>);
 }
 
 export function hasRelaxedSimd(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_SIMD_PROBE);
+  return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_SIMD_PROBE as Uint8Array<ArrayBuffer>);
 }
