@@ -87,7 +87,7 @@ async function calibrate(run: (threshold: number) => Promise<Run>): Promise<{ th
     const r = await run(threshold);
     const err = Math.max(r.rowL1, r.colL1);
     if (err <= TARGET) return { threshold, run: r };
-    if (!Number.isFinite(err)) return { threshold, run: r };
+    if (!Number.isFinite(err) || err > 0.5) return { threshold, run: r }; // the solver broke down: no threshold helps
     threshold *= Math.max(1e-3, Math.min(0.5, (0.8 * TARGET) / err));
   }
   return { threshold, run: await run(threshold) };

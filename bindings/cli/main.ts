@@ -34,7 +34,7 @@ const COMMANDS: Record<string, { usage: string[]; summary: string; details?: () 
     summary: 'a distance between two sample sets (.npy, .csv, .tsv, .txt, .json; one sample per row)',
     details: () => METRICS.names.map((n) => `  ${n}: ${METRICS.entries[n].summary}\n    ${metricOptionsText(n) || '(no options)'}`).join('\n'),
   },
-  bench: { usage: ['bench [--build B] [--seconds S]'], summary: 'gemm GFLOP/s and GAN iterations per second on this machine' },
+  bench: { usage: ['bench [--build B] [--seconds S] [--json] [--no-tfjs]'], summary: 'gemm, GAN, Sinkhorn and MMD rates on this machine, against tfjs-wasm when installed; --json for scripts' },
   info: { usage: ['info [--build simd|relaxed]'], summary: 'runtime features, the build saddle picks, and a gemm self-check' },
   help: { usage: ['help [command]'], summary: 'this text, or one command\'s' },
 };
