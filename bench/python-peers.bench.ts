@@ -41,7 +41,7 @@ const MAX_ITERATIONS = 100_000;
 const STOPPING = {
   saddle: 'checked every iteration: Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| ≤ tol (≈ ‖P1 − a‖₁); ε-scaling 0.5 and automatic over-relaxation (defaults)',
   pot: 'checked every 10 iterations: ‖Gᵀ1 − b‖₂ < stopThr (POT 0.8 sinkhorn_knopp / sinkhorn_log)',
-  matched: `each side's threshold lowered (untimed calibration) until its returned plan has max(‖P1 − a‖₁, ‖Pᵀ1 − b‖₁) ≤ ${TARGET}, computed from the plan in f64 after the clock stops`,
+  matched: `each side's threshold lowered (untimed calibration) until its returned plan has max(‖P1 − a‖₁, ‖Pᵀ1 − b‖₁) ≤ ${TARGET.toExponential(0)}, computed from the plan in f64 after the clock stops`,
 };
 
 /** One Python child answering JSON commands line by line. */

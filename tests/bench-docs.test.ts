@@ -36,7 +36,7 @@ test.each(docs)('%s types no measured figure outside a bench region', (_file, te
 });
 
 test('a figure edited by hand inside a region is caught', async () => {
-  const [file, text] = docs.find(([, t]) => regions(t).some((r: { suite: string }) => r.suite === 'metrics'))!;
+  const [file, text] = docs.find(([, t]) => regions(t).some((r: { suite: string; id: string }) => r.suite === 'metrics' && r.id === 'table'))!;
   const edited = text.replace(/(<!-- bench:metrics:table:start -->[\s\S]*?\| )(\d)/, (_m, head, digit) => head + String((Number(digit) + 1) % 10));
   expect(edited).not.toBe(text);
   expect(await renderText(edited, file)).not.toBe(edited);

@@ -21,7 +21,7 @@ export function spreadText(s, digits = 3, scale = 1) {
 /** "lo–hi" of a list of numbers, or one number when they round alike. */
 export function rangeText(values, digits = 2, suffix = '') {
   const lo = sig(Math.min(...values), digits), hi = sig(Math.max(...values), digits);
-  return lo === hi ? `${lo}${suffix}` : `${lo}–${hi}${suffix}`;
+  return lo === hi ? `${lo}${suffix}` : lo.startsWith('-') ? `${lo}${suffix} to ${hi}${suffix}` : `${lo}–${hi}${suffix}`;
 }
 
 export const ratio = (v, digits = 2) => `${sig(v, digits)}x`;
@@ -35,4 +35,9 @@ export function provenance(results) {
 export function table(headers, rows, align) {
   const a = align ?? headers.map((_, i) => (i === 0 ? '---' : '---:'));
   return [`| ${headers.join(' | ')} |`, `|${a.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Which of two timed contenders was faster and by how much (ratio of median times). */
+export function faster(nameA, secondsA, nameB, secondsB) {
+  return secondsA <= secondsB ? `${nameA} ${sig(secondsB / secondsA, 2)}x faster` : `${nameB} ${sig(secondsA / secondsB, 2)}x faster`;
 }

@@ -19,7 +19,7 @@ export function render(results) {
     table: [table(['case', ...builds.map((b) => `saddle ${b} it/s`), 'tfjs-wasm it/s', 'tfjs-cpu it/s', ...builds.map((b) => `${b} / tfjs-wasm`)], rows), '',
       `it/s: tinybench median (min–max over its samples); ratios of medians. ${provenance(results)}`].join('\n'),
     limits: [
-      big && `- **big** is compute-bound: one iteration is about ${BIG_GFLOP} GFLOP of matrix products (counted from the layer shapes), so ${sig(best(big), 3)} it/s is ≈ ${sig(best(big) * BIG_GFLOP, 2)} GFLOP/s, near the gemm's speed in the sgemm section. tfjs-wasm spends most of its time in the transposed products of the backward pass (see sgemm).`,
+      big && `- **big** is compute-bound: one iteration is about ${BIG_GFLOP} GFLOP of matrix products (counted from the layer shapes), so ${sig(best(big), 3)} it/s is ≈ ${sig(best(big) * BIG_GFLOP, 2)} GFLOP/s of matrix products, against the gemm alone in the sgemm section. tfjs-wasm spends most of its time in the transposed products of the backward pass (see sgemm).`,
       small && `- **small** takes about ${sig(1e6 / best(small), 2)} µs per iteration in about 60 kernel calls per phase; a CPU profile puts most of it in the gemm micro-kernel on 256×16×16 products.`,
     ].filter(Boolean).join('\n'),
     headline: small ? `One GAN iteration of a GAN Lab-sized model (${small.case}) ran at ${sig(best(small), 3)} it/s on the benchmark machine, ${ratio(best(small) / small.tfjsWasm, 2)} tfjs-wasm's rate ([BENCHMARKS.md](BENCHMARKS.md)).` : '',

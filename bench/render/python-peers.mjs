@@ -1,5 +1,5 @@
 // bench/results/python-peers.json → saddle vs real POT (Sinkhorn, exact OT) and scipy (FID).
-import { provenance, ratio, sig, spreadText, table } from './format.mjs';
+import { faster, provenance, sig, spreadText, table } from './format.mjs';
 
 const converged = (r) => r.converged && r.cost !== null;
 
@@ -25,7 +25,7 @@ export function render(results) {
       sig(r.rowL1, 2), sig(r.colL1, 2), threshold(r), converged(r) ? sig(r.cost, 8) : 'did not reach the target (non-finite plan or cap)']), ['---', '---', '---:', '---:', '---:', '---:', '---:', '---', '---:']);
   const m = matchups(results);
   const lines = m.map(({ eps, ours, pot }) => pot
-    ? `ε = ${eps}: ${pot.contender} / saddle = ${ratio(pot.seconds.median / ours.seconds.median)} end to end, ${ratio(pot.msPerIteration / ours.msPerIteration)} per iteration (POT's fastest method that reached the target here).`
+    ? `ε = ${eps}, against ${pot.contender} (POT's fastest method that reached the target here): end to end ${faster('saddle', ours.seconds.median, 'POT', pot.seconds.median)}; per iteration ${faster('saddle', ours.msPerIteration, 'POT', pot.msPerIteration)}.`
     : `ε = ${eps}: no POT method reached the target accuracy on this case.`);
   const n = sk[0]?.n;
   const emdFaster = m.filter(({ ours }) => emd && emd.wallSeconds.median < ours.seconds.median).map(({ eps }) => eps);
@@ -38,11 +38,11 @@ export function render(results) {
     ].join('\n'),
     emd2: emd ? `Exact OT, \`ot.emd2\` (network simplex) on the same clouds, took ${spreadText(emd.wallSeconds, 3)} s for the unregularized cost ${sig(emd.cost, 8)}. ${emdFaster.length ? `That is faster than saddle's entropic solver at ε = ${emdFaster.join(', ')}: when the unregularized OT value (or an exact plan) is what you need at this size, emd2 is the better tool.` : 'saddle\'s entropic solver was faster than it at every ε measured.'} Sinkhorn is the tool for a smooth, differentiable value (gradients in x, y, a, b), for large n where the network simplex's superlinear cost grows, and for the debiased divergence.` : '',
     fid: fid.length ? [table(['FID, n×d per side', 'contender', 's: median (min–max)', 'value'], fid.map((r) => [`${r.n}×${r.d}`, r.contender, spreadText(r.seconds, 3), sig(r.value, 12)])), '',
-      `${fid[1].contender} / saddle = ${ratio(fid[1].seconds.median / fid[0].seconds.median)}; the values differ by ${sig(Math.abs(fid[0].value - fid[1].value) / Math.abs(fid[1].value), 2)} relative. ${provenance(results)}`].join('\n') : '',
+      `${faster('saddle', fid[0].seconds.median, 'scipy', fid[1].seconds.median)}; the values differ by ${sig(Math.abs(fid[0].value - fid[1].value) / Math.abs(fid[1].value), 2)} relative. ${provenance(results)}`].join('\n') : '',
     summary: [
-      ...m.map(({ eps, ours, pot }) => `- Sinkhorn 2-D ${n}×${n}, ε = ${eps}, both plans within ${s.target} L1 of their marginals: saddle ${sig(ours.seconds.median, 3)} s (${ours.iterations} iterations)${pot ? `, ${pot.contender} ${sig(pot.seconds.median, 3)} s (${pot.iterations} iterations): POT / saddle = ${ratio(pot.seconds.median / ours.seconds.median)}` : ', no POT method reached that accuracy'}`),
+      ...m.map(({ eps, ours, pot }) => `- Sinkhorn 2-D ${n}×${n}, ε = ${eps}, both plans within ${sig(s.target, 1)} L1 of their marginals: saddle ${sig(ours.seconds.median, 3)} s (${ours.iterations} iterations)${pot ? `, ${pot.contender} ${sig(pot.seconds.median, 3)} s (${pot.iterations} iterations): ${faster('saddle', ours.seconds.median, 'POT', pot.seconds.median)}` : ', no POT method reached that accuracy'}`),
       ...(emd ? [`- exact OT on the same clouds: POT \`ot.emd2\` ${sig(emd.wallSeconds.median, 3)} s`] : []),
-      ...(fid.length ? [`- FID ${fid[0].n}×${fid[0].d}: saddle ${sig(fid[0].seconds.median, 3)} s, scipy \`sqrtm\` path ${sig(fid[1].seconds.median, 3)} s: ${ratio(fid[1].seconds.median / fid[0].seconds.median)}`] : []),
+      ...(fid.length ? [`- FID ${fid[0].n}×${fid[0].d}: saddle ${sig(fid[0].seconds.median, 3)} s, scipy \`sqrtm\` path ${sig(fid[1].seconds.median, 3)} s: ${faster('saddle', fid[0].seconds.median, 'scipy', fid[1].seconds.median)}`] : []),
     ].join('\n'),
   };
 }
