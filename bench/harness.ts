@@ -84,6 +84,8 @@ export function printTable(headers: string[], rows: string[][]): void {
 
 export interface ResultsFile<Row = Record<string, unknown>> {
   suite: string; machine: Machine; node: string; date: string; commit: string;
+  /** Wall time of the suite's process so far (vitest runs each suite file in its own fork). */
+  suiteSeconds: number;
   /** Suite-wide facts the rows share (library versions, sizes, stopping rules...). */
   setup: Record<string, unknown>;
   rows: Row[];
@@ -94,7 +96,7 @@ export function writeResults(suite: string, rows: Record<string, unknown>[], set
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${suite}.json`, dir);
-  const data: ResultsFile = { suite, machine: machineInfo(), node: process.version, date: new Date().toISOString(), commit: commitId(), setup, rows };
+  const data: ResultsFile = { suite, machine: machineInfo(), node: process.version, date: new Date().toISOString(), commit: commitId(), suiteSeconds: Math.round(process.uptime()), setup, rows };
   writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
   return file.pathname;
 }

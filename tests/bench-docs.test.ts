@@ -28,6 +28,7 @@ test.each(suites)('bench/results/%s.json names its machine, Node, date and commi
   expect(r.node).toMatch(/^v\d+\./);
   expect(Number.isNaN(Date.parse(r.date))).toBe(false);
   expect(r.commit).toMatch(/^[0-9a-f]{7,}(\+dirty)?$/);
+  expect(r.suiteSeconds).toBeGreaterThan(0);
   expect(Array.isArray(r.rows) && r.rows.length > 0).toBe(true);
 });
 

@@ -29,7 +29,7 @@ export const ratio = (v, digits = 2) => `${sig(v, digits)}x`;
 /** The line naming where and when a results file was measured. */
 export function provenance(results) {
   const m = results.machine;
-  return `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memGiB} GiB), Node ${results.node}, commit \`${results.commit}\`, by \`${results.suite === 'python-peers' ? 'bench/python-peers.bench.ts' : `bench/${results.suite}.bench.ts`}\`.`;
+  return `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memGiB} GiB), Node ${results.node}, commit \`${results.commit}\`, by \`bench/${results.suite}.bench.ts\`${results.suiteSeconds ? ` (the whole suite ran ${results.suiteSeconds} s)` : ''}.`;
 }
 
 export function table(headers, rows, align) {
