@@ -53,7 +53,7 @@ export async function renderText(text, file, resultsOf = readResults) {
  * Measured figures typed outside a region: speeds (it/s, GFLOP/s), times (ms, µs, s) and
  * ratios (12x, 1.2–3x). Design constants that are not measurements are listed in ALLOWED.
  */
-const FIGURE = /\d[\d,.]*(?:[–-]\d[\d,.]*)?\s?(?:it\/s|GFLOP\/s|ms\b|µs\b)|(?:^|[\s(~≈])\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?x(?=[\s,.;)]|$)|[~≈]\s?\d+(?:\.\d+)?\s?s\b/gm;
+const FIGURE = /\d[\d,.]*(?:[–-]\d[\d,.]*)?\s?(?:it\/s|GFLOP\/s|ms\b|µs\b)|(?:^|[\s(~≈])\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?x(?=[\s,.;)]|$)|[~≈]\s?\d+(?:\.\d+)?\s?s\b|\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?×\s(?:faster|slower)/gm;
 const ALLOWED = ['every ~50 ms', 'about 50 ms', 'default 50 ms', 'about 25 ms', 'within 100 ms', '(2x, 2y)'];
 export function strayFigures(text) {
   const outside = text.replace(MARKER, '').replace(/```[\s\S]*?```/g, '');

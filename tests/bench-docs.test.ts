@@ -47,6 +47,7 @@ test('the stray-figure check sees speeds, times and ratios, and passes plain pro
   expect(strayFigures('runs at ≈ 11,000 it/s, about 20–25x tfjs')).toHaveLength(2);
   expect(strayFigures('trains a GAN (~15 s)')).toHaveLength(1);
   expect(strayFigures('47 GFLOP/s and 2.4 ms')).toHaveLength(2);
+  expect(strayFigures('it is 2–3× faster at d = 2048, 4× farther out')).toHaveLength(1);
   expect(strayFigures('a 5 × 5 grid, 10,000 iterations, (2x, 2y), yielding every ~50 ms')).toEqual([]);
   expect(strayFigures('<!-- bench:gan:table:start -->\n| 9450 it/s | 27x |\n<!-- bench:gan:table:end -->')).toEqual([]);
 });
