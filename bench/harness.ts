@@ -60,7 +60,7 @@ export function commitId(): string {
   try {
     const root = new URL('..', import.meta.url).pathname;
     const hash = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'assembly', 'bindings', 'bench'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'assembly', 'bindings', 'bench', ':!bench/results'], { cwd: root, encoding: 'utf8' }).trim();
     return dirty ? `${hash}+dirty` : hash;
   } catch {
     return 'unknown';
