@@ -3,6 +3,13 @@ import { faster, provenance, sig, spreadText, table } from './format.mjs';
 
 const converged = (r) => r.converged && r.cost !== null;
 
+/** Which POT methods ran at an ε where none reached the target, and which did not run. */
+function none(rows) {
+  const ran = rows.filter((r) => r.contender !== 'saddle').map((r) => `\`${r.contender.slice(4)}\``);
+  const skipped = ['`ot.sinkhorn`', '`ot.sinkhorn_log`'].filter((m) => !ran.includes(m));
+  return `${ran.join(' and ')} did not reach the target (the plan it returned is off its marginals)${skipped.length ? `; ${skipped.join(', ')} was not run at this ε (tens of seconds per run at n = 1000; SADDLE_BENCH_POT_LOG_MIN_EPS lowers the cut-off)` : ''}`;
+}
+
 /** Per ε: saddle's row and POT's fastest row that reached the target accuracy. */
 function matchups(results) {
   const sk = results.rows.filter((r) => r.kind === 'sinkhorn');
@@ -24,9 +31,9 @@ export function render(results) {
     sk.map((r) => [String(r.eps), r.contender, spreadText(r.seconds, 3), String(r.iterations), sig(r.msPerIteration, 3),
       sig(r.rowL1, 2), sig(r.colL1, 2), threshold(r), converged(r) ? sig(r.cost, 8) : 'did not reach the target (non-finite plan or cap)']), ['---', '---', '---:', '---:', '---:', '---:', '---:', '---', '---:']);
   const m = matchups(results);
-  const lines = m.map(({ eps, ours, pot }) => pot
+  const lines = m.map(({ eps, ours, pot, all }) => pot
     ? `ε = ${eps}, against ${pot.contender} (POT's fastest method that reached the target here): end to end ${faster('saddle', ours.seconds.median, 'POT', pot.seconds.median)}; per iteration ${faster('saddle', ours.msPerIteration, 'POT', pot.msPerIteration)}.`
-    : `ε = ${eps}: no POT method reached the target accuracy on this case.`);
+    : `ε = ${eps}: ${none(all)}.`);
   const n = sk[0]?.n;
   const emdFaster = m.filter(({ ours }) => emd && emd.wallSeconds.median < ours.seconds.median).map(({ eps }) => eps);
   return {
@@ -40,7 +47,7 @@ export function render(results) {
     fid: fid.length ? [table(['FID, n×d per side', 'contender', 's: median (min–max)', 'value'], fid.map((r) => [`${r.n}×${r.d}`, r.contender, spreadText(r.seconds, 3), sig(r.value, 12)])), '',
       `${faster('saddle', fid[0].seconds.median, 'scipy', fid[1].seconds.median)}; the values differ by ${sig(Math.abs(fid[0].value - fid[1].value) / Math.abs(fid[1].value), 2)} relative. ${provenance(results)}`].join('\n') : '',
     summary: [
-      ...m.map(({ eps, ours, pot }) => `- Sinkhorn 2-D ${n}×${n}, ε = ${eps}, both plans within ${sig(s.target, 1)} L1 of their marginals: saddle ${sig(ours.seconds.median, 3)} s (${ours.iterations} iterations)${pot ? `, ${pot.contender} ${sig(pot.seconds.median, 3)} s (${pot.iterations} iterations): ${faster('saddle', ours.seconds.median, 'POT', pot.seconds.median)}` : ', no POT method reached that accuracy'}`),
+      ...m.map(({ eps, ours, pot, all }) => `- Sinkhorn 2-D ${n}×${n}, ε = ${eps}, ${pot ? "both plans" : "saddle's plan"} within ${sig(s.target, 1)} L1 of ${pot ? "their" : "its"} marginals: saddle ${sig(ours.seconds.median, 3)} s (${ours.iterations} iterations)${pot ? `, ${pot.contender} ${sig(pot.seconds.median, 3)} s (${pot.iterations} iterations): ${faster('saddle', ours.seconds.median, 'POT', pot.seconds.median)}` : `; ${none(all)}`}`),
       ...(emd ? [`- exact OT on the same clouds: POT \`ot.emd2\` ${sig(emd.wallSeconds.median, 3)} s`] : []),
       ...(fid.length ? [`- FID ${fid[0].n}×${fid[0].d}: saddle ${sig(fid[0].seconds.median, 3)} s, scipy \`sqrtm\` path ${sig(fid[1].seconds.median, 3)} s: ${faster('saddle', fid[0].seconds.median, 'scipy', fid[1].seconds.median)}`] : []),
     ].join('\n'),
