@@ -7,7 +7,7 @@ import { test } from 'vitest';
 import { gemm, hasRelaxedSimd, loadSaddle, type Saddle } from '../bindings/index.js';
 import { GEMM_BENCH_SIZES } from '../tests/kernels/rows/gemm.js';
 import { randomF32 } from '../tests/helpers/random.js';
-import { machine, measure, printTable, saveResults } from './harness.js';
+import { describe, measure, printTable, writeResults } from './harness.js';
 import { tf, tfVersion, useTfBackend, type TfBackend } from './peers/tfjs.js';
 
 const VARIANTS = [
@@ -32,8 +32,7 @@ async function tfGemm(backend: TfBackend, n: number, transA: boolean, transB: bo
 test('sgemm: saddle vs tfjs', async () => {
   const builds: Array<'simd' | 'relaxed'> = hasRelaxedSimd() ? ['simd', 'relaxed'] : ['simd'];
   const saddles = Object.fromEntries(await Promise.all(builds.map(async (b) => [b, await loadSaddle({ build: b })] as const)));
-  const env = { ...machine(), tfjs: tfVersion() };
-  console.log(`\nsgemm GFLOP/s (single thread) on ${env.cpu}, ${env.cores} cores, Node ${env.node}, tfjs ${env.tfjs}, ${env.date}`);
+  describe('sgemm GFLOP/s (single thread)', `, tfjs ${tfVersion()}`);
   const rows: string[][] = [];
   const results: Record<string, unknown>[] = [];
   for (const n of SIZES) {
@@ -41,12 +40,16 @@ test('sgemm: saddle vs tfjs', async () => {
       const flops = 2 * n * n * n;
       const gflops = (ms: number) => flops / (ms * 1e6);
       const opts = { time: n >= 512 ? 1500 : 500, iterations: n >= 512 ? 5 : 20 };
-      const r: Record<string, number> = {};
-      for (const b of builds) r[`saddle-${b}`] = gflops((await measure(saddleGemm(saddles[b], n, v.transA, v.transB), opts)).p50);
-      r['tfjs-wasm'] = gflops((await measure(await tfGemm('wasm', n, v.transA, v.transB), opts)).p50);
-      if (n <= CPU_MAX_N) r['tfjs-cpu'] = gflops((await measure(await tfGemm('cpu', n, v.transA, v.transB), { time: 300, iterations: 2 })).p50);
+      const r: Record<string, number> = {}, spreads: Record<string, { median: number; min: number; max: number; samples: number }> = {};
+      const note = (name: string, t: { p50: number; min: number; max: number; samples: number }) => {
+        r[name] = gflops(t.p50);
+        spreads[name] = { median: gflops(t.p50), min: gflops(t.max), max: gflops(t.min), samples: t.samples };
+      };
+      for (const b of builds) note(`saddle-${b}`, await measure(saddleGemm(saddles[b], n, v.transA, v.transB), opts));
+      note('tfjs-wasm', await measure(await tfGemm('wasm', n, v.transA, v.transB), opts));
+      if (n <= CPU_MAX_N) note('tfjs-cpu', await measure(await tfGemm('cpu', n, v.transA, v.transB), { time: 300, iterations: 2 }));
       const ratio = r['saddle-simd'] / r['tfjs-wasm'];
-      results.push({ n, variant: v.name, ...r, ratioSimdOverTfjsWasm: ratio });
+      results.push({ n, variant: v.name, gflops: spreads, ratioSimdOverTfjsWasm: ratio, ...(builds.includes('relaxed') ? { ratioRelaxedOverTfjsWasm: r['saddle-relaxed'] / r['tfjs-wasm'] } : {}) });
       rows.push([
         `${v.name} n=${n}`,
         ...builds.map((b) => r[`saddle-${b}`].toFixed(1)),
@@ -62,5 +65,5 @@ test('sgemm: saddle vs tfjs', async () => {
     ['case', ...builds.map((b) => `saddle ${b}`), 'tfjs-wasm', 'tfjs-cpu', 'simd/tfjs-wasm', ...(builds.includes('relaxed') ? ['relaxed/tfjs-wasm'] : [])],
     rows,
   );
-  console.log('results written to', saveResults('gemm', { env, results }));
+  console.log('results written to', writeResults('gemm', results, { tfjs: tfVersion(), builds, timing: 'tinybench median per contender (GFLOP/s = 2n³ / time), min–max over its samples' }));
 });

@@ -7,7 +7,7 @@
 import { test } from 'vitest';
 import { gan, hasRelaxedSimd, loadSaddle, type Saddle } from '../bindings/index.js';
 import { GAN_CASES, buildSaddleGan, ganDataset, type GanCase } from './gan-models.js';
-import { machine, measure, printTable, saveResults } from './harness.js';
+import { describe, measure, printTable, writeResults } from './harness.js';
 
 function trainerFor(sd: Saddle, c: GanCase, extra: Partial<gan.TrainerConfig> = {}): gan.GanTrainer {
   // the hand-built model: ReLU MLPs with He init, non-saturating loss, Adam(2e-4, 0.5, 0.999)
@@ -24,9 +24,8 @@ const perSecond = async (k: number, run: () => void, big: boolean) => k / ((awai
 
 test('GanTrainer vs a hand-built program, and the cost of each regularizer', async () => {
   const builds: Array<'simd' | 'relaxed'> = hasRelaxedSimd() ? ['simd', 'relaxed'] : ['simd'];
-  const env = machine();
   const results: Record<string, unknown>[] = [];
-  console.log(`\nGanTrainer.trainSync vs the same GAN compiled by hand, it/s, on ${env.cpu}, Node ${env.node}, ${env.date}`);
+  describe('GanTrainer.trainSync vs the same GAN compiled by hand, it/s');
   const rows: string[][] = [];
   for (const build of builds) {
     const sd = await loadSaddle({ build });
@@ -42,7 +41,7 @@ test('GanTrainer vs a hand-built program, and the cost of each regularizer', asy
       const hand = Math.max(hand1, hand2), ours = Math.max(ours1, ours2);
       program.dispose(); trainer.dispose();
       rows.push([c.name, build, hand.toFixed(big ? 1 : 0), ours.toFixed(big ? 1 : 0), `${((hand / ours - 1) * 100).toFixed(1)}%`]);
-      results.push({ kind: 'trainer-vs-hand', case: c.name, build, hand, trainer: ours });
+      results.push({ kind: 'trainer-vs-hand', case: c.name, build, hand, trainer: ours, runs: { hand: [hand1, hand2], trainer: [ours1, ours2] } });
     }
   }
   printTable(['case', 'build', 'hand-built it/s', 'trainer it/s', 'trainer overhead'], rows);
@@ -63,14 +62,15 @@ test('GanTrainer vs a hand-built program, and the cost of each regularizer', asy
       for (const [name, config, baseline] of REGULARIZED) {
         const plain = trainerFor(sd, c, baseline), regularized = trainerFor(sd, c, config);
         const k = 200;
-        const p = Math.max(await perSecond(k, () => plain.trainSync(k), false), await perSecond(k, () => plain.trainSync(k), false));
-        const r = Math.max(await perSecond(k, () => regularized.trainSync(k), false), await perSecond(k, () => regularized.trainSync(k), false));
+        const p1 = await perSecond(k, () => plain.trainSync(k), false), r1 = await perSecond(k, () => regularized.trainSync(k), false);
+        const p2 = await perSecond(k, () => plain.trainSync(k), false), r2 = await perSecond(k, () => regularized.trainSync(k), false);
+        const p = Math.max(p1, p2), r = Math.max(r1, r2);
         plain.dispose(); regularized.dispose();
         regRows.push([c.name, name, build, p.toFixed(0), r.toFixed(0), `${(p / r).toFixed(2)}x`]);
-        results.push({ kind: 'regularizer-cost', case: c.name, regularizer: name, build, plain: p, regularized: r });
+        results.push({ kind: 'regularizer-cost', case: c.name, regularizer: name, build, plain: p, regularized: r, runs: { plain: [p1, p2], regularized: [r1, r2] } });
       }
     }
   }
   printTable(['case', 'regularizer', 'build', 'plain it/s', 'regularized it/s', 'cost'], regRows);
-  console.log('results written to', saveResults('trainer', { env, results }));
+  console.log('results written to', writeResults('trainer', results, { builds, timing: 'interleaved: hand, trainer, hand, trainer (plain, regularized, plain, regularized); best of the two tinybench medians' }));
 });

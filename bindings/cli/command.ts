@@ -77,7 +77,7 @@ export function addCommand(parent: Command, spec: CommandSpec, status: { code: n
     cmd.action(async (...received: unknown[]) => {
       const args = (received.slice(0, spec.args?.length ?? 0) as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined);
       const path = commandPath(cmd);
-      const flags = Object.fromEntries(options.map(([flag, option]) => [flag, flagValue(cmd, option.attributeName())]));
+      const flags = Object.fromEntries(options.map(([flag, option]) => [flag, option.negate ? negatedValue(cmd, option.attributeName()) : flagValue(cmd, option.attributeName())]));
       // commander gives a flag after `sweep status` to `sweep` when both declare it; one only the parent takes is refused here
       for (let up = cmd.parent; up?.parent; up = up.parent) {
         const stray = up.options.find((o) => up!.getOptionValueSource(o.attributeName()) === 'cli' && !options.some(([, own]) => own.attributeName() === o.attributeName()));
@@ -98,6 +98,11 @@ function flagValue(cmd: Command, attribute: string): string | true | undefined {
     if (value !== undefined) return value;
   }
   return undefined;
+}
+
+/** A `--no-x` switch: commander stores x = false when it is given and x = true (its default) when not. */
+function negatedValue(cmd: Command, attribute: string): true | undefined {
+  return cmd.getOptionValue(attribute) === false ? true : undefined;
 }
 
 /** 'metrics kid' for `saddle metrics kid`. */
