@@ -18,7 +18,7 @@ const FIXED = 10; // iterations per timed fixed-count run
 const epsFor = (d: number, rel: number) => rel * (d / 6);
 
 function saddleFixed(sd: Saddle, x: Float32Array, y: Float32Array, d: number, eps: number): () => void {
-  return () => { metrics.sinkhorn(sd, x, y, { eps, dim: d, scaling: 1, tol: 0, maxIterations: FIXED, onWarning: false }); };
+  return () => { metrics.sinkhorn(sd, x, y, { eps, dim: d, scaling: 1, tol: 0, maxIterations: FIXED, domain: 'log', onWarning: false }); };
 }
 
 /** f_i = −ε LSE_j(log b_j + (g_j − C_ij)/ε), g_j likewise, FIXED times, on tfjs tensors. */

@@ -18,11 +18,26 @@ export function workerFile(): string {
   throw new Error('sweep-worker.js not found beside saddle\'s dist/ (run npm run build)');
 }
 
+/**
+ * The parent's Node flags for a worker process, without those that name the parent's own
+ * entry (`node -e CODE`, `--input-type=module`, `-p CODE`): a worker given them refuses to start.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    if (['-e', '--eval', '-p', '--print'].includes(a)) { i++; continue; }
+    if (/^--(eval|print)=/.test(a) || /^--input-type(=|$)/.test(a)) { if (a === '--input-type') i++; continue; }
+    out.push(a);
+  }
+  return out;
+}
+
 export function localEngine(workers: number): Engine {
   return async (runs, context) => {
     if (runs.length === 0) return;
     const { Tinypool } = await import('tinypool');
-    const pool = new Tinypool({ filename: workerFile(), runtime: 'child_process', minThreads: Math.min(workers, runs.length), maxThreads: workers, isolateWorkers: false });
+    const pool = new Tinypool({ filename: workerFile(), runtime: 'child_process', execArgv: workerExecArgv(process.execArgv), minThreads: Math.min(workers, runs.length), maxThreads: workers, isolateWorkers: false });
     // `workers` runners take runs in order, so an abort stops handing out new ones at once
     let next = 0;
     const runner = async () => {
