@@ -24,7 +24,7 @@ function wasmBesideJs() {
 rmSync('dist', { recursive: true, force: true });
 
 export default {
-  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts' },
+  input: { index: 'bindings/index.ts', 'index.browser': 'bindings/index.browser.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts', 'claims-worker': 'bindings/cli/claims-worker.ts' },
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-[name].js' },
   external: [/^node:/, 'tinypool', 'bullmq', 'ioredis'],
   plugins: [
