@@ -30,7 +30,8 @@ export const CLAIMS: CommandSpec = {
   run: (input) => claims(input),
 };
 
-export async function claims({ flags }: CommandInput): Promise<number> {
+/** `saddle claims`; `workerFile` replaces dist/claims-worker.js (the tests' crashing worker). */
+export async function claims({ flags }: CommandInput, { workerFile }: { workerFile?: string } = {}): Promise<number> {
   let groups: RunClaimsOptions['groups'], out = 'claims';
   const counterfactuals = flags.counterfactuals === true;
   if (flags.group !== undefined) {
@@ -61,7 +62,7 @@ export async function claims({ flags }: CommandInput): Promise<number> {
     const ids = CLAIM_RECORDS.filter((c) => chosen.has(c.group)).map((c) => c.id);
     let printed = 0;
     results = await runClaimsOnWorkers(ids, {
-      workers, counterfactuals, build: sd.build,
+      workers, counterfactuals, build: sd.build, filename: workerFile,
       onResults: (rs) => { for (const r of rs) console.log(`${printed++ ? '\n' : ''}${formatClaims([r])}`); },
     });
     if (printed === 0) console.log('');
