@@ -70,7 +70,7 @@ rmSync('dist', { recursive: true, force: true });
 const NODE_ONLY = [/^node:/, 'tinypool', 'bullmq', 'ioredis'];
 
 const esm = {
-  input: { index: 'bindings/index.ts', node: 'bindings/node.ts', 'index.browser': 'bindings/index.browser.ts', 'index.inline': 'bindings/index.inline.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts' },
+  input: { index: 'bindings/index.ts', node: 'bindings/node.ts', 'index.browser': 'bindings/index.browser.ts', 'index.inline': 'bindings/index.inline.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts', 'claims-worker': 'bindings/cli/claims-worker.ts' },
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'saddle-[name].js' },
   external: NODE_ONLY,
   plugins: [

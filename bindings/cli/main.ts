@@ -53,7 +53,7 @@ export const EXIT_CODES: ExitCode[] = [
   { code: '0', summary: 'success', meaning: 'success' },
   {
     code: '1', summary: 'error: a file that cannot be read or written, a bad checkpoint, a training failure (one line; --verbose adds the stack)',
-    meaning: 'a failure at run time: a file or folder that cannot be read or written (a missing config file, sample file or run folder, `--out` naming a file), a damaged or inconsistent checkpoint, a checkpoint that does not belong to its config.json, a training error; one line on stderr, `--verbose` adds the stack',
+    meaning: 'a failure at run time: a file or folder that cannot be read or written (a missing config file, sample file or run folder, `--out` naming a file), a damaged or inconsistent checkpoint, a checkpoint that does not belong to its config.json, a training error, a claim whose worker process died (`saddle claims --workers`); one line on stderr, `--verbose` adds the stack',
   },
   {
     code: '2', summary: 'bad usage: commands, flags, presets, config files (plain saddle too)',

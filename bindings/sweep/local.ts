@@ -4,40 +4,15 @@
 // sweep's `retries`, then recorded as failed with the reason. A run that throws (a
 // diverging GAN, say) is deterministic, so it is recorded as failed at once.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerExecArgv, workerFile } from '../worker-files.js';
 import type { Engine } from './index.js';
 import type { RunResult } from './results.js';
-
-/** dist/sweep-worker.js, beside the bundle (or, from the source tree, in dist/). */
-export function workerFile(): string {
-  for (const candidate of ['./sweep-worker.js', '../../dist/sweep-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('sweep-worker.js not found beside saddle\'s dist/ (run npm run build)');
-}
-
-/**
- * The parent's Node flags for a worker process, without those that name the parent's own
- * entry (`node -e CODE`, `--input-type=module`, `-p CODE`): a worker given them refuses to start.
- */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i];
-    if (['-e', '--eval', '-p', '--print'].includes(a)) { i++; continue; }
-    if (/^--(eval|print)=/.test(a) || /^--input-type(=|$)/.test(a)) { if (a === '--input-type') i++; continue; }
-    out.push(a);
-  }
-  return out;
-}
 
 export function localEngine(workers: number): Engine {
   return async (runs, context) => {
     if (runs.length === 0) return;
     const { Tinypool } = await import('tinypool');
-    const pool = new Tinypool({ filename: workerFile(), runtime: 'child_process', execArgv: workerExecArgv(process.execArgv), minThreads: Math.min(workers, runs.length), maxThreads: workers, isolateWorkers: false });
+    const pool = new Tinypool({ filename: workerFile('sweep-worker'), runtime: 'child_process', execArgv: workerExecArgv(), minThreads: Math.min(workers, runs.length), maxThreads: workers, isolateWorkers: false });
     // `workers` runners take runs in order, so an abort stops handing out new ones at once
     let next = 0;
     const runner = async () => {

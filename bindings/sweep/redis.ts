@@ -191,10 +191,10 @@ function folderFiles(dir: string): Record<string, string> {
 export async function runWorker(url: string, options: WorkerOptions = {}): Promise<void> {
   const { Worker } = await modules();
   const { Tinypool } = await import('tinypool');
-  const { workerFile } = await import('./local.js');
+  const { workerFile, workerExecArgv } = await import('../worker-files.js');
   const concurrency = options.concurrency ?? 1;
   const scratch = mkdtempSync(join(tmpdir(), 'saddle-worker-'));
-  const pool = new Tinypool({ filename: workerFile(), runtime: 'child_process', minThreads: concurrency, maxThreads: concurrency, isolateWorkers: false });
+  const pool = new Tinypool({ filename: workerFile('sweep-worker'), runtime: 'child_process', execArgv: workerExecArgv(), minThreads: concurrency, maxThreads: concurrency, isolateWorkers: false });
   const connection = await connect(url);
   const lockDuration = 1000 * (options.lockSeconds ?? 30);
   const worker = new Worker<JobData, JobOutput>(options.queue ?? 'saddle', async (job) => {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { sweep, type RunResult } from '../../bindings/sweep/index.js';
-import { workerExecArgv } from '../../bindings/sweep/local.js';
 import { trainRunFolder } from '../../bindings/cli/train.js';
 import { loadSaddle } from '../../bindings/index.js';
 import { UsageError } from '../../bindings/cli/errors.js';
@@ -133,8 +132,3 @@ test('a run that fails in training is recorded as failed with its reason, not re
   expect(failed.error).toMatch(/NaN|non-finite|Inf/i);
 }, 60_000);
 
-test("worker processes keep the parent's Node flags but not those naming its entry (node -e, --input-type)", () => {
-  expect(workerExecArgv(['--input-type=module', '-e', 'code', '--experimental-wasm-relaxed-simd'])).toEqual(['--experimental-wasm-relaxed-simd']);
-  expect(workerExecArgv(['--input-type', 'module', '--print', 'x', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
-  expect(workerExecArgv(['--eval=x', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
-});
