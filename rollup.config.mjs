@@ -58,8 +58,7 @@ function inlineWasm() {
         .replace(/const SIMD_GZIP_BASE64(: string)? = '';/, () => `const SIMD_GZIP_BASE64 = '${b64('saddle.simd.wasm')}';`)
         .replace(/const RELAXED_GZIP_BASE64(: string)? = '';/, () => `const RELAXED_GZIP_BASE64 = '${b64('saddle.relaxed.wasm')}';`);
       if (/_GZIP_BASE64(: string)? = '';/.test(filled) || filled === code) this.error('inline-bytes.ts no longer contains the empty strings this plugin fills');
-      const out = filled;
-      return { code: out, map: null };
+      return { code: filled, map: null };
     },
   };
 }

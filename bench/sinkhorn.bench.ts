@@ -8,6 +8,7 @@ import { hasRelaxedSimd, loadSaddle, metrics, type Saddle } from '../bindings/in
 import { randomF32 } from '../tests/helpers/random.js';
 import { describe, measure, printTable, writeResults } from './harness.js';
 import { tf, tfVersion, useTfBackend } from './peers/tfjs.js';
+import { tfSinkhornLog } from '../bindings/cli/bench.js';
 
 const SIZES = (process.env.SADDLE_BENCH_SINKHORN?.split(',').map(Number)) ?? [1000];
 // (d, ε relative): d = 64 at ε = 0.01·d/6 takes saddle thousands of iterations end to end; left out to keep the run short
@@ -23,20 +24,7 @@ function saddleFixed(sd: Saddle, x: Float32Array, y: Float32Array, d: number, ep
 
 /** f_i = −ε LSE_j(log b_j + (g_j − C_ij)/ε), g_j likewise, FIXED times, on tfjs tensors. */
 function tfFixed(x: Float32Array, y: Float32Array, n: number, d: number, eps: number): () => void {
-  return () => {
-    tf.tidy(() => {
-      const X = tf.tensor2d(x, [n, d]), Y = tf.tensor2d(y, [n, d]);
-      const diff = tf.sub(tf.expandDims(X, 1), tf.expandDims(Y, 0));
-      const C = tf.sum(tf.square(diff), 2);                 // n×n
-      const logW = Math.log(1 / n);
-      let f = tf.zeros([n]), g = tf.zeros([n]);
-      for (let k = 0; k < FIXED; k++) {
-        f = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(g, 0), C), eps)), 1));
-        g = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(f, 1), C), eps)), 0));
-      }
-      return tf.add(tf.mean(f), tf.mean(g)).dataSync();
-    });
-  };
+  return () => { tfSinkhornLog(tf, x, y, n, d, eps, FIXED); };
 }
 
 /** The same iterations in plain JS, f64. */

@@ -130,6 +130,25 @@ function ganRow(sd: Saddle, tf: Tf | null, seconds: number, gradients: string | 
   return { name: 'GAN iteration 2-16-16-2 / 2-16-16-1, batch 256', unit: 'it/s', saddle: ours, tfjs: peer, ratio: peer ? ours / peer : null, ...(tf && gradients ? { tfjsMissing: gradients } : {}) };
 }
 
+/**
+ * The tfjs peer of log-domain Sinkhorn (also bench/sinkhorn.bench.ts's): `iterations` f and g
+ * updates f = −ε·LSE_j(log bⱼ + (gⱼ − Cᵢⱼ)/ε), g likewise, uniform weights, squared-Euclidean C
+ * formed once; returns ⟨a, f⟩ + ⟨b, g⟩.
+ */
+export function tfSinkhornLog(tf: Tf, x: Float32Array, y: Float32Array, n: number, d: number, eps: number, iterations: number): number {
+  return tf.tidy(() => {
+    const X = tf.tensor2d(x, [n, d]), Y = tf.tensor2d(y, [n, d]);
+    const C = tf.sum(tf.square(tf.sub(tf.expandDims(X, 1), tf.expandDims(Y, 0))), 2);
+    const logW = Math.log(1 / n);
+    let f = tf.zeros([n]), g = tf.zeros([n]);
+    for (let k = 0; k < iterations; k++) {
+      f = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(g, 0), C), eps)), 1));
+      g = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(f, 1), C), eps)), 0));
+    }
+    return tf.add(tf.mean(f), tf.mean(g)).dataSync()[0];
+  });
+}
+
 /** Log-domain Sinkhorn, n = m = 500 in 2-D, 10 iterations per call (no ε-scaling, no early stop). */
 function sinkhornRow(sd: Saddle, tf: Tf | null, seconds: number): BenchRow {
   const n = 500, iterations = 10, eps = 0.01;
@@ -137,17 +156,7 @@ function sinkhornRow(sd: Saddle, tf: Tf | null, seconds: number): BenchRow {
   const ours = rate(() => { metrics.sinkhorn(sd, x, y, { eps, dim: 2, scaling: 1, tol: 0, maxIterations: iterations, domain: 'log', onWarning: false }); }, seconds) * iterations;
   let peer: number | null = null;
   if (tf) {
-    peer = rate(() => tf.tidy(() => {
-      const X = tf.tensor2d(x, [n, 2]), Y = tf.tensor2d(y, [n, 2]);
-      const C = tf.sum(tf.square(tf.sub(tf.expandDims(X, 1), tf.expandDims(Y, 0))), 2);
-      const logW = Math.log(1 / n);
-      let f = tf.zeros([n]), g = tf.zeros([n]);
-      for (let k = 0; k < iterations; k++) {
-        f = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(g, 0), C), eps)), 1));
-        g = tf.mul(-eps, tf.logSumExp(tf.add(logW, tf.div(tf.sub(tf.expandDims(f, 1), C), eps)), 0));
-      }
-      return tf.add(tf.mean(f), tf.mean(g)).dataSync();
-    }), seconds) * iterations;
+    peer = rate(() => { tfSinkhornLog(tf, x, y, n, 2, eps, iterations); }, seconds) * iterations;
   }
   return { name: `Sinkhorn log-domain iteration, ${n}×${n}, 2-D`, unit: 'it/s', saddle: ours, tfjs: peer, ratio: peer ? ours / peer : null };
 }

@@ -105,6 +105,14 @@ function negatedValue(cmd: Command, attribute: string): true | undefined {
   return cmd.getOptionValue(attribute) === false ? true : undefined;
 }
 
+/** An integer flag's value (undefined when not given); anything but an integer >= min is a UsageError naming the flag. */
+export function integerFlag(flag: string, v: string | true | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} needs an integer >= ${min}, got ${v}`);
+  return n;
+}
+
 /** 'metrics kid' for `saddle metrics kid`. */
 function commandPath(cmd: Command): string {
   const names: string[] = [];

@@ -9,16 +9,9 @@ import { sweep, type SweepProgress } from '../sweep/index.js';
 import { resolveSweep } from '../sweep/spec.js';
 import { configHash } from '../gan/checkpoint.js';
 import { readJsonFile } from './files.js';
-import type { CommandInput, CommandSpec, FlagSpec } from './command.js';
+import { integerFlag, type CommandInput, type CommandSpec, type FlagSpec } from './command.js';
 import { availableParallelism } from 'node:os';
-import { UsageError } from './errors.js';
 
-const integer = (flag: string, v: string | true | undefined, min: number): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} needs an integer >= ${min}, got ${v}`);
-  return n;
-};
 const text = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
 
 const clock = (s: number) => (!Number.isFinite(s) ? '?' : s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
@@ -35,7 +28,7 @@ function readSweepFile(path: string): unknown {
 async function runSweep(input: CommandInput): Promise<number> {
   const { flags } = input;
   const path = input.args[0];
-  const workers = integer('workers', flags.workers, 1);
+  const workers = integerFlag('workers', flags.workers, 1);
   const redis = text(flags.redis), queue = text(flags.queue);
   const out = resolve(text(flags.out) ?? join('sweeps', basename(path).replace(/\.json$/, '')));
   const tty = process.stdout.isTTY;
@@ -93,11 +86,11 @@ async function worker(input: CommandInput): Promise<number> {
   const stop = () => { console.error('saddle worker: stopping after the running jobs'); controller.abort(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const concurrency = integer('concurrency', flags.concurrency, 1) ?? 1;
+  const concurrency = integerFlag('concurrency', flags.concurrency, 1) ?? 1;
   const queue = text(flags.queue);
   console.log(`saddle worker: ${concurrency} at once on queue ${queue ?? 'saddle'} at ${flags.redis} (pid ${process.pid})`);
   await runWorker(text(flags.redis)!, {
-    queue, concurrency, retries: integer('retries', flags.retries, 0), lockSeconds: integer('lock-seconds', flags['lock-seconds'], 1),
+    queue, concurrency, retries: integerFlag('retries', flags.retries, 0), lockSeconds: integerFlag('lock-seconds', flags['lock-seconds'], 1),
     signal: controller.signal, onJob: (e) => console.log(`${e.state} ${e.id}`),
   });
   return 0;

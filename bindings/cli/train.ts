@@ -29,7 +29,7 @@ import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 import { InputError, UsageError } from './errors.js';
 import { describe } from '../errors.js';
 import { readJsonFile } from './files.js';
-import type { CommandInput, CommandSpec, FlagSpec } from './command.js';
+import { integerFlag, type CommandInput, type CommandSpec, type FlagSpec } from './command.js';
 
 export { InputError, UsageError } from './errors.js';
 
@@ -79,13 +79,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
 export function parseTrainArgs(input: Pick<CommandInput, 'args' | 'flags'>): TrainArgs {
   const { flags } = input;
   const out: TrainArgs = {};
-  const number = (flag: string, min: number) => {
-    const v = flags[flag];
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} needs an integer >= ${min}, got ${v}`);
-    return n;
-  };
+  const number = (flag: string, min: number) => integerFlag(flag, flags[flag], min);
   const text = (flag: string, what: string) => {
     const v = flags[flag];
     if (v === undefined) return undefined;

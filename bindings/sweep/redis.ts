@@ -59,7 +59,7 @@ export function redisEngine(url: string, queueName: string): Engine {
   return async (runs, context) => {
     if (runs.length === 0) return;
     const { Queue, QueueEvents, Job } = await modules();
-    const connection = await connect(url), eventsConnection = await connect(url);
+    const connection = await connect(url), eventsConnection = connection.duplicate(); // one reachability try serves both
     const queue = new Queue(queueName, { connection });
     const events = new QueueEvents(queueName, { connection: eventsConnection });
     const outstanding = new Map(runs.map((r) => [jobId(context.sweepKey, r.id), r]));
