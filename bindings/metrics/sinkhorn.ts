@@ -50,7 +50,7 @@ export interface SinkhornOptions {
    * With normalize: true, a and b are divided by their sums instead. Default false.
    */
   normalize?: boolean;
-  /** ε-scaling factor s in (0, 1]: ε_k = max(ε, s^k · max C); 1 disables annealing. Default 0.5. */
+  /** ε-scaling factor s in (0, 1]: ε_k = max(ε, s^k · max C); 1 disables annealing (as does max C/ε <= 100 for the cross problem in the kernel domain, docs/sinkhorn.md). Default 0.5. */
   scaling?: number;
   /** Stop when Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (= ‖P1 − a‖₁ when balanced) <= tol. Default 1e-6. */
   tol?: number;
