@@ -40,7 +40,7 @@ const TARGET = 1e-6; // max L1 marginal error of the returned plan, both sides
 const MAX_ITERATIONS = 100_000;
 
 const STOPPING = {
-  saddle: 'checked every iteration: Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| ≤ tol (≈ ‖P1 − a‖₁); ε-scaling 0.5 and automatic over-relaxation (defaults)',
+  saddle: 'checked every iteration: Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| ≤ tol (≈ ‖P1 − a‖₁); ε-scaling 0.5 (skipped when max C/ε <= 100) and automatic over-relaxation (defaults)',
   pot: 'checked every 10 iterations: ‖Gᵀ1 − b‖₂ < stopThr (POT 0.8 sinkhorn_knopp / sinkhorn_log)',
   matched: `each side's threshold lowered (untimed calibration) until its returned plan has max(‖P1 − a‖₁, ‖Pᵀ1 − b‖₁) ≤ ${TARGET.toExponential(0)}, computed from the plan in f64 after the clock stops`,
 };
