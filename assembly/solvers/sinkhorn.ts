@@ -31,7 +31,7 @@
 
 import {
   COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, softmin_centered_rows_f64,
-  lse_centered_row_f64, lse_row_f64, expF64x2, EXP_MIN, EXP_MAX,
+  lse_centered_row_f64, expF64x2, EXP_MIN, EXP_MAX,
 } from "../kernels/softmin";
 import { KS, kernel_begin, kernel_usable, kernel_update_rows, kernel_update_cols } from "./sinkhorn-kernel";
 
@@ -56,6 +56,9 @@ export const ST_KERNEL_UPDATES: i32 = 16; // potential updates done in the kerne
 export const ST_KERNEL_FORMS: i32 = 17;   // kernels formed: one per ε, plus one per absorption
 export const ST_KERNEL_FALLBACKS: i32 = 18; // entries the kernel path computed in the log domain (under/overflow)
 export const ST_SLOTS: i32 = 19;
+
+/** Kernel-domain cross solves anneal only when max C/ε exceeds this (see solveCross). */
+export const ANNEAL_RATIO: f64 = 100.0;
 
 /** domain argument: 0 picks the kernel domain where it is safe (see solveCross), 1 keeps the log domain. */
 export const DOMAIN_AUTO: i32 = 0;
@@ -176,7 +179,12 @@ function solveCross(
   kernel_begin(L.c, n, m, L.ct, L.fh, L.gh, L.wrow);
   KS.clobbered = useK; // Cᵀ not formed yet (sinkhorn_f64)
   let iters = 0;
-  let e = cmax > eps && scaling < 1 ? cmax : eps; // scaling 1: no annealing
+  // scaling 1: no annealing. Kernel domain with max C <= ANNEAL_RATIO·ε: no annealing either;
+  // there each stage costs a kernel form (n·m exponentials) and the stages did not shorten
+  // the iterations at the target ε (2-D clouds, n = 1000: max C/ε = 85 ran 2x faster from ε,
+  // 8500 ran 6x slower). Kept low (100): at max C/ε ~ 1000 starting at ε was also faster, but
+  // its potentials land farther from the fixed point at the same stopping error.
+  let e = cmax > eps && scaling < 1 && !(useK && cmax <= ANNEAL_RATIO * eps) ? cmax : eps;
   put(stats, ST_EPS0, e);
   // ε-scaling stages: one (f, g) sweep per ε, then ε ← max(ε_target, s·ε)
   while (e > eps && iters < maxIter) {
@@ -313,6 +321,34 @@ function rowLogSumExp(crow: usize, h: usize, m: i32, inv: f64): f64 {
   return top + Math.log(s);
 }
 
+/** max_j (h_j − C_j/ε) over one row (−∞ when every h_j is −∞). */
+function rowTop(crow: usize, h: usize, m: i32, inv: f64): f64 {
+  const ie = f64x2.splat(inv);
+  let mv = f64x2.splat(-Infinity);
+  let j = 0;
+  for (; j + 2 <= m; j += 2) {
+    const o = <usize>j << 3;
+    mv = f64x2.pmax(mv, f64x2.sub(v128.load(h + o), f64x2.mul(v128.load(crow + o), ie)));
+  }
+  let top = max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  for (; j < m; j++) top = max<f64>(top, at(h, j) - at(crow, j) * inv);
+  return top;
+}
+
+/** Σ_j exp((h_j − C_j/ε − top) + lw_j) over one row: each exponent ≤ lw_j ≤ 0 when top is the row's max. */
+function rowScaledSum(crow: usize, h: usize, lw: usize, m: i32, inv: f64, top: f64): f64 {
+  const ie = f64x2.splat(inv), tv = f64x2.splat(top);
+  let sv = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= m; j += 2) {
+    const o = <usize>j << 3;
+    sv = f64x2.add(sv, expF64x2(f64x2.add(f64x2.sub(f64x2.sub(v128.load(h + o), f64x2.mul(v128.load(crow + o), ie)), tv), v128.load(lw + o))));
+  }
+  let s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  for (; j < m; j++) s += f64x2.extract_lane(expF64x2(f64x2.splat(at(h, j) - at(crow, j) * inv - top + at(lw, j))), 0);
+  return s;
+}
+
 /**
  * One pass over P_ij = a_i b_j exp((g_j − C_ij)/ε − λ·LSE_i), LSE_i = log Σ_j b_j exp((g_j − C_ij)/ε)
  * (the f-updated row scaling; λ = ρ/(ρ+ε), 1 when balanced; centred LSE when ε >= max C):
@@ -328,27 +364,34 @@ function finish(
   let bsum: f64 = 0;
   for (let j = 0; j < m; j++) bsum += at(b, j);
   const logB = Math.log(bsum), invB = 1.0 / bsum;
-  prepare(lb, g, m, eps, L.h); // v
+  // t_j = g_j/ε (−∞ where b_j = 0): log b_j is kept out of it, and log a_i out of the row
+  // shift, so that at tiny ε (g/ε ~ 1e30) the weights are not rounded away (they were: rows
+  // summed to 1 instead of a_i)
+  for (let j = 0; j < m; j++) put(L.h, j, at(b, j) > 0 ? at(g, j) * inv : -Infinity);
   memory.fill(L.col, 0, <usize>m << 3);
   let cost: f64 = 0, plogp: f64 = 0, mass: f64 = 0, rowErr: f64 = 0, klp: f64 = 0;
   const rowB = <usize>m << 3;
   for (let i = 0; i < n; i++) {
     const crow = L.c + <usize>i * rowB;
     // balanced exponents are ≤ log a_i ≤ 0 by construction, unbalanced ones ≤ log a_i + (1 − λ)·LSE_i
-    const lse = centered ? lse_centered_row_f64(crow, b, g, m, inv, logB, invB) : lse_row_f64(crow, L.h, m, inv);
-    const shift = lambda * lse, rowShift = at(L.la, i) - shift;
+    // non-centred: LSE_i = top + log s, top = max_j (t_j − C_ij/ε), s = Σ_j b_j e^{t_j − C_ij/ε − top}
+    let top: f64 = 0, logS: f64 = 0, shift: f64 = 0;
+    if (centered) shift = lambda * lse_centered_row_f64(crow, b, g, m, inv, logB, invB);
+    else { top = rowTop(crow, L.h, m, inv); logS = Math.log(rowScaledSum(crow, L.h, lb, m, inv, top)); }
+    const lamTop = lambda * top, lamLogS = lambda * logS;
     let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
     let j0 = 0;
     if (!centered) {
       // two lanes at a time, the same terms as the scalar loop below (P = 0 below EXP_MIN)
-      const ie = f64x2.splat(inv), rs = f64x2.splat(rowShift), lai = f64x2.splat(at(L.la, i));
+      const ie = f64x2.splat(inv), lt = f64x2.splat(lamTop), ls = f64x2.splat(lamLogS), lai = f64x2.splat(at(L.la, i));
       const lo = f64x2.splat(EXP_MIN), hi = f64x2.splat(EXP_MAX);
       let vc = f64x2.splat(0), vl = vc, vr = vc, vk = vc;
       for (; j0 + 2 <= m; j0 += 2) {
         const o = <usize>j0 << 3;
         const cv = v128.load(crow + o);
-        let lp = f64x2.add(f64x2.sub(v128.load(L.h + o), f64x2.mul(cv, ie)), rs);
-        const t = f64x2.sub(f64x2.sub(lp, lai), v128.load(lb + o));
+        // log(P/(a b)) = (t_j − C_ij/ε − λ top) − λ log s; log P adds log a_i + log b_j
+        const t = f64x2.sub(f64x2.sub(f64x2.sub(v128.load(L.h + o), f64x2.mul(cv, ie)), lt), ls);
+        let lp = f64x2.add(t, f64x2.add(lai, v128.load(lb + o)));
         lp = f64x2.pmin(lp, hi);
         const keep = f64x2.ge(lp, lo);
         const p = v128.and(expF64x2(lp), keep);
@@ -368,9 +411,8 @@ function finish(
       const cv = at(crow, j);
       // the exponent is formed exactly as in its LSE, so the largest term is not shifted by
       // rounding (at ε = 1e-30 the terms are ~1e33 and would cancel only to ~1e17)
-      let t: f64, lp: f64;
-      if (centered) { t = (at(g, j) - cv) * inv - shift; lp = at(L.la, i) + at(lb, j) + t; }
-      else { lp = at(L.h, j) - cv * inv + rowShift; t = lp - at(L.la, i) - at(lb, j); }
+      const t: f64 = centered ? (at(g, j) - cv) * inv - shift : at(L.h, j) - cv * inv - lamTop - lamLogS;
+      let lp: f64 = t + (at(L.la, i) + at(lb, j));
       lp = Math.min(lp, EXP_MAX);
       if (lp < EXP_MIN) { // P_ij = 0 (a zero weight, or below the smallest double)
         if (plan != 0) put(plan + <usize>i * rowB, j, 0);
@@ -480,6 +522,14 @@ export function sinkhorn_f64(
   memory.fill(g, 0, <usize>m << 3);
   solveCross(n, m, a, b, eps, cmax, scaling, tol, maxIter, rho, omega, domain, f, g, stats);
   finish(n, m, a, b, f, g, L.lb, eps, cmax, rho, plan, stats);
+  // Balanced: the returned plan's ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ is at most the loop error in exact
+  // arithmetic (rows exact, columns within err). Where f64 cannot resolve the plan (ε far below
+  // the potentials' rounding, |f|·2⁻⁵²/ε ≫ 1, with n ≠ m) the potentials are a fixed point
+  // bit for bit (loop error 0) but the plan is off its marginals: not converged.
+  if (rho == Infinity && at(stats, ST_CONVERGED) == 1.0) {
+    const planErr = at(stats, ST_ROW_ERROR) + at(stats, ST_COL_ERROR);
+    if (!(planErr <= 2.0 * threshold(tol, eps, cmax) + 1e-12)) put(stats, ST_CONVERGED, 0.0);
+  }
   if (gradX != 0) gradPositions(kind, x, y, n, m, d, L.c, L.la, f, L.lb, g, eps, gradScale, gradX, rho == Infinity);
   if (gradY != 0) restoreTranspose(n, m);
   if (gradY != 0) gradPositions(kind, y, x, m, n, d, L.ct, L.lb, g, L.la, f, eps, gradScale, gradY, rho == Infinity);

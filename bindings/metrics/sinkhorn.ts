@@ -50,7 +50,7 @@ export interface SinkhornOptions {
    * With normalize: true, a and b are divided by their sums instead. Default false.
    */
   normalize?: boolean;
-  /** ε-scaling factor s in (0, 1]: ε_k = max(ε, s^k · max C); 1 disables annealing. Default 0.5. */
+  /** ε-scaling factor s in (0, 1]: ε_k = max(ε, s^k · max C); 1 disables annealing (as does max C/ε <= 100 for the cross problem in the kernel domain, docs/sinkhorn.md). Default 0.5. */
   scaling?: number;
   /** Stop when Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (= ‖P1 − a‖₁ when balanced) <= tol. Default 1e-6. */
   tol?: number;
@@ -117,7 +117,7 @@ export interface SinkhornResult {
   gradient?: SinkhornGradient;
   /** Iterations done, ε-scaling stages included. */
   iterations: number;
-  /** Whether the stopping test held before the cap (stopError <= stopThreshold after a full update). */
+  /** Whether the stopping test held before the cap (stopError <= stopThreshold after a full update) and, balanced, the returned plan has marginalError <= 2·stopThreshold (not so where ε is too small for f64 potentials to resolve the plan). */
   converged: boolean;
   /** The stopping test's last error Σ_i a_i |exp((f_i − f̃_i)/ε) − 1| (≈ ‖P1 − a‖₁). */
   stopError: number;
@@ -367,11 +367,17 @@ function readResult(sd: Saddle, stats: number, fPtr: number, gPtr: number, n: nu
 }
 
 /** A solve that stopped at the cap: which, after how many iterations, with the error and threshold its test used. */
-interface Unconverged { term: string; iterations: number; stopError: number; stopThreshold: number }
+interface Unconverged { term: string; iterations: number; stopError: number; stopThreshold: number; marginalError?: number }
 
 function warnIfNotConverged(p: Prepared, fn: string, terms: Unconverged[], prefix = ''): void {
   if (!terms.length || !p.warn) return;
-  const parts = terms.map((t) => `${t.term}not converged after ${t.iterations} iterations (stopping error ${t.stopError.toExponential(3)} > ` +
+  // stopError within the threshold but not converged: the returned plan failed the final check
+  // (balanced: ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ <= 2·threshold), which happens where f64 cannot resolve
+  // the plan at this ε (potentials a fixed point bit for bit, n ≠ m, ε ≪ max C·2⁻⁵²)
+  const parts = terms.map((t) => t.stopError <= t.stopThreshold && t.marginalError !== undefined
+    ? `${t.term}not converged: the potentials are a fixed point (stopping error ${t.stopError.toExponential(3)}) but the plan's marginal error is ` +
+      `${t.marginalError.toExponential(3)} > 2·threshold ${(2 * t.stopThreshold).toExponential(3)}: ε is too small for f64 potentials to resolve the plan (raise eps)`
+    : `${t.term}not converged after ${t.iterations} iterations (stopping error ${t.stopError.toExponential(3)} > ` +
     `threshold ${t.stopThreshold.toExponential(3)} = tol·min(1, max C/ε), tol ${p.tol})`);
   p.warn(`${fn}: ${prefix}${parts.join('; ')}; raise maxIterations or eps, or lower scaling`);
 }

@@ -423,6 +423,44 @@ describe('fuzz regressions: tiny and huge ε, zero weights', () => {
     for (const eps of [5e-324, 1e-201, 1.6e308]) expect(() => sinkhorn(sd, [0], [1], { eps, dim: 1 })).toThrow(/argument 'options.eps' must be a number in \[1e-200, 1e\+200\]/);
   });
 
+  // ε = 1e-30: g/ε ~ 1e30, so log a_i and log b_j (~ −2) were rounded away when the plan's
+  // exponents were formed (rows summed to 1, not a_i: mass n), and a plan off its marginals was
+  // reported as converged (its potentials are a fixed point bit for bit, stopping error 0).
+  test('ε = 1e-30: n = m gives the assignment (brute force); n ≠ m keeps the row weights and is reported as not converged', async () => {
+    const sd = await loadBuild('simd');
+    const n = 5, x = cloud(n, 2, 301), y = cloud(n, 2, 302, 0, 2);
+    const perms = (k: number): number[][] => k === 0 ? [[]] : perms(k - 1).flatMap((p) => Array.from({ length: k }, (_, i) => [...p.slice(0, i), k - 1, ...p.slice(i)]));
+    const c = (i: number, j: number) => (x[i][0] - y[j][0]) ** 2 + (x[i][1] - y[j][1]) ** 2;
+    const ot = Math.min(...perms(n).map((p) => p.reduce((s, j, i) => s + c(i, j), 0) / n));
+    for (const domain of ['auto', 'log'] as const) {
+      const r = sinkhorn(sd, x, y, { eps: 1e-30, domain, plan: true, onWarning: false });
+      expect(r.converged, domain).toBe(true);
+      expect(Math.abs(r.mass - 1), domain).toBeLessThan(1e-14);
+      expect(r.marginalError, domain).toBeLessThan(1e-14);
+      expectClose(r.cost, ot, 1e-14, `${domain}: cost vs brute-force assignment`);
+      expectClose(r.dual, ot, 1e-14, `${domain}: dual`);
+      for (let i = 0; i < n; i++) expect(Array.from(r.plan!.subarray(i * n, i * n + n)).filter((v) => v > 0).map((v) => v * n)).toEqual([1]);
+    }
+    for (const [na, nb] of [[12, 9], [3, 2], [2, 3]]) {
+      const xa = cloud(na, 2, 303), yb = cloud(nb, 2, 304, 0, 2);
+      for (const domain of ['auto', 'log'] as const) {
+        const messages: string[] = [];
+        const r = sinkhorn(sd, xa, yb, { eps: 1e-30, domain, plan: true, onWarning: (w) => messages.push(w) });
+        const what = `${na}×${nb} ${domain}`;
+        expect(Math.abs(r.mass - 1), what).toBeLessThan(1e-14);
+        for (let i = 0; i < na; i++) expect(Math.abs(r.plan!.subarray(i * nb, i * nb + nb).reduce((s, v) => s + v, 0) - 1 / na), what).toBeLessThan(1e-15);
+        expect(r.marginalError, what).toBeGreaterThan(2 * r.stopThreshold);
+        expect(r.converged, what).toBe(false);
+        expect(messages.length, what).toBe(1);
+        expect(messages[0]).toMatch(/fixed point .* plan's marginal error .* ε is too small/);
+      }
+    }
+    // an ordinary ε on the same n ≠ m problem converges, with its plan on its marginals
+    const ok = sinkhorn(sd, cloud(12, 2, 303), cloud(9, 2, 304, 0, 2), { eps: 0.05, onWarning: false });
+    expect(ok.converged).toBe(true);
+    expect(ok.marginalError).toBeLessThanOrEqual(2 * ok.stopThreshold);
+  });
+
   test('an unbalanced problem with a zero weight has a finite dual (its potential is not a term)', async () => {
     const sd = await loadBuild('simd');
     const r = sinkhorn(sd, [0, 8 * Math.sin(1.7)], [4 * Math.sin(1), 4 * Math.sin(2.7)], { eps: 1e-4, dim: 1, a: [0, Math.sin(1)], rho: 0.01, maxIterations: 200, onWarning: false });
