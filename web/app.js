@@ -398,6 +398,7 @@ function onWorker(msg) {
       showFieldError(msg.argument, msg.invalid);
       if (msg.invalid) { showError(msg.invalid); resumeAfterBuild = false; }
       else if (msg.empty) { setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused'); resumeAfterBuild = false; }
+      else if (resumeAfterBuild) { resumeAfterBuild = false; togglePlay(); }   // the restarted run plays on
       queueDraw();
       break;
     case 'snapshot': {
@@ -417,7 +418,6 @@ function onWorker(msg) {
         setNotice(`${rb.length} rollback${rb.length > 1 ? 's' : ''}: ${last.quantity} was not finite at iteration ${last.iteration}; the trainer went back to its last good state and scaled both learning rates by ${msg.lr.d.toPrecision(2)} (red lines on the charts).`);
       }
       if (!running) showStatus();
-      if (resumeAfterBuild && !running) { resumeAfterBuild = false; togglePlay(); }
       queueDraw();
       break;
     }
