@@ -630,11 +630,16 @@ function events() {
   return out;
 }
 
-/** Redraws the charts at most every 250 ms while training (vega re-renders the SVG). */
+/**
+ * Redraws the charts; while training, one chart per 200 ms in turn (vega re-renders an SVG on
+ * this thread, so the page stays responsive).
+ */
+let chartTurn = 0;
 function drawCharts() {
   const t = performance.now();
-  if (running && t - chartsAt < 250) { if (!chartsTimer) chartsTimer = setTimeout(() => { chartsTimer = 0; drawCharts(); }, 260); return; }
+  if (running && t - chartsAt < 200) { if (!chartsTimer) chartsTimer = setTimeout(() => { chartsTimer = 0; drawCharts(); }, 210); return; }
   chartsAt = t;
+  const only = running ? Object.keys(charts)[chartTurn++ % Object.keys(charts).length] : null;
   if (!globalThis.vegaEmbed) { $('loss-note').textContent = 'charts: vega-embed did not load (/vendor/)'; return; }
   const w = Number($('smoothing').value);
   const ev = events();
@@ -643,18 +648,19 @@ function drawCharts() {
   $('loss-note').textContent = eq
     ? `Dashed: the ${state.loss} losses when D outputs ½ everywhere (the equilibrium p_G = p_data): D ${eq.d.label} ≈ ${eq.d.value.toFixed(3)}, G ${eq.g.label} ≈ ${eq.g.value.toFixed(3)}. Regularizer terms are not in these losses.`
     : `No equilibrium line: the ${state.loss} loss has no fixed value at the equilibrium worth drawing.`;
-  const jobs = [
-    charts['chart-loss'].update(rows(charts['chart-loss'].options.series, w), ev, refs),
-    charts['chart-norm'].update(rows(charts['chart-norm'].options.series, w), ev),
-    charts['chart-lr'].update(rows(charts['chart-lr'].options.series, 0), ev),
-  ];
   const d = latest?.distances ?? [];
-  jobs.push(charts['chart-distance'].update(d.flatMap((e) => [
-    { iteration: e.iteration, series: 'Sinkhorn divergence', value: e.sinkhorn }, { iteration: e.iteration, series: 'MMD²', value: e.mmd2 },
-  ]).filter((r) => r.value > 0), ev));
-  jobs.push(charts['chart-metric'].update(metricLog.flatMap((m) => [
-    { iteration: m.iteration, series: 'modes covered', value: m.modes / m.of }, { iteration: m.iteration, series: 'high quality (3σ)', value: m.highQuality },
-  ]), ev));
+  const data = {
+    'chart-loss': () => [rows(charts['chart-loss'].options.series, w), ev, refs],
+    'chart-norm': () => [rows(charts['chart-norm'].options.series, w), ev],
+    'chart-lr': () => [rows(charts['chart-lr'].options.series, 0), ev],
+    'chart-distance': () => [d.flatMap((e) => [
+      { iteration: e.iteration, series: 'Sinkhorn divergence', value: e.sinkhorn }, { iteration: e.iteration, series: 'MMD²', value: e.mmd2 },
+    ]).filter((r) => r.value > 0), ev],
+    'chart-metric': () => [metricLog.flatMap((m) => [
+      { iteration: m.iteration, series: 'modes covered', value: m.modes / m.of }, { iteration: m.iteration, series: 'high quality (3σ)', value: m.highQuality },
+    ]), ev],
+  };
+  const jobs = Object.keys(charts).filter((id) => !only || id === only).map((id) => charts[id].update(...data[id]()));
   if (metricLog.length) {
     const last = metricLog.at(-1);
     $('metric-text').textContent = `iteration ${last.iteration}: ${last.modes}/${last.of} modes, ${(100 * last.highQuality).toFixed(1)}% high quality (within 3σ), KL to uniform ${Number.isFinite(last.kl) ? last.kl.toFixed(3) : '—'}`

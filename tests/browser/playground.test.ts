@@ -275,7 +275,7 @@ test.runIf(haveChromium)('failures stay visible and Play recovers; the charts ar
     expect(menu).toContain('ring-8');
     const seen = new Map<string, string>();
     for (const name of menu) {
-      const key = Buffer.from(saddle.gan.dataset(sd, name, { rows: 200, seed: 1 }).data.buffer).toString('base64');
+      const key = Buffer.from(saddle.gan.dataset(sd, name as Parameters<typeof saddle.gan.dataset>[1], { rows: 200, seed: 1 }).data.buffer).toString('base64');
       expect(seen.get(key), `${name} has the same data as ${seen.get(key)}`).toBeUndefined();
       seen.set(key, name);
     }
@@ -289,9 +289,9 @@ test.runIf(haveChromium)('failures stay visible and Play recovers; the charts ar
     const charts = await page.$$eval('.chart', (els) => els.map((el) => ({
       id: el.id, svg: el.querySelector('svg') !== null,
       title: el.querySelector('.role-title-text text')?.textContent ?? '',
-      axes: [...el.querySelectorAll('.role-axis-title text')].map((t) => t.textContent),
-      legend: [...el.querySelectorAll('.role-legend-label text')].map((t) => t.textContent),
-      ticks: [...el.querySelectorAll('.role-axis-label text')].map((t) => t.textContent ?? ''),
+      axes: Array.from(el.querySelectorAll('.role-axis-title text'), (t) => t.textContent),
+      legend: Array.from(el.querySelectorAll('.role-legend-label text'), (t) => t.textContent),
+      ticks: Array.from(el.querySelectorAll('.role-axis-label text'), (t) => t.textContent ?? ''),
     })));
     expect(charts.map((c) => c.id).sort()).toEqual(['chart-distance', 'chart-loss', 'chart-lr', 'chart-metric', 'chart-norm']);
     for (const c of charts) {
