@@ -359,3 +359,23 @@ test.runIf(haveChromium)('failures stay visible and Play recovers; the charts ar
     await browser.close();
   }
 });
+
+test.runIf(haveChromium)('a blow-up says where it stopped: banner, status, rollbacks in the notice line, the iteration marked on the loss chart', async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await open(page, '#build=simd&optD=sgd&lrD=100000&optG=sgd&lrG=100000');
+    await page.click('#play');
+    await page.waitForFunction(() => /not finite/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { playground: { running: boolean } }).playground.running)).toBe(false);
+    expect(await page.textContent('#error')).toMatch(/Training stopped at iteration \d+: .*NaN|not finite|Infinity/);
+    expect(await page.textContent('#notice')).toMatch(/^5 rollbacks: /);
+    const box = (await (await page.$('#error'))!.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    await page.waitForFunction(() => /not finite @ \d+/.test(document.querySelector('#chart-loss svg')?.textContent ?? ''));
+    expect(await page.$$eval('#chart-loss svg text', (ts) => ts.filter((t) => t.textContent === 'rollback').length)).toBe(5);
+    await page.screenshot({ path: `${root}test-output/playground-blow-up.png` });
+  } finally {
+    await browser.close();
+  }
+});
