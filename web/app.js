@@ -3,14 +3,19 @@
 import { gan, minimax } from '/dist/index.browser.js';
 import {
   FIELDS, GAMES, CHOICES, SCHEMA, names, choiceTitle, advancedControls, controlValue, setOverride, pruneOverrides,
-  decodeHash, encodeHash, presets2d,
+  decodeHash, encodeHash, presetMenu, presetAliases, fieldOfArgument, equilibria, recipeState,
 } from './config.js';
+import { CHARTS, LiveChart, smooth } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const gameForm = $('game-controls');
 const view = $('view');
 const ctx = view.getContext('2d');
+const DPR = Math.max(1, window.devicePixelRatio || 1);
+// the canvas backing store at device pixels (sharp on 2× screens); drawing stays in CSS pixels
+const VIEW_CSS = 520;
+view.width = VIEW_CSS * DPR; view.height = VIEW_CSS * DPR;
 
 let state = decodeHash(location.hash);
 let csvPoints = null;        // an uploaded CSV (not in the URL: too big)
@@ -26,6 +31,9 @@ let bitsId = 0;
 let game = null;             // the last game result
 let gameId = 0;
 let drawQueued = false;
+let stopInfo = null;         // the worker's last 'stopped' report that was not a plain pause
+let resumeAfterBuild = false; // a model control changed while training: play again once rebuilt
+let recipes = [];            // train configurations from examples/ (the server's /recipes.json)
 const drawStats = { frames: 0, total: 0, max: 0 };   // time spent drawing, ms
 
 // ---- controls ----
@@ -44,7 +52,15 @@ function fillSelect(name, options, root = form) {
   }));
 }
 
-fillSelect('data', [...presets2d(names(gan.PRESET_NAMES)), ['drawn', 'draw with the mouse'], ['csv', 'uploaded CSV']]);
+fillSelect('data', [...presetMenu(names(gan.PRESET_NAMES)), ['drawn', 'draw with the mouse'], ['csv', 'uploaded CSV']]);
+$('alias-hint').textContent = Object.entries(presetAliases(names(gan.PRESET_NAMES))).map(([a, b]) => `${a} is ${b}`).join(', ').replace(/^(.+)$/,
+  'Not listed twice: $1 (the VEEGAN paper uses the same centres and stds as PacGAN, so those presets are the same data under the VEEGAN names; `saddle train` accepts both names).');
+// a line under each simple field for the message checkConfig gives about it
+for (const el of form.querySelectorAll('fieldset > label > [name]')) {
+  const msg = document.createElement('span');
+  msg.className = 'field-error'; msg.dataset.errorFor = el.name;
+  el.closest('label').after(msg);
+}
 for (const name of ['noiseDist', 'gAct', 'dAct', 'loss', 'optD', 'optG', 'scheme']) fillSelect(name, CHOICES[name]);
 fillSelect('game', GAMES.map((g) => [g, g === 'bilinear' ? 'bilinear L = xy' : `Dirac-GAN, ${g.slice(6)}`]), gameForm);
 $('game-steppers').replaceChildren(...names(minimax.STEPPERS).map((name) => {
@@ -64,6 +80,8 @@ function showState() {
   for (const box of gameForm.querySelectorAll('input[name=stepper]')) box.checked = state.steppers.includes(box.value);
   form.elements.dSteps.disabled = state.scheme !== 'alternating';
   form.elements.consensus.disabled = state.scheme !== 'simultaneous';
+  // a disabled field says why, in text
+  for (const p of form.querySelectorAll('[data-why]')) p.hidden = !form.elements[p.dataset.why].disabled;
   showAdvanced();
 }
 
@@ -149,7 +167,16 @@ function advancedRow(c) {
   input.dataset.id = c.id;
   input.disabled = c.disabled;
   label.append(c.label, input);
-  return label;
+  const wrap = document.createElement('div');
+  const msg = document.createElement('span');
+  msg.className = 'field-error'; msg.dataset.errorFor = c.path.join('.');
+  wrap.append(label, msg);
+  if (c.disabled && c.hint) {
+    const why = document.createElement('p');
+    why.className = 'why'; why.textContent = `off: ${c.hint}`;
+    wrap.append(why);
+  }
+  return wrap;
 }
 
 function onAdvancedChange(el) {
@@ -161,7 +188,7 @@ function onAdvancedChange(el) {
   state.cfg = pruneOverrides(state);
   writeHash();
   showState();
-  rebuild();
+  rebuild(`“${c.path.join('.')}”`);
 }
 
 function readField(el) {
@@ -191,7 +218,7 @@ form.addEventListener('change', (event) => {
   writeHash();
   showState();
   if (el.name === 'build') { startWorker(); return; }
-  if (MODEL_FIELDS.has(el.name)) rebuild();
+  if (MODEL_FIELDS.has(el.name)) rebuild(`“${el.closest('label')?.firstChild?.textContent.trim() ?? el.name}”`);
 });
 
 gameForm.addEventListener('change', (event) => {
@@ -244,7 +271,7 @@ $('clear-points').addEventListener('click', () => {
 
 $('play').addEventListener('click', () => togglePlay());
 $('step').addEventListener('click', () => { if (!running && worker) worker.postMessage({ type: 'step', iterations: 1 }); });
-$('reset').addEventListener('click', () => rebuild());
+$('reset').addEventListener('click', () => { setNotice(''); rebuild(); });
 $('share').addEventListener('click', async () => {
   writeHash();
   try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch { setStatus('link in the address bar'); }
@@ -257,7 +284,7 @@ for (const id of ['show-heat', 'show-data', 'show-samples', 'show-arrows', 'show
 
 function togglePlay() {
   if (!worker || !scene) return;
-  if (scene.invalid) { setStatus('error', 'error'); return; }   // the message stays in the error bar
+  if (scene.invalid) { showError(scene.invalid); return; }   // Play refuses, and says why in the banner
   if (scene.empty) return;
   if (running) worker.postMessage({ type: 'pause' });
   else {
@@ -267,12 +294,24 @@ function togglePlay() {
   }
 }
 
-function setRunning(on) {
+function setRunning(on, quiet = false) {
   running = on;
   $('play').textContent = on ? 'Pause' : 'Play';
   $('play').classList.toggle('running', on);
-  setStatus(on ? 'training' : latest ? `paused at ${latest.iteration}` : 'ready', on ? 'running' : 'paused');
+  if (on) { stopInfo = null; showError(''); }
+  if (!quiet) showStatus();
 }
+
+/** The status from what is known: training, the reason it stopped, or paused. */
+function showStatus() {
+  if (running) setStatus('training', 'running');
+  else if (scene?.invalid || stopInfo?.reason === 'error') setStatus(stopInfo?.step !== undefined ? `stopped: not finite at iteration ${stopInfo.step}` : 'error', 'error');
+  else if (stopInfo?.reason === 'done') setStatus(`stopped at ${stopInfo.iteration} (stop at iteration)`, 'paused');
+  else setStatus(latest ? `paused at ${latest.iteration}` : 'ready', 'paused');
+}
+
+/** The yellow line under the header: restarts and rollbacks (empty: hidden). */
+function setNotice(text) { $('notice').textContent = text; }
 
 function setStatus(text, stateName) {
   $('status').textContent = text;
@@ -284,10 +323,21 @@ function showError(message) {
   if (message) setStatus('error', 'error');
 }
 
+/** The schema's message next to the field it is about (a simple field, or an Advanced control's path). */
+function showFieldError(argument, message) {
+  for (const el of document.querySelectorAll('.field-error')) el.textContent = '';
+  if (!argument) return;
+  const field = fieldOfArgument(argument);
+  const target = document.querySelector(`.field-error[data-error-for="${CSS.escape(field ?? argument)}"]`);
+  if (target) target.textContent = message;
+  if (field) form.elements[field]?.classList.add('invalid');
+}
+
 /** Outlines the Advanced control of a config path checkConfig refused (and opens the section). */
 function markInvalid(argument) {
   for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
   if (!argument) return;
+  if (fieldOfArgument(argument)) form.elements[fieldOfArgument(argument)]?.classList.add('invalid');
   for (const c of advanced.values()) {
     if (c.path.join('.') !== argument) continue;
     const el = form.querySelector(`[data-id="${CSS.escape(c.id)}"]`);
@@ -308,16 +358,26 @@ function startWorker() {
   worker.postMessage({ type: 'init', build: state.build });
 }
 
-function rebuild() {
+/**
+ * Rebuilds the models. `why` (the control that changed) after some training: the page says
+ * it restarted from iteration 0, and a run that was playing plays on.
+ */
+function rebuild(why) {
   if (!worker) return;
+  const at = latest ? latest.iteration : 0;
+  if (why && at > 0) {
+    setNotice(`Restarted from iteration 0: changing ${why} rebuilds the models (the run was at iteration ${at}).`);
+    resumeAfterBuild = running;
+  } else if (why !== undefined) setNotice('');
   showError('');
+  stopInfo = null;
   let points;
   if (state.data === 'drawn') points = state.points;
   else if (state.data === 'csv') {
     if (!csvPoints) { showError('upload a CSV file (x,y per line) to train on it'); points = []; }
     else points = csvPoints;
   }
-  setRunning(false);
+  setRunning(false, true);
   worker.postMessage({ type: 'config', state: structuredClone(state), points });
 }
 
@@ -335,8 +395,10 @@ function onWorker(msg) {
       metricLog = [];
       setRunning(false);
       markInvalid(msg.argument);
-      if (msg.invalid) showError(msg.invalid);
-      else if (msg.empty) setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused');
+      showFieldError(msg.argument, msg.invalid);
+      if (msg.invalid) { showError(msg.invalid); resumeAfterBuild = false; }
+      else if (msg.empty) { setStatus(state.data === 'drawn' ? 'draw some points' : 'no data', 'paused'); resumeAfterBuild = false; }
+      else if (resumeAfterBuild) { resumeAfterBuild = false; togglePlay(); }   // the restarted run plays on
       queueDraw();
       break;
     case 'snapshot': {
@@ -350,13 +412,23 @@ function onWorker(msg) {
       latest = msg;
       $('iteration').textContent = String(msg.iteration);
       $('rate').textContent = msg.running ? String(Math.round(msg.itPerSec)) : '0';
-      $('rollbacks').textContent = msg.rollbacks ? ` · ${msg.rollbacks} rollback${msg.rollbacks > 1 ? 's' : ''} (rates × ${msg.lr.d.toPrecision(2)})` : '';
-      if (!running) setStatus(`paused at ${msg.iteration}`, 'paused');
+      const rb = msg.rollbacks;
+      if (rb.length) {
+        const last = rb.at(-1);
+        setNotice(`${rb.length} rollback${rb.length > 1 ? 's' : ''}: ${last.quantity} was not finite at iteration ${last.iteration}; the trainer went back to its last good state and scaled both learning rates by ${msg.lr.d.toPrecision(2)} (red lines on the charts).`);
+      }
+      if (!running) showStatus();
       queueDraw();
       break;
     }
-    case 'paused':
-      if (scene && msg.generation === scene.generation) setRunning(false);
+    case 'stopped':
+      if (!scene || msg.generation !== scene.generation) break;
+      stopInfo = msg.reason === 'paused' || msg.reason === 'nothing' ? null : msg;
+      if (msg.reason === 'error') {
+        showError(msg.step !== undefined ? `Training stopped at iteration ${msg.iteration}: ${msg.message}` : `Training stopped: ${msg.message}`);
+        queueDraw();
+      }
+      setRunning(false);
       break;
     case 'game':
       if (msg.id === gameId) { game = msg; drawGame(); }
@@ -367,6 +439,7 @@ function onWorker(msg) {
       break;
     case 'error':
       showError(msg.message);
+      if (running) setRunning(false);
       break;
   }
 }
@@ -494,7 +567,8 @@ function drawManifold(snap, sx, sy) {
 }
 
 function draw() {
-  const W = view.width, H = view.height;
+  const W = VIEW_CSS, H = VIEW_CSS;
+  ctx.setTransform(DPR, 0, 0, DPR, 0, 0);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   if (!scene) return;
@@ -517,72 +591,108 @@ function draw() {
   drawCharts();
 }
 
-// ---- charts ----
+// ---- charts (web/charts.js: Vega-Lite specs rendered to SVG) ----
 
-/** Bucket means: at most `n` points of a long series. */
+const charts = Object.fromEntries(Object.entries(CHARTS).map(([id, options]) => [id, new LiveChart($(id), options())]));
+let chartsAt = 0, chartsTimer = 0;
+const chartsDone = { count: 0 };
+
+/** Bucket means: at most `n` points [x, mean] of a long series (x = 1-based iteration). */
 function decimate(values, n) {
   if (values.length <= n) return values.map((v, i) => [i + 1, v]);
   const out = [], per = values.length / n;
   for (let b = 0; b < n; b++) {
     const lo = Math.floor(b * per), hi = Math.floor((b + 1) * per);
-    let s = 0, c = 0;
-    for (let i = lo; i < hi; i++) if (Number.isFinite(values[i])) { s += values[i]; c++; }
-    if (c) out.push([(lo + hi) / 2, s / c]);
+    let sum = 0, c = 0;
+    for (let i = lo; i < hi; i++) if (Number.isFinite(values[i])) { sum += values[i]; c++; }
+    if (c) out.push([(lo + hi) / 2, sum / c]);
   }
   return out;
 }
 
-function chart(canvas, lines, { log = false, yRange = null, xMax = null, robust = false } = {}) {
-  const c = canvas.getContext('2d'), W = canvas.width, H = canvas.height, pad = 28;
-  c.clearRect(0, 0, W, H);
-  const f = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
-  let y0 = Infinity, y1 = -Infinity, x1 = xMax ?? 1;
-  for (const l of lines) for (const [x, y] of l.points) { y0 = Math.min(y0, f(y)); y1 = Math.max(y1, f(y)); x1 = Math.max(x1, x); }
-  if (yRange) [y0, y1] = yRange;
-  else if (robust) {
-    // 2%–98% quantiles, so one blow-up does not flatten the rest
-    const ys = lines.flatMap((l) => l.points.map(([, y]) => f(y))).filter(Number.isFinite).sort((a, b) => a - b);
-    if (ys.length > 20) {
-      const lo = ys[Math.floor(0.02 * ys.length)], hi = ys[Math.ceil(0.98 * ys.length) - 1], pad = 0.1 * (hi - lo);
-      [y0, y1] = [lo - pad, hi + pad];
-    }
+/** Chart rows of history series: smoothed (EMA weight w over iterations) and raw, decimated. */
+function rows(series, w) {
+  const out = [];
+  for (const { key, label } of series) {
+    const raw = seriesLog[key] ?? [];
+    if (!raw.length) continue;
+    const sm = w > 0 ? smooth(raw, w) : raw;
+    const a = decimate(sm, 300), b = decimate(raw, 300);
+    for (let i = 0; i < a.length; i++) out.push({ iteration: a[i][0], series: label, value: a[i][1], raw: b[i]?.[1] ?? a[i][1] });
   }
-  if (!(y1 > y0)) { y0 = (Number.isFinite(y0) ? y0 : 0) - 1; y1 = y0 + 2; }
-  const X = (x) => pad + (x / x1) * (W - pad - 6);
-  const Y = (y) => H - 14 - ((Math.max(y0, Math.min(y1, f(y))) - y0) / (y1 - y0)) * (H - 22);
-  c.strokeStyle = '#ccd'; c.lineWidth = 1;
-  c.strokeRect(pad, 8, W - pad - 6, H - 22);
-  c.fillStyle = '#667'; c.font = '10px system-ui';
-  c.fillText(log ? `1e${y1.toFixed(1)}` : +y1.toPrecision(3), 2, 14);
-  c.fillText(log ? `1e${y0.toFixed(1)}` : +y0.toPrecision(3), 2, H - 14);
-  c.fillText(String(Math.round(x1)), W - 40, H - 2);
-  lines.forEach((l, k) => {
-    c.strokeStyle = l.color; c.lineWidth = 1.5;
-    c.beginPath();
-    l.points.forEach(([x, y], i) => (i ? c.lineTo(X(x), Y(y)) : c.moveTo(X(x), Y(y))));
-    c.stroke();
-    c.fillStyle = l.color;
-    c.fillText(l.label, pad + 6 + k * 80, 20);
-  });
+  return out;
 }
 
+/** Rollbacks and the iteration of a non-finite value that stopped training, as chart events. */
+function events() {
+  const out = (latest?.rollbacks ?? []).map((r) => ({ iteration: r.iteration, short: 'rollback', label: `rollback: ${r.quantity} not finite at iteration ${r.iteration}; rates × ${r.lrScale}` }));
+  if (stopInfo?.step !== undefined) out.push({ iteration: stopInfo.step, short: `not finite @ ${stopInfo.step}`, label: `training stopped: not finite at iteration ${stopInfo.step}` });
+  return out;
+}
+
+/**
+ * Redraws the charts; while training, one chart per 200 ms in turn (vega re-renders an SVG on
+ * this thread, so the page stays responsive).
+ */
+let chartTurn = 0;
 function drawCharts() {
-  const n = 300;
-  const s = (k) => decimate(seriesLog[k] ?? [], n);
-  chart($('chart-loss'), [{ label: 'D loss', color: REAL, points: s('dLoss') }, { label: 'G loss', color: FAKE, points: s('gLoss') }], { robust: true });
-  chart($('chart-norm'), [{ label: '‖∇D‖', color: REAL, points: s('dGradNorm') }, { label: '‖∇G‖', color: FAKE, points: s('gGradNorm') }], { log: true });
+  const t = performance.now();
+  if (running && t - chartsAt < 200) { if (!chartsTimer) chartsTimer = setTimeout(() => { chartsTimer = 0; drawCharts(); }, 210); return; }
+  chartsAt = t;
+  const only = running ? Object.keys(charts)[chartTurn++ % Object.keys(charts).length] : null;
+  if (!globalThis.vegaEmbed) { $('loss-note').textContent = 'charts: vega-embed did not load (/vendor/)'; return; }
+  const w = Number($('smoothing').value);
+  const ev = events();
+  const eq = equilibria(state.loss);
+  const refs = eq ? [{ value: eq.d.value, label: `D at D ≡ ½: ${eq.d.label}` }, { value: eq.g.value, label: `G at D ≡ ½: ${eq.g.label}` }] : [];
+  $('loss-note').textContent = eq
+    ? `Dashed: the ${state.loss} losses when D outputs ½ everywhere (the equilibrium p_G = p_data): D ${eq.d.label} ≈ ${eq.d.value.toFixed(3)}, G ${eq.g.label} ≈ ${eq.g.value.toFixed(3)}. Regularizer terms are not in these losses.`
+    : `No equilibrium line: the ${state.loss} loss has no fixed value at the equilibrium worth drawing.`;
+  const d = latest?.distances ?? [];
+  const data = {
+    'chart-loss': () => [rows(charts['chart-loss'].options.series, w), ev, refs],
+    'chart-norm': () => [rows(charts['chart-norm'].options.series, w), ev],
+    'chart-lr': () => [rows(charts['chart-lr'].options.series, 0), ev],
+    'chart-distance': () => [d.flatMap((e) => [
+      { iteration: e.iteration, series: 'Sinkhorn divergence', value: e.sinkhorn }, { iteration: e.iteration, series: 'MMD²', value: e.mmd2 },
+    ]).filter((r) => r.value > 0), ev],
+    'chart-metric': () => [metricLog.flatMap((m) => [
+      { iteration: m.iteration, series: 'modes covered', value: m.modes / m.of }, { iteration: m.iteration, series: 'high quality (3σ)', value: m.highQuality },
+    ]), ev],
+  };
+  const jobs = Object.keys(charts).filter((id) => !only || id === only).map((id) => charts[id].update(...data[id]()));
   if (metricLog.length) {
     const last = metricLog.at(-1);
-    chart($('chart-metric'), [
-      { label: 'modes', color: '#d95f02', points: metricLog.map((m) => [m.iteration, m.modes / m.of]) },
-      { label: 'high quality', color: '#1f78b4', points: metricLog.map((m) => [m.iteration, m.highQuality]) },
-    ], { yRange: [0, 1] });
-    $('metric-text').textContent = `iteration ${last.iteration}: ${last.modes}/${last.of} modes, ${(100 * last.highQuality).toFixed(1)}% high quality (within 3σ), KL to uniform ${Number.isFinite(last.kl) ? last.kl.toFixed(3) : '—'}`;
+    $('metric-text').textContent = `iteration ${last.iteration}: ${last.modes}/${last.of} modes, ${(100 * last.highQuality).toFixed(1)}% high quality (within 3σ), KL to uniform ${Number.isFinite(last.kl) ? last.kl.toFixed(3) : '—'}`
+      + (d.length ? ` · Sinkhorn ${d.at(-1).sinkhorn.toPrecision(3)}, MMD² ${d.at(-1).mmd2.toPrecision(3)} (${d.at(-1).iteration})` : '');
   } else {
-    chart($('chart-metric'), []);
-    $('metric-text').textContent = 'mode coverage needs a mixture preset (known modes)';
+    $('metric-text').textContent = 'mode coverage and distances need a preset (known modes, held-out data)';
   }
+  Promise.all(jobs).then(() => { chartsDone.count++; }, (e) => showError(`charts: ${e.message}`));
 }
+$('smoothing').addEventListener('input', () => { $('smoothing-value').textContent = $('smoothing').value; chartsAt = 0; drawCharts(); });
+
+// ---- recipes: the train configurations in examples/ ----
+
+fetch('/recipes.json').then((r) => (r.ok ? r.json() : [])).then((list) => {
+  recipes = list.filter((r) => presetMenu(names(gan.PRESET_NAMES)).includes(r.config.preset));
+  $('recipe').append(...recipes.map((r) => {
+    const o = document.createElement('option');
+    o.value = r.name; o.textContent = `${r.name} (examples/${r.name}.json)`;
+    return o;
+  }));
+}, () => { /* no recipes: the menu stays empty */ });
+$('recipe').addEventListener('change', () => {
+  const r = recipes.find((x) => x.name === $('recipe').value);
+  if (!r) return;
+  try {
+    state = recipeState(r.config, { ...state, points: [] });
+  } catch (e) { showError(`recipe ${r.name}: ${e.message}`); return; }
+  writeHash();
+  showState();
+  setNotice(`Loaded examples/${r.name}.json: every control now shows that configuration (it stops at iteration ${state.until}).`);
+  rebuild();
+});
 
 // ---- drawing data with the mouse ----
 
@@ -631,8 +741,9 @@ function drawGame() {
     const box = document.createElement('div');
     box.className = 'panel';
     const canvas = document.createElement('canvas');
-    canvas.width = 220; canvas.height = 220;
+    canvas.width = 220 * DPR; canvas.height = 220 * DPR;
     const c = canvas.getContext('2d'), W = 220;
+    c.scale(DPR, DPR);
     const X = (x) => ((x + R) / (2 * R)) * W, Y = (y) => ((R - y) / (2 * R)) * W;
     let m = 1e-12;
     for (let i = 0; i < field.u.length; i++) m = Math.max(m, Math.hypot(field.u[i], field.w[i]));
@@ -678,6 +789,9 @@ window.playground = {
   get build() { return $('build').textContent; },
   get game() { return game; },
   get drawStats() { return { ...drawStats }; },
+  /** chart redraws finished (a test waits for the SVGs) */
+  get chartsDrawn() { return chartsDone.count; },
+  get stop() { return stopInfo; },
   /** rows of the data the worker trains on (0 before any) */
   get dataRows() { return scene && !scene.empty ? scene.data.length / 2 : 0; },
   /** The history and fixed samples as raw f32 words, straight from the worker's trainer. */

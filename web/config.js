@@ -28,7 +28,7 @@ export const FIELDS = {
   dAct: ['s', 'leakyRelu'],
   // objective
   loss: ['s', 'nonSaturating'],
-  r1: ['n', 0],
+  r1: ['n', 0.01],                // with EMA 0.999: the losses settle near 2 ln 2 and ln 2 (scripts/experiments/playground-defaults.mjs)
   r2: ['n', 0],
   wganGp: ['n', 0],
   dragan: ['n', 0],
@@ -42,7 +42,7 @@ export const FIELDS = {
   lrG: ['n', 0.001],
   dSteps: ['n', 1],
   scheme: ['s', 'alternating'],
-  ema: ['n', 0],                  // 0: off
+  ema: ['n', 0.999],              // 0: off
   am: ['n', 0],                   // GDA-AM window (0: off)
   batch: ['n', 128],
   seed: ['n', 1],
@@ -358,6 +358,105 @@ export function schemaAt(id) {
 /** The 2-D presets of gan.PRESET_NAMES (veegan-1200d is 1200-D). */
 export function presets2d(names) {
   return names.filter((n) => !/\d{3,}d$/.test(n));
+}
+
+/**
+ * Presets that are another preset's data under a paper's name: the registry summary says
+ * "(as 'ring-8': …)". veegan-ring and veegan-grid are VEEGAN's names for PacGAN's ring-8 and
+ * grid-25 (same centres and stds), so the menu lists each data set once. name → the original.
+ */
+export function presetAliases(names) {
+  const out = {};
+  for (const n of names) {
+    const m = /\(as '([^']+)'/.exec(gan.DATASET_PRESETS.entries[n]?.summary ?? '');
+    if (m && names.includes(m[1])) out[n] = m[1];
+  }
+  return out;
+}
+
+/** The data menu's presets: 2-D, without aliases. */
+export function presetMenu(names) {
+  const aliases = presetAliases(names);
+  return presets2d(names).filter((n) => !(n in aliases));
+}
+
+/** Which simple setting each TrainerConfig path comes from (for an error's argument). */
+export const FIELD_OF_PATH = {
+  'noise.dim': 'noiseDim', 'noise.distribution': 'noiseDist', 'generator.hidden': 'gHidden', 'generator.activation': 'gAct',
+  'discriminator.hidden': 'dHidden', 'discriminator.activation': 'dAct', loss: 'loss', batch: 'batch', seed: 'seed',
+  'optimizer.d.lr': 'lrD', 'optimizer.d': 'optD', 'optimizer.g.lr': 'lrG', 'optimizer.g': 'optG', scheme: 'scheme', dSteps: 'dSteps',
+  ema: 'ema', 'anderson.window': 'am', 'regularizers.r1': 'r1', 'regularizers.r2': 'r2', 'regularizers.wganGp': 'wganGp',
+  'regularizers.dragan': 'dragan', 'regularizers.instanceNoise.sigma': 'noise', 'regularizers.instanceNoise.annealSteps': 'noiseAnneal',
+  'regularizers.instanceNoise': 'noise', 'regularizers.consensus': 'consensus',
+};
+
+/** The simple setting an error's argument ('optimizer.d.lr', 'generator.hidden[1]') names, if any: the longest matching path. */
+export function fieldOfArgument(argument) {
+  if (typeof argument !== 'string') return undefined;
+  const path = argument.replace(/\[\d+\]/g, '');
+  let best;
+  for (const p of Object.keys(FIELD_OF_PATH)) {
+    if ((path === p || path.startsWith(p + '.')) && (!best || p.length > best.length)) best = p;
+  }
+  return best && FIELD_OF_PATH[best];
+}
+
+/**
+ * The loss values at the equilibrium D ≡ ½ (logits 0) for the log losses whose terms are
+ * plain expectations: D's −E[log σ(D(x))] − E[log(1 − σ(D(G(z))))] = 2 ln 2 (minimax and
+ * non-saturating alike); G's −E[log σ(D(G(z)))] = ln 2 (non-saturating) or
+ * E[log(1 − σ(D(G(z))))] = −ln 2 (minimax). Other losses: none drawn.
+ */
+export function equilibria(loss) {
+  const LN2 = Math.LN2;
+  if (loss === 'nonSaturating') return { d: { value: 2 * LN2, label: '2 ln 2' }, g: { value: LN2, label: 'ln 2' } };
+  if (loss === 'minimax') return { d: { value: 2 * LN2, label: '2 ln 2' }, g: { value: -LN2, label: '−ln 2' } };
+  return null;
+}
+
+/** Keys of a train configuration file that are not TrainerConfig options. */
+const RECIPE_ONLY = ['preset', 'iterations', 'rows', 'name', 'evaluate', 'datasetOptions'];
+
+/**
+ * The playground settings of a `saddle train` configuration (examples/*.json): its preset,
+ * seed, iterations (as "stop at iteration") and the options the simple controls show; every
+ * other option goes to the Advanced overrides. Throws on a sweep file or a non-2-D preset.
+ */
+export function recipeState(recipe, base = defaults()) {
+  if (!isObject(recipe) || typeof recipe.preset !== 'string') throw new Error('a recipe is a train configuration with a "preset"');
+  const s = { ...structuredClone(base), cfg: {} };
+  s.data = recipe.preset;
+  if (Number.isInteger(recipe.iterations)) s.until = recipe.iterations;
+  if (Number.isInteger(recipe.rows)) s.rows = recipe.rows;
+  const c = {};
+  for (const [k, v] of Object.entries(recipe)) if (!RECIPE_ONLY.includes(k)) c[k] = clone(v);
+  const d = defaults();
+  const take = (field, value) => { s[field] = value ?? d[field]; };
+  take('seed', c.seed); take('batch', c.batch); take('loss', c.loss); take('scheme', c.scheme);
+  take('noiseDim', c.noise?.dim); take('noiseDist', c.noise?.distribution);
+  take('gHidden', c.generator?.hidden); take('dHidden', c.discriminator?.hidden);
+  const act = (a) => (typeof a === 'string' ? a : a?.kind);
+  take('gAct', act(c.generator?.activation)); take('dAct', act(c.discriminator?.activation));
+  const opt = (o) => (typeof o === 'string' ? { kind: o } : o ?? {});
+  take('optD', opt(c.optimizer?.d).kind); take('lrD', opt(c.optimizer?.d).lr);
+  take('optG', opt(c.optimizer?.g).kind); take('lrG', opt(c.optimizer?.g).lr);
+  take('dSteps', c.dSteps); s.ema = c.ema ?? 0; s.am = c.anderson?.window ?? 0;
+  const r = c.regularizers ?? {};
+  for (const k of ['r1', 'r2', 'wganGp', 'dragan', 'consensus']) s[k] = typeof r[k] === 'number' ? r[k] : 0;
+  const noise = typeof r.instanceNoise === 'number' ? { sigma: r.instanceNoise } : r.instanceNoise ?? {};
+  s.noise = noise.sigma ?? 0; s.noiseAnneal = noise.annealSteps ?? 0;
+  // the rest: what the simple settings do not give, as overrides (values equal to theirs drop out)
+  const baseCfg = mergeConfig(SCHEMA, baseConfig(s), {});
+  const diff = (b, v) => {
+    if (!isObject(v)) return same(b, v) ? undefined : v;
+    const bo = typeof b === 'string' ? { kind: b } : isObject(b) ? b : {};
+    const out = {};
+    for (const [k, x] of Object.entries(v)) { const w = diff(bo[k], x); if (w !== undefined) out[k] = w; }
+    return Object.keys(out).length ? out : undefined;
+  };
+  s.cfg = diff(baseCfg, c) ?? {};
+  s.cfg = pruneOverrides(s);
+  return s;
 }
 
 export function defaults() {

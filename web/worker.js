@@ -2,7 +2,7 @@
 // trainer yields between them, so pause, game and bits messages get through), posts snapshots
 // (samples, heat-map, arrows, manifold, new history entries, metrics) to the page. The
 // page only draws.
-import { loadSaddle, gan, minimax, graph, compile, SaddleNumericError } from '/dist/index.browser.js';
+import { loadSaddle, gan, minimax, metrics as dist, graph, compile, SaddleNumericError } from '/dist/index.browser.js';
 import { trainerConfig, SAMPLE_SEED, SAMPLE_COUNT, METRIC_SEED } from './config.js';
 
 let sd = null;          // training instance
@@ -17,10 +17,15 @@ let lastMetricsAt = -1;
 let lastMetrics = null;
 let itPerSec = 0;
 let generation = 0;     // bumps on every rebuild, so a stale loop stops
+let heldOut = null;     // data drawn with another seed, for the distances
+let distanceLog = [];   // { iteration, sinkhorn, mmd2 } since the build
+let lastDistanceAt = -1;
 
 const HEAT = 48;        // heat-map cells per side
 const ARROWS = 96;      // generated points that get an arrow
 const LATENT = 21;      // manifold grid lines per latent axis
+const DISTANCE_ROWS = 500;   // samples and held-out rows of the Sinkhorn and MMD² estimates
+const DISTANCE_EVERY = 500;  // iterations between them
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
@@ -111,6 +116,11 @@ function snapshot(full = false) {
     if (m) lastMetrics = m;
     lastMetricsAt = trainer.iterations;
   }
+  if (lastDistanceAt < 0 || trainer.iterations - lastDistanceAt >= DISTANCE_EVERY || (full && trainer.iterations !== lastDistanceAt)) {
+    const d = distances(state);
+    if (d) distanceLog.push(d);
+    lastDistanceAt = trainer.iterations;
+  }
   const h = trainer.history;
   const series = {};
   for (const [k, v] of Object.entries(h.series)) series[k] = v.slice(sentHistory);
@@ -119,9 +129,34 @@ function snapshot(full = false) {
   post({
     type: 'snapshot', generation, iteration: trainer.iterations, itPerSec, running: abort !== null,
     samples, heat, heatSize: HEAT, arrows, manifold: man, manifoldLines: manifold.lines, noiseDim: state.noiseDim,
-    history: { from: historyFrom, series }, metrics: lastMetrics, rollbacks: h.rollbacks.length,
-    lr: trainer.learningRateScale,
+    history: { from: historyFrom, series }, metrics: lastMetrics, rollbacks: h.rollbacks,
+    lr: trainer.learningRateScale, distances: distanceLog.slice(),
   }, [samples.buffer, man.buffer, ...(heat ? [heat.buffer] : [])]);
+}
+
+/**
+ * Debiased Sinkhorn divergence (squared Euclidean cost, ε = 0.05 × the held-out data's total
+ * variance) and unbiased RBF MMD² (median bandwidth) between DISTANCE_ROWS samples and held-out
+ * data, as `saddle train` reports them. null without held-out data (drawn or uploaded points).
+ */
+function distances(state) {
+  if (!heldOut) return null;
+  const s = trainer.sample(DISTANCE_ROWS, { seed: METRIC_SEED + 1, ema: state.ema > 0 });
+  for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i])) return null;
+  const sinkhorn = dist.sinkhornDivergence(sd, s, heldOut.data, { eps: heldOut.eps, dim: 2, tol: 1e-3, maxIterations: 300, onWarning: false }).divergence;
+  const mmd2 = dist.mmd(sd, { data: s, rows: DISTANCE_ROWS, cols: 2 }, { data: heldOut.data, rows: DISTANCE_ROWS, cols: 2 }).mmd2;
+  return { iteration: trainer.iterations, sinkhorn, mmd2 };
+}
+
+function totalVariance(x) {
+  let total = 0;
+  for (let j = 0; j < 2; j++) {
+    let s = 0, s2 = 0;
+    for (let i = j; i < x.length; i += 2) { s += x[i]; s2 += x[i] * x[i]; }
+    const n = x.length / 2;
+    total += s2 / n - (s / n) ** 2;
+  }
+  return Math.max(total, 1e-12);
 }
 
 function dispose() {
@@ -154,9 +189,12 @@ function buildTrainer(state, points) {
       return;
     }
     dataset = gan.fromArray(points, 2);
+    heldOut = null;
   } else {
     dataset = gan.dataset(sd, state.data, { rows: state.rows, seed: state.dataSeed });
     if (dataset.dim !== 2) throw new Error(`preset ${state.data} is ${dataset.dim}-D; the playground draws 2-D data`);
+    const h = gan.dataset(sd, state.data, { rows: DISTANCE_ROWS, seed: state.dataSeed + 1000 }).data;
+    heldOut = { data: h, eps: 0.05 * totalVariance(h) };
   }
   // drawing needs a view before any point exists: drawn data live in [−2, 2]²
   extent = state.data === 'drawn' ? [-2, 2, -2, 2] : viewOf(dataset.data);
@@ -168,20 +206,30 @@ function buildTrainer(state, points) {
   sentHistory = 0;
   lastMetricsAt = -1;
   lastMetrics = null;
+  distanceLog = [];
+  lastDistanceAt = -1;
   post({ type: 'built', generation, data: dataset.data, modes: dataset.modes ?? null, extent, build: sd.build });
   snapshot(true);
 }
 
+/**
+ * Trains until `until` (0: until paused). Every call that does not start a loop and every
+ * loop that ends posts exactly one 'stopped' message { reason: 'done' | 'paused' | 'error' |
+ * 'nothing', iteration, message?, step? (the iteration whose value was not finite) }, so the
+ * page never stays 'training'.
+ */
 async function play(until) {
-  if (abort) return;   // already playing: that loop posts 'paused' when it stops
-  if (!trainer) { post({ type: 'paused', generation, iteration: 0 }); return; }   // nothing to train: never leave the page 'training'
+  if (abort) return;   // already playing: that loop posts 'stopped' when it ends
   const mine = generation;
+  if (!trainer) { post({ type: 'stopped', generation: mine, reason: 'nothing', iteration: 0 }); return; }
   abort = new AbortController();
   let lastPost = 0;
+  let reason = 'paused', message, step;
   try {
-    while (abort && !abort.signal.aborted && mine === generation) {
+    while (true) {
+      if (abort.signal.aborted || mine !== generation) break;
       const left = until > 0 ? until - trainer.iterations : 1e6;
-      if (left <= 0) break;
+      if (left <= 0) { reason = 'done'; break; }
       await trainer.train({
         iterations: Math.min(left, 1e6), signal: abort.signal, chunkMs: 25,
         onProgress: (p) => {
@@ -192,12 +240,15 @@ async function play(until) {
       });
     }
   } catch (e) {
-    post({ type: 'error', message: String(e && e.message || e) });
+    reason = 'error';
+    message = String(e && e.message || e);
+    if (e instanceof SaddleNumericError) step = e.step;
   } finally {
     if (mine === generation) {
       abort = null;
-      if (trainer) snapshot(true);
-      post({ type: 'paused', generation, iteration: trainer ? trainer.iterations : 0 });
+      // a snapshot that fails (e.g. samples of a blown-up G) must not swallow the report
+      try { if (trainer) snapshot(true); } catch (e) { if (reason !== 'error') { reason = 'error'; message = String(e && e.message || e); } }
+      post({ type: 'stopped', generation: mine, reason, message, step, iteration: trainer ? trainer.iterations : 0 });
     }
   }
 }

@@ -205,7 +205,7 @@ describe.each(BUILDS)('the page\'s configs on the %s build', (build) => {
       ['optimizer.g[sgd].schedule[step].every', '10'], ['optimizer.g[sgd].schedule[step].factor', '0.5'], ['regularizers.weightClip', '0.5'],
       ['anderson.beta', '0.5'], ['anderson.restart', 'residual'], ['nonFinite', '#2'], ['nonFinite[#2].every', '5'], ['historyEvery', '2'], ['logCapacity', '64'],
     ] as const) a = set(a, id, raw);
-    let b: State = { ...defaults(), gHidden: [4], dHidden: [4], batch: 8, loss: 'leastSquares' };
+    let b: State = { ...defaults(), gHidden: [4], dHidden: [4], batch: 8, loss: 'leastSquares', r1: 0 };   // (minibatch-std takes no gradient penalty)
     for (const [id, raw] of [
       ['unrolled.steps', '2'], ['unrolled.lr', '0.01'], ['pack', '2'], ['discriminator.minibatchStd', true], ['discriminator.init', 'normal'],
       ['discriminator.init[normal].std', '0.1'], ['lossOptions.labels.a', '-1'], ['optimizer.d[adam].schedule', 'exponential'],
@@ -230,7 +230,7 @@ describe.each(BUILDS)('the page\'s configs on the %s build', (build) => {
 });
 
 describe('the static server', () => {
-  test('serves web/ at / and dist/ at /dist/ with their MIME types, nothing else', async () => {
+  test('serves web/ at /, dist/ at /dist/, examples/, recipes and the chart libraries, with their MIME types, nothing else', async () => {
     const { server, url } = await startPlayground({ port: 0 }) as { server: Server; url: string };
     try {
       const get = (path: string) => fetch(new URL(path, url));
@@ -244,11 +244,52 @@ describe('the static server', () => {
         expect(wasm.headers.get('content-type')).toBe('application/wasm');
         expect(new Uint8Array(await wasm.arrayBuffer()).slice(0, 4)).toEqual(new Uint8Array([0, 0x61, 0x73, 0x6d]));
       }
-      for (const path of ['/package.json', '/../package.json', '/dist/../package.json', '/%2e%2e/package.json', '/dist/%2e%2e/%2e%2e/package.json', '/nope.js']) {
+      // the chart libraries from node_modules, the examples and their train configurations
+      expect((await get('/vendor/vega-embed.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
+      const recipes = await (await get('/recipes.json')).json() as Array<{ name: string; config: { preset: string } }>;
+      expect(recipes.map((r) => r.name)).toEqual(['grid-25', 'ring-8']);   // the sweep files are not recipes
+      expect(recipes[1].config.preset).toBe('ring-8');
+      for (const path of ['/package.json', '/../package.json', '/dist/../package.json', '/%2e%2e/package.json', '/dist/%2e%2e/%2e%2e/package.json', '/nope.js',
+        '/vendor/vega-embed.min.js', '/vendor/../package.json', '/examples/../package.json']) {
         expect((await get(path)).status, path).toBe(404);
       }
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('recipes and presets', () => {
+  test('a train configuration from examples/ becomes the same TrainerConfig (plus the page\'s rollback policy)', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const name of ['ring-8', 'grid-25']) {
+      const recipe = JSON.parse(readFileSync(`${root}examples/${name}.json`, 'utf8'));
+      const state = web.recipeState(recipe);
+      expect(state.data).toBe(recipe.preset);
+      expect(state.until).toBe(recipe.iterations);
+      const { data: _, nonFinite, ...config } = web.trainerConfig(web.decodeHash(web.encodeHash(state)), new Float32Array(4));
+      expect(nonFinite).toBe('rollback');
+      const { preset: _p, iterations: _i, ...expected } = recipe;
+      expect(config).toMatchObject(expected);
+    }
+    expect(() => web.recipeState({ name: 'a sweep', base: 'ring-8' })).toThrow(/preset/);
+  });
+
+  test('the data menu lists each data set once: the VEEGAN names of ring-8 and grid-25 are aliases', () => {
+    expect(web.presetAliases(gan.PRESET_NAMES)).toEqual({ 'veegan-ring': 'ring-8', 'veegan-grid': 'grid-25' });
+    const menu = web.presetMenu(gan.PRESET_NAMES);
+    expect(menu).toContain('ring-8');
+    expect(menu).not.toContain('veegan-ring');
+    expect(menu).not.toContain('veegan-1200d');
+  });
+
+  test('an error\'s argument names its simple field; equilibrium lines for the log losses only', () => {
+    expect(web.fieldOfArgument('optimizer.d.lr')).toBe('lrD');
+    expect(web.fieldOfArgument('generator.hidden[1]')).toBe('gHidden');
+    expect(web.fieldOfArgument('regularizers.instanceNoise.annealSteps')).toBe('noiseAnneal');
+    expect(web.fieldOfArgument('unrolled.steps')).toBeUndefined();
+    expect(web.equilibria('nonSaturating')).toMatchObject({ d: { value: 2 * Math.LN2 }, g: { value: Math.LN2 } });
+    expect(web.equilibria('minimax')?.g.value).toBe(-Math.LN2);
+    expect(web.equilibria('hinge')).toBeNull();
   });
 });

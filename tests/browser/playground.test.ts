@@ -259,3 +259,123 @@ test.runIf(haveChromium)('the Advanced section sets schema options, and an inval
     await browser.close();
   }
 });
+
+test.runIf(haveChromium)('failures stay visible and Play recovers; the charts are labelled SVG, sharp at 2×; restarts say so; presets differ; a recipe loads', async () => {
+  type PG = { playground: { iteration: number; running: boolean; chartsDrawn: number } };
+  const pg = (page: Page) => page.evaluate(() => ({ iteration: (window as unknown as PG).playground.iteration, running: (window as unknown as PG).playground.running }));
+  mkdirSync(`${root}test-output`, { recursive: true });
+  // every data set in the menu is different data (veegan-ring/-grid are ring-8/grid-25: listed once)
+  const sd = await saddle.loadSaddle({ build: 'simd' });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    await open(page, '#build=simd&until=400');
+    const menu = await page.$$eval('select[name=data] option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== 'drawn' && v !== 'csv'));
+    expect(menu).not.toContain('veegan-ring');
+    expect(menu).toContain('ring-8');
+    const seen = new Map<string, string>();
+    for (const name of menu) {
+      const key = Buffer.from(saddle.gan.dataset(sd, name as Parameters<typeof saddle.gan.dataset>[1], { rows: 200, seed: 1 }).data.buffer).toString('base64');
+      expect(seen.get(key), `${name} has the same data as ${seen.get(key)}`).toBeUndefined();
+      seen.set(key, name);
+    }
+    expect(await page.textContent('#alias-hint')).toContain('veegan-ring is ring-8');
+    // the main canvas has a backing store at device pixels
+    const view = await page.$eval('#view', (c) => ({ w: (c as HTMLCanvasElement).width, css: c.getBoundingClientRect().width }));
+    expect(view.w).toBe(2 * view.css);
+    await playUntil(page, 400);
+    await page.waitForFunction(() => document.querySelectorAll('#chart-distance svg .role-legend-label text').length >= 2, null, { timeout: 20_000 });
+    // each chart: an SVG (vector: sharp at any density) with a title, axis titles and a legend
+    const charts = await page.$$eval('.chart', (els) => els.map((el) => ({
+      id: el.id, svg: el.querySelector('svg') !== null,
+      title: el.querySelector('.role-title-text text')?.textContent ?? '',
+      axes: Array.from(el.querySelectorAll('.role-axis-title text'), (t) => t.textContent),
+      legend: Array.from(el.querySelectorAll('.role-legend-label text'), (t) => t.textContent),
+      ticks: Array.from(el.querySelectorAll('.role-axis-label text'), (t) => t.textContent ?? ''),
+    })));
+    expect(charts.map((c) => c.id).sort()).toEqual(['chart-distance', 'chart-loss', 'chart-lr', 'chart-metric', 'chart-norm']);
+    for (const c of charts) {
+      expect(c.svg).toBe(true);
+      expect(c.title).not.toBe('');
+      expect(c.axes).toContain('iteration');
+      expect(c.axes.length).toBe(2);
+      expect(c.legend.length).toBe(2);
+      for (const t of c.ticks) expect(t).not.toMatch(/e\d+\.\d/);   // no "1e2.2"
+    }
+    expect(charts.find((c) => c.id === 'chart-loss')!.legend).toEqual(['D loss', 'G loss']);
+    expect(charts.find((c) => c.id === 'chart-distance')!.legend).toEqual(['Sinkhorn divergence', 'MMD²']);
+    expect(await page.textContent('#chart-loss')).toContain('2 ln 2');
+    await page.screenshot({ path: `${root}test-output/playground-charts-2x.png` });
+
+    // a model control changed while training: the page says it restarted, and plays on
+    await page.fill('input[name=until]', '0');
+    await page.press('input[name=until]', 'Enter');
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as PG).playground.iteration > 50, null, { timeout: 20_000 });
+    await page.fill('input[name=seed]', '2');
+    await page.press('input[name=seed]', 'Enter');
+    await page.waitForFunction(() => /Restarted from iteration 0/.test(document.getElementById('notice')?.textContent ?? ''));
+    await page.waitForFunction(() => (window as unknown as PG).playground.running && (window as unknown as PG).playground.iteration > 0, null, { timeout: 20_000 });
+    expect(await page.isVisible('#notice')).toBe(true);
+    await page.click('#play');
+    await page.waitForFunction(() => !(window as unknown as PG).playground.running);
+
+    // D lr = 0, then Play: a banner inside the 1280×900 window, the schema's message by the field
+    await page.fill('input[name=lrD]', '0');
+    await page.press('input[name=lrD]', 'Enter');
+    await page.click('#play');
+    await page.waitForFunction(() => document.getElementById('error')?.textContent !== '');
+    const box = (await (await page.$('#error'))!.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    expect(box.height).toBeGreaterThan(0);
+    expect(await page.textContent('#error')).toContain("'optimizer.d.lr'");
+    expect(await page.textContent('.field-error[data-error-for=lrD]')).toContain('positive');
+    expect((await pg(page)).running).toBe(false);
+    expect(await page.textContent('#status')).toBe('error');
+    await page.screenshot({ path: `${root}test-output/playground-error-banner.png` });
+    // fixed: Play trains again
+    await page.fill('input[name=lrD]', '0.001');
+    await page.press('input[name=lrD]', 'Enter');
+    await page.waitForFunction(() => document.getElementById('error')?.textContent === '' && document.getElementById('status')?.dataset.state === 'paused');
+    expect(await page.textContent('.field-error[data-error-for=lrD]')).toBe('');
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as PG).playground.running && (window as unknown as PG).playground.iteration > 20, null, { timeout: 20_000 });
+    expect(await page.textContent('#status')).toBe('training');
+    await page.click('#play');
+    await page.waitForFunction(() => !(window as unknown as PG).playground.running);
+
+    // a recipe from examples/ sets the controls
+    await page.selectOption('#recipe', 'ring-8');
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'paused' && (window as unknown as PG).playground.iteration === 0);
+    expect(await page.inputValue('input[name=gHidden]')).toBe('64,64');
+    expect(await page.inputValue('input[name=batch]')).toBe('256');
+    expect(await page.inputValue('input[name=until]')).toBe('10000');
+    expect(await page.textContent('#notice')).toContain('examples/ring-8.json');
+    expect(decodeHash(new URL(page.url()).hash).cfg).toEqual({ optimizer: { d: { schedule: { kind: 'cosine', steps: 10000, alpha: 0.02 } }, g: { schedule: { kind: 'cosine', steps: 10000, alpha: 0.02 } } } });
+  } finally {
+    await browser.close();
+  }
+});
+
+test.runIf(haveChromium)('a blow-up says where it stopped: banner, status, rollbacks in the notice line, the iteration marked on the loss chart', async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await open(page, '#build=simd&optD=sgd&lrD=100000&optG=sgd&lrG=100000');
+    await page.click('#play');
+    await page.waitForFunction(() => /not finite/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { playground: { running: boolean } }).playground.running)).toBe(false);
+    expect(await page.textContent('#error')).toMatch(/Training stopped at iteration \d+: .*NaN|not finite|Infinity/);
+    expect(await page.textContent('#notice')).toMatch(/^5 rollbacks: /);
+    const box = (await (await page.$('#error'))!.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    await page.waitForFunction(() => /not finite @ \d+/.test(document.querySelector('#chart-loss svg')?.textContent ?? ''));
+    expect(await page.$$eval('#chart-loss svg text', (ts) => ts.filter((t) => t.textContent === 'rollback').length)).toBe(5);
+    await page.screenshot({ path: `${root}test-output/playground-blow-up.png` });
+  } finally {
+    await browser.close();
+  }
+});
