@@ -181,7 +181,7 @@ const LABELS = {
 function channel(field: string, a: Axis, values: number[], grid = true): Record<string, unknown> {
   const finite = values.filter(Number.isFinite);
   const axis: Record<string, unknown> = { title: axisTitle(a), grid, labelExpr: LABELS[a.format ?? 'number'], labelFlush: true, labelOverlap: true };
-  const scale: Record<string, unknown> = { zero: false, nice: true };
+  const scale: Record<string, unknown> = a.scale === 'log' ? {} : { zero: false, nice: true };
   if (a.scale === 'log') {
     const pos = finite.filter((v) => v > 0);
     const [lo, hi] = a.domain ?? (pos.length ? logDomain(Math.min(...pos), Math.max(...pos)) : [0.1, 1]);
@@ -272,7 +272,7 @@ function pointLayers(sets: PointSet[], x: Record<string, unknown>, y: Record<str
     const values: Array<Record<string, unknown>> = [];
     for (let i = 0; i + 1 < s.xy.length; i += 2) if (Number.isFinite(s.xy[i]) && Number.isFinite(s.xy[i + 1])) values.push({ x: s.xy[i], y: s.xy[i + 1], set: s.name });
     const r = s.radius ?? 1.6;
-    return { data: { values }, mark: { type: 'circle', size: Math.PI * r * r * 4, opacity: s.opacity ?? 0.6, clip: true }, encoding: { x, y, color } };
+    return { data: { values }, mark: { type: 'circle', size: Math.PI * r * r * 4, opacity: s.opacity ?? 0.6, clip: true, aria: false }, encoding: { x, y, color } };
   });
 }
 
@@ -310,7 +310,7 @@ export function heatmap(o: HeatmapOptions): TopLevelSpec {
   const domain = o.colour.domain ?? [0, 1];
   const layers: unknown[] = [{
     data: { values: cells },
-    mark: { type: 'rect', strokeWidth: 0, clip: true },
+    mark: { type: 'rect', strokeWidth: 0, clip: true, aria: false },
     encoding: {
       x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
       fill: { field: 'v', type: 'quantitative', title: o.colour.name, scale: { domain, range: [...PALETTE.map], interpolate: 'rgb' }, legend: { title: o.colour.name, type: 'gradient', gradientLength: Math.round((o.size ?? 380) * 0.6), direction: 'vertical', format: '~g', tickCount: 5 } },
@@ -327,7 +327,7 @@ export function heatmap(o: HeatmapOptions): TopLevelSpec {
     }
     const color = (pl[0] as { encoding: { color: unknown } } | undefined)?.encoding.color
       ?? { field: 'set', type: 'nominal', scale: { domain: [a.name], range: [arrows!.color] }, legend: { title: null } };
-    layers.push({ data: { values }, mark: { type: 'rule', strokeWidth: 1, opacity: 0.8, clip: true }, encoding: { x, y, x2: { field: 'x2' }, y2: { field: 'y2' }, color } });
+    layers.push({ data: { values }, mark: { type: 'rule', strokeWidth: 1, opacity: 0.8, clip: true, aria: false }, encoding: { x, y, x2: { field: 'x2' }, y2: { field: 'y2' }, color } });
   }
   layers.push(...pl);
   return {
