@@ -137,7 +137,7 @@ export function historyCharts(h: TrainingHistory, evaluations: Evaluation[], o: 
       file: 'distances.png', title: 'Distances to held-out data',
       caption: "Debiased Sinkhorn divergence S_ε (squared Euclidean cost, ε = 0.05 × the data's total variance) and unbiased MMD² (RBF kernel, median bandwidth) between samples and held-out data at each evaluation: absolute values on a log axis (an unbiased MMD² ≤ 0 cannot be drawn there; the subtitle counts them).",
       spec: lineChart({
-        title: 'Distances to held-out data', x: ITERATION, y: { name: 'value', unit: 'S_ε in squared data units, MMD² unitless', scale: 'log' }, points: true,
+        title: 'Distances to held-out data', x: ITERATION, y: { name: 'divergence', unit: 'S_ε: data units², MMD²: 1', scale: 'log' }, points: true,
         series: [
           { name: `Sinkhorn S_ε (final ${last.sinkhorn!.toPrecision(3)})`, x: dx, y: withDistances.map((e) => e.sinkhorn!), color: PALETTE.series[0] },
           { name: `MMD² (final ${last.mmd2!.toPrecision(3)})`, x: dx, y: withDistances.map((e) => e.mmd2!), color: PALETTE.series[1] },
