@@ -206,7 +206,8 @@ function lineRows(o: { series: Series[]; y: Axis; smoothing?: number; maxPoints?
   for (const s of o.series) {
     const y = smoothed ? smooth(s.y, o.smoothing ?? 0) : s.y;
     for (const [x, v] of downsample(s.x, y, o.maxPoints ?? 500)) {
-      if (o.y.scale === 'log' && !(v > 0)) { dropped++; continue; }
+      // a null breaks the line there: a dropped value is not bridged
+      if (o.y.scale === 'log' && !(v > 0)) { dropped++; rows.push({ x, y: null, series: s.name }); continue; }
       rows.push({ x, y: v, series: s.name });
     }
   }
@@ -246,16 +247,16 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
   const w = o.smoothing ?? 0;
   const main = lineRows(o, w > 0);
   const names = o.series.map((s) => s.name), colours = o.series.map((s, i) => colourOf(i, s.color));
-  const allX = o.series.flatMap((s) => Array.from(s.x)), allY = main.rows.map((r) => r.y as number);
+  const allX = o.series.flatMap((s) => Array.from(s.x)), allY = main.rows.map((r) => r.y as number).filter((v) => v !== null);
   const x = channel('x', o.x, allX);
   const y = channel('y', o.y, o.y.scale === 'log' ? allY.concat(w > 0 ? lineRows(o, false).rows.map((r) => r.y as number) : []) : allY);
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, legend: { title: null } };
   const dash = { field: 'series', type: 'nominal', scale: { domain: names, range: o.series.map((s) => (s.dashed ? [6, 3] : [1, 0])) }, legend: null };
   const layers: unknown[] = [];
   if (w > 0) {
-    layers.push({ data: { values: lineRows(o, false).rows }, mark: { type: 'line', strokeWidth: 1, opacity: 0.25, clip: true }, encoding: { x, y, color, detail: { field: 'series' } } });
+    layers.push({ data: { values: lineRows(o, false).rows }, mark: { type: 'line', strokeWidth: 1, opacity: 0.25, clip: true, invalid: 'break-paths-show-domains' }, encoding: { x, y, color, detail: { field: 'series' } } });
   }
-  layers.push({ data: { values: main.rows }, mark: { type: 'line', strokeWidth: 1.75, clip: true, point: o.points ? { size: 22, filled: true } : false }, encoding: { x, y, color, ...(o.series.some((s) => s.dashed) ? { strokeDash: dash } : {}) } });
+  layers.push({ data: { values: main.rows }, mark: { type: 'line', strokeWidth: 1.75, clip: true, invalid: 'break-paths-show-domains', point: o.points ? { size: 22, filled: true } : false }, encoding: { x, y, color, ...(o.series.some((s) => s.dashed) ? { strokeDash: dash } : {}) } });
   layers.push(...ruleLayers(o.xRules, o.yRules));
   const notes = [o.subtitle, main.dropped ? `${main.dropped} values ≤ 0 not shown on the log axis` : undefined, w > 0 ? `smoothing ${w}` : undefined].filter(Boolean).join('; ');
   return {

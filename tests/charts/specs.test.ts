@@ -66,3 +66,12 @@ test('small multiples share the y scale within a family and draw a zero line', a
   // the wobble panel reads on the family's scale: its ticks reach −3 like the decay panel's
   expect(t.filter((s) => s === '−3' || s === '-3').length).toBe(2);
 });
+
+test('a value a log axis cannot show breaks the line instead of being bridged', async () => {
+  const x = [0, 1, 2, 3, 4];
+  const svg = await toSvg(lineChart({ title: 'gap', x: { name: 'iteration' }, y: { name: 'MMD²', scale: 'log' }, series: [{ name: 'MMD²', x, y: [1, 0.5, -0.1, 0.2, 0.1] }] }));
+  const line = /<path[^>]*aria-roledescription="line mark"[^>]* d="([^"]+)"/.exec(svg) ?? /class="mark-line[^"]*"[^>]*>.*?<path[^>]* d="([^"]+)"/s.exec(svg);
+  expect(line, 'the line mark is drawn').not.toBeNull();
+  // two pieces: a second moveto after the gap
+  expect(line![1].match(/M/g)!.length).toBe(2);
+});
