@@ -65,8 +65,8 @@ function inlineWasm() {
 
 rmSync('dist', { recursive: true, force: true });
 
-// Node's modules and the sweep's pool and queue packages stay imports (bullmq and ioredis are optional peers)
-const NODE_ONLY = [/^node:/, 'tinypool', 'bullmq', 'ioredis'];
+// Node's modules, the sweep's pool and queue packages (bullmq and ioredis are optional peers) and the CLI's chart renderers stay imports
+const NODE_ONLY = [/^node:/, 'tinypool', 'bullmq', 'ioredis', 'vega', 'vega-lite', '@resvg/resvg-wasm'];
 
 const esm = {
   input: { index: 'bindings/index.ts', node: 'bindings/node.ts', 'index.browser': 'bindings/index.browser.ts', 'index.inline': 'bindings/index.inline.ts', cli: 'bindings/cli.ts', 'sweep-worker': 'bindings/sweep/worker.ts', 'claims-worker': 'bindings/cli/claims-worker.ts' },

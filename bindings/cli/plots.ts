@@ -1,108 +1,149 @@
-// The run folder's PNG plots: data vs samples, the discriminator's heat-map with the
-// generator's gradient arrows, and curves (losses, metrics) against iterations.
+// The run folder's charts as Vega-Lite specs (bindings/charts/specs.ts): data vs samples, σ(D)
+// with the generator's gradient arrows, losses, gradient norms, learning rates with the
+// rollbacks, penalties, mode coverage and the distances to held-out data. Each chart stands
+// alone (title, axis names with units, legend); train.ts renders them to SVG and 2x PNG.
 
-import { encodePng } from './png.js';
-import { Raster, Window, diverging, label, type Rgba } from './raster.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { heatmap, lineChart, PALETTE, scatter, type Rule, type Series } from '../charts/specs.js';
+import type { TrainingHistory } from '../gan/history.js';
+import type { Evaluation } from './report.js';
 
-const SIZE = 480, MARGIN = 36;
-const GREY: Rgba = [110, 110, 110, 255];
+/** A chart of the run: its PNG file name, title, caption and spec(s) (several: a smoothing control). */
+export interface RunChart {
+  file: string;
+  title: string;
+  caption: string;
+  spec: TopLevelSpec;
+  /** the same chart at other smoothing weights, for the report's control (the PNG uses `spec`) */
+  variants?: Array<{ label: string; spec: TopLevelSpec }>;
+}
 
 /** A square window around every finite point, padded by 5%. */
-export function squareBounds(...sets: Float32Array[]): [number, number] {
+export function squareBounds(...sets: ArrayLike<number>[]): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (const points of sets) for (const v of points) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const points of sets) for (let i = 0; i < points.length; i++) { const v = points[i]; if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } }
   if (!(hi > lo)) { lo = -1; hi = 1; }
   const pad = (hi - lo) * 0.05;
   return [lo - pad, hi + pad];
 }
 
-function axes(win: Window): void {
-  win.frame();
-  const r = win.raster;
-  r.text(win.left, win.top + win.h + 8, label(win.xLo), GREY);
-  const hiX = label(win.xHi);
-  r.text(win.left + win.w - 8 * hiX.length, win.top + win.h + 8, hiX, GREY);
-  r.text(2, win.top + win.h - 10, label(win.yLo), GREY, 1);
-  r.text(2, win.top, label(win.yHi), GREY, 1);
+const ITERATION = { name: 'iteration', format: 'si' } as const;
+const X1 = { name: 'x₁' }, X2 = { name: 'x₂' };
+
+/** Data (grey), mode centres (blue) and generated samples (red) on one square window. */
+export function samplesChart(r: { data: ArrayLike<number>; samples: ArrayLike<number>; centres?: ArrayLike<number>; ema: boolean; title?: string; size?: number }): TopLevelSpec {
+  const n = r.samples.length / 2, m = r.data.length / 2;
+  const domain = squareBounds(r.data, r.samples, r.centres ?? []);
+  return scatter({
+    title: r.title ?? 'Data and samples', subtitle: `${m} data points, ${n} samples of the ${r.ema ? 'EMA' : 'raw'} generator`,
+    x: { ...X1, domain }, y: { ...X2, domain }, size: r.size,
+    points: [
+      ...(r.centres ? [{ name: 'mode centres', xy: r.centres, color: PALETTE.centres, opacity: 0.35, radius: 5 }] : []),
+      { name: 'data', xy: r.data, color: PALETTE.data, opacity: 0.35, radius: 1.2 },
+      { name: `samples (${r.ema ? 'EMA' : 'raw'} G)`, xy: r.samples, color: PALETTE.samples, opacity: 0.45, radius: 1.4 },
+    ],
+  });
 }
 
-function points(win: Window, xy: Float32Array, radius: number, c: Rgba): void {
-  for (let i = 0; i + 1 < xy.length; i += 2) if (Number.isFinite(xy[i]) && Number.isFinite(xy[i + 1])) win.raster.disc(win.px(xy[i]), win.py(xy[i + 1]), radius, c);
-}
-
-/** Data (dark grey), mode centres (blue rings) and generated samples (red), 2-D. */
-export function samplesPng(r: { data: Float32Array; samples: Float32Array; centres?: Float32Array }): Uint8Array {
-  const [lo, hi] = squareBounds(r.data, r.samples, r.centres ?? new Float32Array(0));
-  const raster = new Raster(SIZE, SIZE);
-  const win = new Window(raster, MARGIN, 8, SIZE - MARGIN - 8, SIZE - MARGIN - 8, lo, hi, lo, hi);
-  if (r.centres) points(win, r.centres, 7, [30, 100, 220, 60]);
-  points(win, r.data, 1.2, [40, 40, 40, 150]);
-  points(win, r.samples, 1.6, [215, 50, 35, 140]);
-  axes(win);
-  return encodePng(SIZE, SIZE, raster.rgba);
-}
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /**
- * The discriminator's output on a grid (blue where it says fake, orange where it says real,
- * white at 0; scaled by the largest |D| shown), generated samples, and the generator-side
- * gradient at each of them as an arrow (lengths scaled so the longest is 6% of the window).
+ * σ(D) on a grid, the samples (fakes) under the data, and the generator-side gradient at each
+ * sample as a segment (−∂ℓ_G/∂x, the longest scaled to 6% of the window).
  */
-export function discriminatorPng(r: {
-  bounds: [number, number]; grid: number; values: Float32Array; samples: Float32Array; arrows: Float32Array; data?: Float32Array;
-}): Uint8Array {
+export function discriminatorChart(r: {
+  bounds: [number, number]; grid: number; logits: ArrayLike<number>; samples: ArrayLike<number>; arrows: ArrayLike<number>; data: ArrayLike<number>; ema: boolean;
+}): TopLevelSpec {
   const [lo, hi] = r.bounds;
-  const raster = new Raster(SIZE, SIZE);
-  const win = new Window(raster, MARGIN, 8, SIZE - MARGIN - 8, SIZE - MARGIN - 8, lo, hi, lo, hi);
-  let scale = 0;
-  for (const v of r.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  const cell = win.w / r.grid;
-  for (let j = 0; j < r.grid; j++) {
-    for (let i = 0; i < r.grid; i++) {
-      const v = r.values[j * r.grid + i];
-      raster.fillRect(win.left + i * cell, win.top + win.h - (j + 1) * cell, cell + 1, cell + 1, diverging(scale > 0 ? v / scale : 0));
-    }
-  }
-  if (r.data) points(win, r.data, 1, [40, 40, 40, 90]);
   let longest = 0;
   for (let i = 0; i + 1 < r.arrows.length; i += 2) longest = Math.max(longest, Math.hypot(r.arrows[i], r.arrows[i + 1]));
   const k = longest > 0 ? (0.06 * (hi - lo)) / longest : 0;
-  for (let i = 0; i + 1 < r.arrows.length && i + 1 < r.samples.length; i += 2) {
-    const x = r.samples[i], y = r.samples[i + 1];
-    raster.arrow(win.px(x), win.py(y), win.px(x + k * r.arrows[i]), win.py(y + k * r.arrows[i + 1]), [20, 20, 20, 200]);
-  }
-  points(win, r.samples, 1.8, [215, 50, 35, 200]);
-  axes(win);
-  return encodePng(SIZE, SIZE, raster.rgba);
+  const values = Float64Array.from(r.logits, sigmoid);
+  return heatmap({
+    title: 'Discriminator σ(D) and generator gradients',
+    subtitle: `samples of the ${r.ema ? 'EMA' : 'raw'} generator (as in samples.png) with −∂ℓ_G/∂x, longest 6% of the window`,
+    x: X1, y: X2, grid: { values, nx: r.grid, ny: r.grid, x0: lo, x1: hi, y0: lo, y1: hi },
+    colour: { name: 'σ(D(x)): 1 = judged real' },
+    arrows: { name: 'G gradient', xy: r.samples, dxy: Float64Array.from(r.arrows, (v) => k * v) },
+    points: [
+      { name: `samples (${r.ema ? 'EMA' : 'raw'} G)`, xy: r.samples, color: PALETTE.samples, opacity: 0.7, radius: 1.8 },
+      { name: 'data', xy: r.data, color: PALETTE.data, opacity: 0.4, radius: 1.1 },
+    ],
+  });
 }
 
-/** Curves against iterations: each series' (x, y) pairs, moving-averaged into ≤ 400 buckets. */
-export function curvesPng(series: Array<{ x: ArrayLike<number>; y: ArrayLike<number>; color: Rgba }>, range?: [number, number]): Uint8Array {
-  const width = 640, height = 260;
-  let xLo = Infinity, xHi = -Infinity, yLo = Infinity, yHi = -Infinity;
-  for (const s of series) {
-    for (let i = 0; i < s.y.length; i++) {
-      if (!Number.isFinite(s.y[i])) continue;
-      xLo = Math.min(xLo, s.x[i]); xHi = Math.max(xHi, s.x[i]); yLo = Math.min(yLo, s.y[i]); yHi = Math.max(yHi, s.y[i]);
-    }
+/** The smoothing weights the report offers for the loss curves; the PNG uses 0.9. */
+export const SMOOTHING = [0, 0.6, 0.9, 0.99] as const;
+
+/** Every chart of the history and the evaluations. */
+export function historyCharts(h: TrainingHistory, evaluations: Evaluation[], o: { loss: string; totalModes?: number }): RunChart[] {
+  const charts: RunChart[] = [];
+  const x = h.iteration, s = h.series;
+  const line = (name: string, key: string, color?: string): Series[] => (s[key] ? [{ name, x, y: s[key], color }] : []);
+  const rollbacks: Rule[] = h.rollbacks.map((r) => ({ at: r.iteration, label: `rollback (${r.quantity})` }));
+  const nonSaturating = o.loss === 'nonSaturating';
+  const losses = (w: number) => lineChart({
+    title: 'Losses', subtitle: nonSaturating ? 'dashed: the equilibrium values 2 ln 2 (D) and ln 2 (G)' : undefined,
+    x: ITERATION, y: { name: 'loss', unit: 'nats' }, smoothing: w, xRules: rollbacks,
+    yRules: nonSaturating ? [{ at: 2 * Math.LN2, label: '2 ln 2' }, { at: Math.LN2, label: 'ln 2' }] : undefined,
+    series: [...line('D loss', 'dLoss', PALETTE.series[0]), ...line('G loss', 'gLoss', PALETTE.series[1])],
+  });
+  charts.push({
+    file: 'losses.png', title: 'Losses', spec: losses(0.9),
+    variants: SMOOTHING.map((w) => ({ label: w === 0 ? 'none' : String(w), spec: losses(w) })),
+    caption: `Discriminator and generator loss at each recorded iteration (${x.length} entries), bucket means of at most 500 points; the PNG is smoothed with an EMA of weight 0.9, the raw lines faint behind.`,
+  });
+  const norms = [...line('D gradient norm', 'dGradNorm'), ...line('G gradient norm', 'gGradNorm')];
+  if (norms.length) {
+    charts.push({
+      file: 'gradients.png', title: 'Gradient norms', caption: "The Euclidean norm of each network's loss gradient over all its parameters, log axis, smoothed (EMA 0.9).",
+      spec: lineChart({ title: 'Gradient norms', x: ITERATION, y: { name: '‖∇θ ℓ‖', unit: 'L2 norm', scale: 'log' }, series: norms, smoothing: 0.9, xRules: rollbacks }),
+    });
   }
-  if (range) [yLo, yHi] = range;
-  if (!(xHi > xLo)) { xLo = 0; xHi = Math.max(1, xHi); }
-  if (!(yHi > yLo)) { yLo -= 1; yHi += 1; }
-  const raster = new Raster(width, height);
-  const win = new Window(raster, MARGIN + 20, 8, width - MARGIN - 30, height - MARGIN - 8, xLo, xHi, yLo, yHi);
-  for (const s of series) {
-    const n = s.y.length, buckets = Math.min(n, 400), per = n / buckets;
-    let previous: [number, number] | undefined;
-    for (let b = 0; b < buckets; b++) {
-      let sx = 0, sy = 0, c = 0;
-      for (let i = Math.floor(b * per); i < Math.floor((b + 1) * per); i++) if (Number.isFinite(s.y[i])) { sx += s.x[i]; sy += s.y[i]; c++; }
-      if (c === 0) continue;
-      const point: [number, number] = [win.px(sx / c), win.py(sy / c)];
-      if (previous) raster.line(previous[0], previous[1], point[0], point[1], s.color, 2);
-      else raster.disc(point[0], point[1], 1, s.color);
-      previous = point;
-    }
+  const rates = [...line('D learning rate', 'dLr'), ...line('G learning rate', 'gLr')];
+  if (rates.length) {
+    charts.push({
+      file: 'learning-rates.png', title: 'Learning rates',
+      caption: `The step size of each optimizer after its schedule and the rollback scale, log axis; dashed verticals mark the ${h.rollbacks.length} numeric rollbacks.`,
+      spec: lineChart({ title: 'Learning rates', subtitle: `${h.rollbacks.length} numeric rollbacks`, x: ITERATION, y: { name: 'learning rate', scale: 'log' }, series: rates, xRules: rollbacks }),
+    });
   }
-  axes(win);
-  return encodePng(width, height, raster.rgba);
+  const penalties = ['r1', 'r2', 'wganGp', 'dragan', 'consensus'].flatMap((k) => line(k, k));
+  if (penalties.length) {
+    charts.push({
+      file: 'penalties.png', title: 'Penalties', caption: "Each active regularizer's penalty term before its weight, smoothed (EMA 0.9).",
+      spec: lineChart({ title: 'Penalties', x: ITERATION, y: { name: 'penalty', unit: 'unweighted' }, series: penalties, smoothing: 0.9, xRules: rollbacks }),
+    });
+  }
+  const ex = evaluations.map((e) => e.iteration);
+  if (o.totalModes && evaluations.length > 1) {
+    const last = evaluations[evaluations.length - 1];
+    charts.push({
+      file: 'metrics.png', title: 'Mode coverage and sample quality',
+      caption: `Fraction of the ${o.totalModes} modes covered and of high-quality samples (within 3σ of a mode) at each evaluation.`,
+      spec: lineChart({
+        title: 'Mode coverage and sample quality', x: ITERATION, y: { name: 'fraction', format: 'percent', domain: [0, 1] }, points: true,
+        series: [
+          { name: `modes covered (final ${last.modes} of ${o.totalModes})`, x: ex, y: evaluations.map((e) => e.modes / o.totalModes!), color: PALETTE.series[2] },
+          { name: `high-quality samples (final ${(100 * last.highQuality).toFixed(1)}%)`, x: ex, y: evaluations.map((e) => e.highQuality), color: PALETTE.series[3] },
+        ],
+      }),
+    });
+  }
+  const withDistances = evaluations.filter((e) => Number.isFinite(e.sinkhorn) && Number.isFinite(e.mmd2));
+  if (withDistances.length > 1) {
+    const dx = withDistances.map((e) => e.iteration), last = withDistances[withDistances.length - 1];
+    charts.push({
+      file: 'distances.png', title: 'Distances to held-out data',
+      caption: "Debiased Sinkhorn divergence S_ε (squared Euclidean cost, ε = 0.05 × the data's total variance) and unbiased MMD² (RBF kernel, median bandwidth) between samples and held-out data at each evaluation: absolute values on a log axis (an unbiased MMD² ≤ 0 cannot be drawn there; the subtitle counts them).",
+      spec: lineChart({
+        title: 'Distances to held-out data', x: ITERATION, y: { name: 'divergence', unit: 'S_ε: data units², MMD²: 1', scale: 'log' }, points: true,
+        series: [
+          { name: `Sinkhorn S_ε (final ${last.sinkhorn!.toPrecision(3)})`, x: dx, y: withDistances.map((e) => e.sinkhorn!), color: PALETTE.series[0] },
+          { name: `MMD² (final ${last.mmd2!.toPrecision(3)})`, x: dx, y: withDistances.map((e) => e.mmd2!), color: PALETTE.series[1] },
+        ],
+      }),
+    });
+  }
+  return charts;
 }

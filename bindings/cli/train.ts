@@ -22,9 +22,9 @@ import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
 import { canonicalJson, configHash, decodeCheckpoint } from '../gan/checkpoint.js';
 import { dataset, DATASET_PRESETS, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets/index.js';
-import { reportHtml, type Evaluation, type ReportInput } from './report.js';
-import { curvesPng, discriminatorPng, samplesPng, squareBounds } from './plots.js';
-import type { Rgba } from './raster.js';
+import { reportHtml, type Evaluation, type ReportChart, type ReportInput } from './report.js';
+import { discriminatorChart, historyCharts, samplesChart, squareBounds, type RunChart } from './plots.js';
+import { toPng, toSvg } from '../charts/render.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
 import { InputError, UsageError } from './errors.js';
 import { describe } from '../errors.js';
@@ -195,56 +195,72 @@ function distances(sd: Saddle, samples: Float32Array, heldOut: Float32Array, dim
 
 const mean = (v: Float32Array, from: number) => { let s = 0, c = 0; for (let i = Math.max(0, from); i < v.length; i++) { s += v[i]; c++; } return c ? s / c : NaN; };
 
-const BLUE: Rgba = [31, 111, 235, 255], RED: Rgba = [209, 36, 47, 255], GREEN: Rgba = [26, 127, 55, 255], PURPLE: Rgba = [130, 80, 223, 255];
+/** Samples kept for the report's snapshot strip: at most this many evaluations, this many points each. */
+const SNAPSHOTS = 8, SNAPSHOT_POINTS = 300;
 
-/** Writes the PNG plots of a finished run and returns what the report shows. */
-function writePlots(dir: string, trainer: GanTrainer, set: Dataset, samples: Float32Array, evaluations: Evaluation[], ema: boolean): ReportInput['images'] {
-  const images: ReportInput['images'] = [];
-  const write = (file: string, png: Uint8Array, title: string, caption: string) => { writeFileSync(join(dir, file), png); images.push({ file, title, caption }); };
+/** Samples at an evaluation, rounded to 4 significant digits (progress.json keeps them for --resume). */
+export interface Snapshot { iteration: number; xy: number[] }
+
+/** At most `max` snapshots, evenly spread over the run, always the first and the last. */
+export function spreadSnapshots(all: Snapshot[], max = SNAPSHOTS): Snapshot[] {
+  if (all.length <= max) return all;
+  const picked = new Set<number>();
+  for (let k = 0; k < max; k++) picked.add(Math.round((k * (all.length - 1)) / (max - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => all[i]);
+}
+
+/** Renders the charts of a finished run: a 2x PNG of each into the run folder, the SVGs for the report. */
+async function writeCharts(dir: string, trainer: GanTrainer, set: Dataset, samples: Float32Array, evaluations: Evaluation[], snapshots: Snapshot[], ema: boolean): Promise<{ charts: ReportChart[]; snapshots: ReportInput['snapshots'] }> {
+  const runCharts: RunChart[] = [];
+  let domain: [number, number] | undefined;
   if (set.dim === 2) {
     const data = set.data.subarray(0, 2 * 2000);
-    write('samples.png', samplesPng({ data, samples, centres: set.modes }), 'Data and samples',
-      `2000 data points (grey), ${samples.length / 2} generated samples from the ${ema ? 'EMA' : 'raw'} weights (red)${set.modes ? ' and the mode centres (blue)' : ''}.`);
+    const shown = samples.subarray(0, 2 * 2000);
+    domain = squareBounds(data, shown);
+    runCharts.push({
+      file: 'samples.png', title: 'Data and samples', spec: samplesChart({ data, samples: shown, centres: set.modes, ema }),
+      caption: `2000 data points (grey), ${shown.length / 2} generated samples from the ${ema ? 'EMA' : 'raw'} weights (red)${set.modes ? ' and the mode centres (blue)' : ''}.`,
+    });
     const config = trainer.config;
     if ((config.pack ?? 1) === 1 && !lossNeedsReal(config.loss ?? 'nonSaturating')) {
-      const bounds = squareBounds(data, samples), grid = 96, step = (bounds[1] - bounds[0]) / grid;
+      const bounds = domain, grid = 48, step = (bounds[1] - bounds[0]) / grid;
       const points = new Float32Array(2 * grid * grid);
       for (let j = 0; j < grid; j++) for (let i = 0; i < grid; i++) points.set([bounds[0] + (i + 0.5) * step, bounds[0] + (j + 0.5) * step], 2 * (j * grid + i));
-      const raw = trainer.sample(300, { seed: config.seed + 2 });
-      write('discriminator.png', discriminatorPng({ bounds, grid, values: trainer.discriminate(points), samples: raw, arrows: trainer.gradientField(raw), data }),
-        'Discriminator and generator gradients',
-        "D's raw output (orange: judged real, blue: judged fake, white: 0), 300 samples of the raw generator (red) and where the generator's loss pushes each (arrows, −∂ℓ_G/∂x, longest scaled to 6% of the window).");
+      // the same generator as samples.png (EMA when the run keeps one)
+      const fakes = trainer.sample(300, { seed: config.seed + 2, ema });
+      runCharts.push({
+        file: 'discriminator.png', title: 'Discriminator σ(D) and generator gradients',
+        spec: discriminatorChart({ bounds, grid, logits: trainer.discriminate(points), samples: fakes, arrows: trainer.gradientField(fakes), data: data.subarray(0, 2 * 1000), ema }),
+        caption: `σ(D(x)) on a ${grid}×${grid} grid (1: judged real, orange; 0: judged fake, blue), 300 samples of the ${ema ? 'EMA' : 'raw'} generator (red) under 1000 data points (grey), and where the generator's loss pushes each sample (segments, −∂ℓ_G/∂x, longest scaled to 6% of the window).`,
+      });
     }
   }
-  const h = trainer.history;
-  write('losses.png', curvesPng([{ x: h.iteration, y: h.series.dLoss, color: BLUE }, { x: h.iteration, y: h.series.gLoss, color: RED }]),
-    'Losses', 'Discriminator loss (blue) and generator loss (red) per iteration, averaged into at most 400 points.');
-  if (set.modes && evaluations.length > 1) {
-    const x = evaluations.map((e) => e.iteration), total = set.modes.length / set.dim;
-    write('metrics.png', curvesPng([{ x, y: evaluations.map((e) => e.modes / total), color: GREEN }, { x, y: evaluations.map((e) => e.highQuality), color: PURPLE }], [0, 1.05]),
-      'Mode coverage over time', `Fraction of the ${total} modes covered (green) and of high-quality samples within 3σ of a mode (purple), at each evaluation.`);
+  runCharts.push(...historyCharts(trainer.history, evaluations, { loss: trainer.config.loss ?? 'nonSaturating', totalModes: set.modes ? set.modes.length / set.dim : undefined }));
+  const charts: ReportChart[] = [];
+  for (const c of runCharts) {
+    const svg = await toSvg(c.spec);
+    writeFileSync(join(dir, c.file), await toPng(svg));
+    const variants = c.variants ? await Promise.all(c.variants.map(async (v) => ({ label: v.label, svg: JSON.stringify(v.spec) === JSON.stringify(c.spec) ? svg : await toSvg(v.spec) }))) : undefined;
+    charts.push({ id: c.file.replace(/\.png$/, ''), title: c.title, caption: c.caption, file: c.file, svg, ...(variants ? { variants } : {}) });
   }
-  const withDistances = evaluations.filter((e) => Number.isFinite(e.sinkhorn) && Number.isFinite(e.mmd2));
-  if (withDistances.length > 1) {
-    const x = withDistances.map((e) => e.iteration);
-    const top = (v: number[]) => Math.max(...v) || 1;
-    const s = withDistances.map((e) => e.sinkhorn!), m = withDistances.map((e) => e.mmd2!);
-    write('distances.png', curvesPng([{ x, y: s.map((v) => v / top(s)), color: BLUE }, { x, y: m.map((v) => v / top(m)), color: RED }], [0, 1.05]),
-      'Distances to held-out data', `Debiased Sinkhorn divergence S_ε (blue; squared Euclidean cost, ε = 0.05 × the data's total variance, marginal tolerance 10⁻³; largest ${top(s).toPrecision(3)}) and unbiased MMD² with an RBF kernel of median bandwidth (red; largest ${top(m).toPrecision(3)}) between ${DISTANCE_ROWS} samples and ${DISTANCE_ROWS} held-out data points, each scaled by its largest value.`);
-  }
-  return images;
+  const strip = domain === undefined ? [] : await Promise.all(spreadSnapshots(snapshots).map(async (s) => ({
+    iteration: s.iteration,
+    svg: await toSvg(samplesChart({ data: set.data.subarray(0, 2 * 400), samples: s.xy, centres: set.modes, ema, title: `Samples at iteration ${s.iteration}`, size: 300 })),
+  })));
+  return { charts, snapshots: strip };
 }
 
 /** The run folder's config.json (a run file), checkpoint and evaluations so far, for --resume. */
-function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: Uint8Array; evaluations: Evaluation[] } {
+function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: Uint8Array; evaluations: Evaluation[]; snapshots: Snapshot[] } {
   const configPath = join(dir, 'config.json'), checkpointPath = join(dir, 'checkpoint.saddle');
   if (!existsSync(dir)) throw new InputError(`--resume ${dir}: no such folder`);
   if (!existsSync(configPath) || !existsSync(checkpointPath)) throw new InputError(`--resume ${dir}: no config.json and checkpoint.saddle there (is it a saddle run folder?)`);
   const saved = readRunFile(configPath);
   const progressPath = join(dir, 'progress.json');
-  const progress = existsSync(progressPath) ? readJsonFile(progressPath, 'progress') as { evaluations?: unknown } | null : { evaluations: [] };
+  const progress = existsSync(progressPath) ? readJsonFile(progressPath, 'progress') as { evaluations?: unknown; snapshots?: unknown } | null : { evaluations: [] };
   if (!Array.isArray(progress?.evaluations)) throw new UsageError(`${progressPath}: no "evaluations" list (not written by saddle train?)`);
-  return { run: { ...saved, iterations: args.iterations ?? saved.iterations }, checkpoint: readCheckpointFile(checkpointPath), evaluations: progress.evaluations as Evaluation[] };
+  return { run: { ...saved, iterations: args.iterations ?? saved.iterations }, checkpoint: readCheckpointFile(checkpointPath), evaluations: progress.evaluations as Evaluation[],
+    snapshots: Array.isArray(progress.snapshots) ? progress.snapshots as Snapshot[] : [] };
 }
 
 const showValue = (v: unknown) => { const text = v === undefined ? 'unset' : JSON.stringify(v); return text.length > 60 ? `${text.slice(0, 57)}...` : text; };
@@ -350,7 +366,7 @@ export interface RunFolderOutcome {
 export interface RunFolderOptions {
   /** evaluations every N iterations (default: iterations / 20) */
   every?: number;
-  resumed?: { checkpoint: Uint8Array; evaluations: Evaluation[] };
+  resumed?: { checkpoint: Uint8Array; evaluations: Evaluation[]; snapshots?: Snapshot[] };
   /** aborting stops after the current chunk, with a checkpoint and the report */
   signal?: AbortSignal;
   /** the name reported for an abort (default 'abort') */
@@ -384,6 +400,7 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
   }
   const every = options.every ?? Math.max(1, Math.round(run.iterations / 20));
   const evaluations: Evaluation[] = resumed?.evaluations.filter((e) => e.iteration <= trainer.iterations) ?? [];
+  const snapshots: Snapshot[] = resumed?.snapshots?.filter((e) => e.iteration <= trainer.iterations) ?? [];
   const tty = print && process.stdout.isTTY;
   const started = performance.now(), startIteration = trainer.iterations;
   const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
@@ -391,7 +408,7 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
   const checkpointPath = join(dir, 'checkpoint.saddle');
   const checkpoint = () => {
     writeCheckpointFile(checkpointPath, trainer.save());
-    writeFileSync(join(dir, 'progress.json'), JSON.stringify({ iteration: trainer.iterations, evaluations }) + '\n');
+    writeFileSync(join(dir, 'progress.json'), JSON.stringify({ iteration: trainer.iterations, evaluations, snapshots }) + '\n');
   };
   // held-out data (another seed) for the distances; ε = 0.05 × the data's total variance
   const heldOut = dataset(sd, run.preset, { rows: DISTANCE_ROWS, seed: run.seed + 1_000_003 }).data;
@@ -404,6 +421,7 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
       ...(options.distances === false ? {} : distances(sd, samples.subarray(0, DISTANCE_ROWS * set.dim), heldOut, set.dim, eps)),
       dLoss: mean(d, d.length - every), gLoss: mean(g, g.length - every),
     });
+    if (set.dim === 2) snapshots.push({ iteration: trainer.iterations, xy: Array.from(samples.subarray(0, 2 * SNAPSHOT_POINTS), (v) => Number(v.toPrecision(4))) });
     return samples;
   };
   log(`saddle train: ${run.preset} (${set.source}), ${run.iterations} iterations, seed ${run.seed}, ${sd.build} build` +
@@ -441,11 +459,12 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
       ...(signal ? { interrupted: { signal, iteration: trainer.iterations, of: run.iterations } } : {}),
     };
     writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metricsFile, null, 2) + '\n');
-    const images = writePlots(dir, trainer, set, samples, evaluations, run.trainer.ema !== undefined);
+    const rendered = await writeCharts(dir, trainer, set, samples, evaluations, snapshots, run.trainer.ema !== undefined);
     writeFileSync(join(dir, 'report.html'), reportHtml({
       title: `saddle: GAN on ${run.preset}${signal ? ` (stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations})` : ''}`,
-      config, totalModes: set.modes ? set.modes.length / set.dim : undefined,
-      evaluations, seconds, iterations: trainer.iterations, images,
+      config, defaults: { preset: DEFAULTS.preset, iterations: DEFAULTS.iterations, seed: DEFAULTS.seed, ...DEFAULTS.trainer },
+      build: sd.build, totalModes: set.modes ? set.modes.length / set.dim : undefined, rollbacks: trainer.history.rollbacks.length,
+      evaluations, seconds, iterations: trainer.iterations, iterationsPerSecond: metricsFile.iterationsPerSecond, ...rendered,
     }));
     if (set.modes) log(`modes covered: ${final.modes} of ${set.modes.length / set.dim}, high-quality samples: ${(100 * final.highQuality).toFixed(1)}%`);
     log(`report: ${join(dir, 'report.html')}`);

@@ -8,6 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { modeCoverage } from '../../bindings/cli/train.js';
 import { gan, nn, optim } from '../../bindings/index.js';
 import type { Dataset } from '../../bindings/gan/datasets/index.js';
+import { decodePng } from '../helpers/png.js';
 
 
 test('saddle train writes a report, metrics and the config of the run', () => {
@@ -28,13 +29,25 @@ test('saddle train writes a report, metrics and the config of the run', () => {
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   expect(config).toMatchObject({ preset: 'ring-8', iterations: 400, seed: 5, loss: 'nonSaturating' });
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  const images = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
-  expect(images).toEqual(['samples.png', 'discriminator.png', 'losses.png', 'metrics.png', 'distances.png']);
-  for (const file of images) {
-    const png = readFileSync(join(out, file));
-    expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
-    expect(png.length).toBeGreaterThan(1000); // something is drawn
+  const links = [...html.matchAll(/<a href="([^"]+\.png)"/g)].map((m) => m[1]);
+  expect(links).toEqual(['samples.png', 'discriminator.png', 'losses.png', 'gradients.png', 'learning-rates.png', 'penalties.png', 'metrics.png', 'distances.png']);
+  for (const file of links) {
+    const { width, height } = decodePng(readFileSync(join(out, file)));
+    expect(width % 2, `${file} is drawn at 2x`).toBe(0);
+    expect(width).toBeGreaterThan(600);
+    expect(height).toBeGreaterThan(400);
   }
+  // the summary card, the difference from the default run (seed 5, 400 iterations) and a row per evaluation
+  expect(html).toContain('<section class="card" id="summary">');
+  expect(html).toMatch(/<td><code>seed<\/code><\/td><td><code>1<\/code><\/td><td><code>5<\/code><\/td>/);
+  expect(html).toMatch(/<td><code>iterations<\/code><\/td><td><code>10000<\/code><\/td><td><code>400<\/code><\/td>/);
+  const rows = [...html.matchAll(/<table class="evaluations">.*?<tbody>(.*?)<\/tbody>/gs)][0][1].match(/<tr>/g)!;
+  expect(rows.length).toBe(metrics.evaluations.length);
+  for (const e of metrics.evaluations) expect(html).toContain(`<tr><td>${e.iteration}</td><td>${e.modes}/8</td>`);
+  // the smoothing control swaps renderings; the snapshot slider spans the evaluations
+  expect(html.match(/<input type="radio" name="losses"/g)!.length).toBe(4);
+  expect(html.match(/class="snapshot"/g)!.length).toBe(metrics.evaluations.length);
+  expect(html).toContain('<details id="config">');
   expect(existsSync(join(out, 'checkpoint.saddle'))).toBe(true);
 });
 
