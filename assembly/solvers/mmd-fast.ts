@@ -52,7 +52,8 @@ const U64: f64 = 1.1102230246251565e-16; // 2⁻⁵³
     const base = gam * g + c;
     const db = abs(gam) * eg + 2 * U64 * (abs(gam * g) + abs(c));
     // MVT: |b^p − b'^p| <= p·max(|b|, |b'|)^(p−1)·|b − b'| (p >= 1); |b − b'|^p (p < 1)
-    const e = deg >= 1 ? deg * Math.pow(abs(base) + db, deg - 1) * db : Math.pow(db, deg);
+    const t = abs(base) + db;
+    const e = deg == 3 ? 3 * t * t * db : deg == 2 ? 2 * t * db : deg >= 1 ? deg * Math.pow(t, deg - 1) * db : Math.pow(db, deg);
     return e + 4 * U64 * abs(k);
   }
   if (kind == KERNEL_RBF) {
