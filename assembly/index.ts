@@ -100,6 +100,12 @@ export {
   frechetTraceF64 as frechet_trace_f64, frechetTraceCholeskyF64 as frechet_trace_cholesky_f64,
 } from "./solvers/frechet";
 export { sampleSubsetI32 as sample_subset_i32 } from "./solvers/mmd";
+// kernel_sums_gemm_f32 / kernel_sums_direct_f64: the fast MMD path (solvers/mmd-fast.ts), out =
+// [Σ k, Σ diag, bound, diag bound, Σ |k|]; centre_f32, transpose_to_f64: its inputs; exp_f64x2_array: a test hook.
+export {
+  kernelSumsGemmF32 as kernel_sums_gemm_f32, kernelSumsDirectF64 as kernel_sums_direct_f64,
+  centreF32 as centre_f32, transposeToF64 as transpose_to_f64, expF64x2Array as exp_f64x2_array,
+} from "./solvers/mmd-fast";
 export { knnSqRadiiF32 as knn_sqradii_f32, ballCountsF32 as ball_counts_f32 } from "./solvers/knn";
 // ---- entropic optimal transport (solvers/sinkhorn.ts, kernels/softmin.ts) ----
 // All f64. cost kind: 0 ‖x−y‖², 1 ½‖x−y‖², 2 ‖x−y‖. rho = Infinity for balanced OT.

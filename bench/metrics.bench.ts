@@ -9,7 +9,7 @@
 // saddle accumulates in f64. Both values are compared with an exact f64 value computed
 // here in plain JS from the pairwise differences (no cancellation).
 //
-// Sizes: SADDLE_BENCH_MMD="n,d;n,d" (default "1000,2048;4096,2"), SADDLE_BENCH_FID="n,d"
+// Sizes: SADDLE_BENCH_MMD="n,d;n,d" (default "2000,2048;4096,2"), SADDLE_BENCH_FID="n,d"
 // (default 2000,256: the plain-JS Jacobi peer is O(d³) per sweep).
 import { test } from 'vitest';
 import { loadSaddle, metrics, type Saddle } from '../bindings/index.js';
@@ -18,7 +18,7 @@ import { jacobiEigenvalues } from '../tests/helpers/jacobi.js';
 import { describe, interleave, printTable, writeResults } from './harness.js';
 import { tf, tfVersion, useTfBackend } from './peers/tfjs.js';
 
-const MMD_SIZES = (process.env.SADDLE_BENCH_MMD ?? '1000,2048;4096,2').split(';').map((s) => s.split(',').map(Number) as [number, number]);
+const MMD_SIZES = (process.env.SADDLE_BENCH_MMD ?? '2000,2048;4096,2').split(';').map((s) => s.split(',').map(Number) as [number, number]);
 const [FID_N, FID_D] = (process.env.SADDLE_BENCH_FID ?? '2000,256').split(',').map(Number);
 const ROUNDS = Number(process.env.SADDLE_BENCH_ROUNDS ?? 5);
 
@@ -115,12 +115,19 @@ async function mmdRows(sd: Saddle, n: number, d: number): Promise<Record<string,
   const rows: Record<string, unknown>[] = [];
   try {
     for (const [metric, kind] of [['MMD² rbf', 'rbf'], ['KID full', 'poly']] as const) {
+      const run = (method: 'exact' | 'gemm') => kind === 'rbf'
+        ? metrics.mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: sigma }, method })
+        : metrics.kid(sd, x, y, { protocol: 'full', method });
+      const bound = run('gemm').errorBound;
       const r = await interleave(ROUNDS, {
-        saddle: () => kind === 'rbf' ? metrics.mmd(sd, x, y, { kernel: { kind: 'rbf', bandwidth: sigma } }).mmd2 : metrics.kid(sd, x, y, { protocol: 'full' }).mean,
+        'saddle gemm': () => { const v = run('gemm'); return 'mmd2' in v ? v.mmd2 : v.mean; },
+        'saddle exact': () => { const v = run('exact'); return 'mmd2' in v ? v.mmd2 : v.mean; },
         'tfjs-wasm': () => tfMmd(tx, ty, kind, sigma),
       });
-      for (const [who, precision] of [['saddle', 'f32 inputs, f64 sums'], ['tfjs-wasm', 'f32']] as const) {
-        rows.push({ metric, n, d, contender: who, precision, ms: r[who].time, value: r[who].value, exact: exact[kind], relativeError: relErr(r[who].value, exact[kind]) });
+      const precisions = { 'saddle gemm': d > metrics.DIRECT_MAX_DIM ? 'f32 gemm on centred data, f64 sums' : 'f64 differences, SIMD exp', 'saddle exact': 'f32 inputs, f64 sums', 'tfjs-wasm': 'f32' };
+      for (const who of ['saddle gemm', 'saddle exact', 'tfjs-wasm'] as const) {
+        rows.push({ metric, n, d, contender: who, precision: precisions[who], ms: r[who].time, value: r[who].value, exact: exact[kind], relativeError: relErr(r[who].value, exact[kind]),
+          ...(who === 'saddle gemm' ? { errorBound: bound } : {}) });
       }
     }
   } finally {

@@ -7,7 +7,7 @@ import { Described, SaddleArgumentError } from '../errors.js';
 import { splitSeed } from '../rng.js';
 import { Scratch, checkSameDim, loadPoints, statsExports, type Matrix, type Points } from './common.js';
 import { kidOptionsSchema, metricOptions } from './schemas.js';
-import { kernelSumsOf, mmd2FromSums, type ResolvedKernel } from './mmd.js';
+import { mmd2ByMethod, type MmdMethod, type ResolvedKernel } from './mmd.js';
 
 /**
  * torch-fidelity: `subsets` (default 100) draws of `subsetSize` (default 1000) rows without
@@ -32,6 +32,8 @@ export interface KidOptions {
    * list of distinct indices of one common size >= 2). Overrides subsets/subsetSize/seed.
    */
   indices?: { x: ReadonlyArray<ArrayLike<number>>; y: ReadonlyArray<ArrayLike<number>> };
+  /** As mmd()'s method (default 'exact'); 'gemm' adds `errorBound`. */
+  method?: MmdMethod;
 }
 
 export interface KidResult {
@@ -43,6 +45,8 @@ export interface KidResult {
   values: Float64Array;
   subsetSize: number;
   protocol: KidProtocol;
+  /** when every subset ran the fast path: |mean − its exact-arithmetic value| <= errorBound (the mean of the subsets' bounds) */
+  errorBound?: number;
 }
 
 /** splitSeed's check, naming options.seed. */
@@ -56,9 +60,9 @@ function kidSeed(fn: string, seed: unknown): [number, number] {
 }
 
 /** The unbiased MMD² with k = (x·y/d + 1)³ of two checked sets (Bińkowski et al. Eq. 3). */
-function kidValue(sd: Saddle, px: Points, py: Points, scratch: Scratch): number {
+function kidValue(sd: Saddle, px: Points, py: Points, scratch: Scratch, method: MmdMethod): { mmd2: number; errorBound?: number } {
   const kernel: ResolvedKernel = { kind: 'polynomial', degree: 3, gamma: 1 / px.cols, coef0: 1 };
-  return mmd2FromSums(kernelSumsOf(sd, px, py, kernel, scratch, 'kid'), 'unbiased');
+  return mmd2ByMethod(sd, px, py, kernel, 'unbiased', method, scratch, 'kid');
 }
 
 /**
@@ -78,13 +82,15 @@ export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}):
   const fn = 'kid';
   const o = metricOptions<KidOptions>(fn, kidOptionsSchema, options);
   const protocol = o.protocol ?? 'torch-fidelity';
+  const method = o.method ?? 'exact';
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch, 2), py = loadPoints(fn, 'y', sd, y, scratch, 2);
     checkSameDim(fn, px, 'y', py);
     if (protocol === 'full') {
-      const v = kidValue(sd, px, py, scratch);
-      return { mean: v, std: 0, values: Float64Array.of(v), subsetSize: Math.min(px.rows, py.rows), protocol };
+      const r = kidValue(sd, px, py, scratch, method);
+      return { mean: r.mmd2, std: 0, values: Float64Array.of(r.mmd2), subsetSize: Math.min(px.rows, py.rows), protocol,
+        ...(r.errorBound !== undefined ? { errorBound: r.errorBound } : {}) };
     }
     const ex = statsExports(sd);
     const d = px.cols;
@@ -115,6 +121,7 @@ export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}):
     const subX: Points = { ptr: sx.ptr, rows: size, cols: d }, subY: Points = { ptr: sy.ptr, rows: size, cols: d };
     const values = new Float64Array(subsets);
     let counter = 0;
+    let bound: number | undefined = 0;
     const gather = (p: Points, name: string, list: ArrayLike<number> | undefined, out: Points): void => {
       if (list !== undefined) {
         if (list == null || list.length !== size) throw new SaddleArgumentError(fn, `options.indices.${name}`, `index lists of ${size} rows each`, list);
@@ -138,14 +145,16 @@ export function kid(sd: Saddle, x: Matrix, y: Matrix, options: KidOptions = {}):
     for (let s = 0; s < subsets; s++) {
       gather(px, 'x', explicit?.x[s], subX);
       gather(py, 'y', explicit?.y[s], subY);
-      values[s] = kidValue(sd, subX, subY, scratch);
+      const r = kidValue(sd, subX, subY, scratch, method);
+      values[s] = r.mmd2;
+      bound = r.errorBound === undefined || bound === undefined ? undefined : bound + r.errorBound / subsets;
     }
     let mean = 0;
     for (const v of values) mean += v;
     mean /= subsets;
     let sq = 0;
     for (const v of values) sq += (v - mean) * (v - mean);
-    return { mean, std: Math.sqrt(sq / subsets), values, subsetSize: size, protocol };
+    return { mean, std: Math.sqrt(sq / subsets), values, subsetSize: size, protocol, ...(bound !== undefined ? { errorBound: bound } : {}) };
   } finally {
     scratch.dispose();
   }

@@ -10,7 +10,7 @@ import {
   type Matrix, type Points,
 } from './common.js';
 import { validate } from '../schema/validate.js';
-import { ESTIMATORS, energyOptionsSchema, estimatorSchema, kernelSchema, kernelSumsOptionsSchema, medianOptionsSchema, metricOptions, mmdOptionsSchema } from './schemas.js';
+import { ESTIMATORS, energyOptionsSchema, estimatorSchema, kernelSchema, kernelSumsOptionsSchema, medianOptionsSchema, metricOptions, mmdOptionsSchema, type MMD_METHODS } from './schemas.js';
 
 /**
  * Kernels, with D = ‖x − y‖² and g = x·y:
@@ -259,6 +259,165 @@ export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKern
   return { n: px.rows, m: py.rows, xx, xxDiag, yy, yyDiag, xy, xyDiag };
 }
 
+/** How kernel sums are computed (see docs/metrics.md, "The fast path"). */
+export type MmdMethod = typeof MMD_METHODS[number];
+
+/** Bounds of |computed − true| of the six kernel sums (true: exact real arithmetic on the f32 inputs). */
+export interface KernelSumBounds { xx: number; xxDiag: number; yy: number; yyDiag: number; xy: number; xyDiag: number }
+
+/** Dimensions up to which the fast path evaluates D from exact differences (no gemm). */
+export const DIRECT_MAX_DIM = 32;
+/** 'auto' falls back to 'exact' when the fast path's bound exceeds AUTO_REL_TOL·|MMD²|. */
+export const AUTO_REL_TOL = 1e-3;
+/** k-chunk and tile edge of the gemm path (assembly/solvers/mmd-fast.ts FAST_KCHUNK, FAST_TILE). */
+const FAST_KCHUNK = 256, FAST_TILE = 128;
+const U32 = 2 ** -24, U64 = 2 ** -53;
+const gamma = (k: number, u: number) => (k * u) / (1 - k * u);
+/** Relative error bound of the SIMD exp (mmd-fast.ts EXP_REL_ERR; tests/solvers/mmd-fast.test.ts checks it on a sample). */
+export const EXP_REL_ERR = 8 * U64;
+/** Factor absorbing second-order terms (products of two rounding errors, f64 norm errors) into the bounds. */
+const SECOND_ORDER = 1 + 1e-6;
+
+/**
+ * Fast kernel sums with bounds (method 'gemm'). d > DIRECT_MAX_DIM: f32 gemm tiles (raw data
+ * for linear/polynomial, centred by the pooled mean otherwise), per-pair bounds summed in
+ * WASM. d <= DIRECT_MAX_DIM: D from exact f64 differences, SIMD exp, a priori bounds.
+ * @internal
+ */
+export function fastKernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKernel, scratch: Scratch, fn = 'kernelSums'): { sums: KernelSums; bounds: KernelSumBounds } {
+  const ex = statsExports(sd);
+  const params = kernelParams(k);
+  const pp = scratch.f64(params);
+  const kind = KIND[k.kind], d = px.cols, n = px.rows, m = py.rows;
+  const out = scratch.f64(5);
+  const raw = k.kind === 'linear' || k.kind === 'polynomial';
+  const rowLengths = (p: Points) => rowNorms(sd, p, scratch).toArray().map(Math.sqrt);
+  let sums: KernelSums, bounds: KernelSumBounds;
+  const abs = { xx: 0, yy: 0, xy: 0 };
+  if (d <= DIRECT_MAX_DIM) {
+    const yt = scratch.f64(d * Math.max(n, m));
+    const run = (a: Points, b: Points, same: number): number[] => {
+      ex.transpose_to_f64(b.ptr, b.rows, d, yt.ptr);
+      ex.kernel_sums_direct_f64(kind, pp.ptr, params.length, a.ptr, a.rows, yt.ptr, b.rows, d, same, out.ptr);
+      return Array.from(out.toArray());
+    };
+    const [xx, xxDiag, , , ax] = run(px, px, 1);
+    const [yy, yyDiag, , , ay] = run(py, py, 1);
+    const [xy, xyDiag, , , axy] = run(px, py, 0);
+    sums = { n, m, xx, xxDiag, yy, yyDiag, xy, xyDiag };
+    Object.assign(abs, { xx: ax, yy: ay, xy: axy });
+    // a priori: |ΔD| <= r·D with r the relative error of Σ (x_k − y_k)² in f64, |Δg| <= γ_d·‖x‖‖y‖
+    const r = gamma(d + 2, U64) + U64;
+    const nx = rowLengths(px), ny = rowLengths(py);
+    const perPair = (a: Float64Array, b: Float64Array, sumAbs: number, pairs: number, lenA: number, lenB: number): number => {
+      switch (k.kind) {
+        // k·(e^{|t|r} − 1) <= r·|t|e^{−|t|}·(1 + 2r) <= 1.01·r/e per bandwidth, plus the exp's own error
+        case 'rbf': return pairs * k.bandwidth.length * (1.01 * r / Math.E + EXP_REL_ERR + 2 * U64);
+        case 'laplacian': return pairs * (1.01 * (r / 2 + 2 * U64) / Math.E + EXP_REL_ERR + 2 * U64);
+        case 'distance': return (r / 2 + U64) * sumAbs;
+        case 'imq': return (k.beta * r + 4 * U64) * sumAbs;
+        case 'linear': return (d + 2) * U64 * 1.01 * sumOf(a, lenA) * sumOf(b, lenB);
+        case 'polynomial': {
+          const amax = Math.max(...a.slice(0, lenA)), bmax = Math.max(...b.slice(0, lenB));
+          const db = Math.abs(k.gamma) * (d + 2) * U64 * 1.01 * amax * bmax + 2 * U64 * (Math.abs(k.gamma) * amax * bmax + Math.abs(k.coef0));
+          const base = Math.abs(k.gamma) * amax * bmax + Math.abs(k.coef0);
+          const e = k.degree >= 1 ? k.degree * (base + db) ** (k.degree - 1) * db : db ** k.degree;
+          return pairs * e + 4 * U64 * sumAbs;
+        }
+      }
+    };
+    const q = Math.min(n, m);
+    bounds = {
+      xx: perPair(nx, nx, ax, n * n, n, n), xxDiag: perPair(nx, nx, Math.abs(xxDiag), n, n, n),
+      yy: perPair(ny, ny, ay, m * m, m, m), yyDiag: perPair(ny, ny, Math.abs(yyDiag), m, m, m),
+      xy: perPair(nx, ny, axy, n * m, n, m), xyDiag: perPair(nx, ny, Math.abs(xyDiag), q, q, q),
+    };
+  } else {
+    let ax = px, ay = py;
+    if (!raw) {
+      const mean = scratch.f64(d), xc = scratch.f32(n * d), yc = scratch.f32(m * d);
+      ex.centre_f32(px.ptr, n, py.ptr, m, d, mean.ptr, xc.ptr, yc.ptr);
+      ax = { ptr: xc.ptr, rows: n, cols: d };
+      ay = { ptr: yc.ptr, rows: m, cols: d };
+    }
+    const nx = rowNorms(sd, ax, scratch), ny = rowNorms(sd, ay, scratch);
+    const g32 = scratch.f32(FAST_TILE * FAST_TILE), g64 = scratch.f64(FAST_TILE * FAST_TILE);
+    // |Δg| <= cg·ab: f32 sums of <= KCH products, chunk sums added in f64
+    const kc = Math.min(d, FAST_KCHUNK);
+    const cg = (gamma(kc, U32) + gamma(Math.ceil(d / FAST_KCHUNK) + 1, U64) * (1 + gamma(kc, U32))) * SECOND_ORDER;
+    // centring: x̃ = f32(x − μ) is within u'·‖x − μ‖ of x − μ, so |D̃ − D| <= (2u' + u'²)(a + b)²;
+    // plus the f64 norms (γ_d(a² + b²)) and the three f64 operations of ‖x‖² + ‖y‖² − 2g
+    const u1 = (U32 + 2 * U64) / (1 - U32);
+    const cC = raw ? 0 : (2 * u1 + u1 * u1 + gamma(d, U64) + 3 * U64) * SECOND_ORDER;
+    const run = (a: Points, na: number, b: Points, nb: number, same: number): number[] => {
+      ex.kernel_sums_gemm_f32(kind, pp.ptr, params.length, a.ptr, a.rows, b.ptr, b.rows, d, same, na, nb, cg, 2 * cg, cC, g32.ptr, g64.ptr, out.ptr);
+      return Array.from(out.toArray());
+    };
+    const [xx, xxDiag, bxx, bxxDiag, absXx] = run(ax, nx.ptr, ax, nx.ptr, 1);
+    const [yy, yyDiag, byy, byyDiag, absYy] = run(ay, ny.ptr, ay, ny.ptr, 1);
+    const [xy, xyDiag, bxy, bxyDiag, absXy] = run(ax, nx.ptr, ay, ny.ptr, 0);
+    sums = { n, m, xx, xxDiag, yy, yyDiag, xy, xyDiag };
+    Object.assign(abs, { xx: absXx, yy: absYy, xy: absXy });
+    bounds = { xx: bxx, xxDiag: bxxDiag, yy: byy, yyDiag: byyDiag, xy: bxy, xyDiag: bxyDiag };
+  }
+  // f64 summation of N terms: γ_N·Σ|k| (the diagonal sums are part of the totals' terms)
+  bounds.xx += gamma(n * n, U64) * abs.xx; bounds.xxDiag += gamma(n, U64) * abs.xx;
+  bounds.yy += gamma(m * m, U64) * abs.yy; bounds.yyDiag += gamma(m, U64) * abs.yy;
+  bounds.xy += gamma(n * m, U64) * abs.xy; bounds.xyDiag += gamma(Math.min(n, m), U64) * abs.xy;
+  checkFinite(fn, k, sums);
+  return { sums, bounds };
+}
+
+function sumOf(a: Float64Array, len: number): number {
+  let s = 0;
+  for (let i = 0; i < len; i++) s += a[i];
+  return s;
+}
+
+/** Overflow of k or of Σk (e.g. a high polynomial degree, large features): refuse, naming the set. */
+function checkFinite(fn: string, k: ResolvedKernel, s: KernelSums): void {
+  for (const [name, total] of [['x', s.xx], ['y', s.yy], ['y', s.xy]] as const) {
+    if (!Number.isFinite(total)) {
+      throw new SaddleArgumentError(fn, name, `points whose kernel values and their f64 sums stay finite for the ${k.kind} kernel ${JSON.stringify(k)}`,
+        new Described(`a kernel sum of ${total}`));
+    }
+  }
+}
+
+/**
+ * A bound of |MMD²(computed sums) − MMD²(true sums)| from the sums' bounds: the estimator's
+ * weights applied to them, plus 4u·(|each term|) for the final f64 combination.
+ */
+export function mmd2Bound(s: KernelSums, b: KernelSumBounds, estimator: MmdEstimator): number {
+  const { n, m } = s;
+  let e: number, terms: number;
+  if (estimator === 'biased') {
+    e = b.xx / (n * n) + b.yy / (m * m) + (2 * b.xy) / (n * m);
+    terms = Math.abs(s.xx / (n * n)) + Math.abs(s.yy / (m * m)) + Math.abs((2 * s.xy) / (n * m));
+  } else {
+    const cross = estimator === 'unbiased' ? (2 * b.xy) / (n * m) : (2 * (b.xy + b.xyDiag)) / (n * (n - 1));
+    e = (b.xx + b.xxDiag) / (n * (n - 1)) + (b.yy + b.yyDiag) / (m * (m - 1)) + cross;
+    terms = Math.abs((s.xx - s.xxDiag) / (n * (n - 1))) + Math.abs((s.yy - s.yyDiag) / (m * (m - 1))) + Math.abs(2 * s.xy / (n * m)) + Math.abs(2 * s.xyDiag / (n * m));
+  }
+  return e + 4 * U64 * terms;
+}
+
+/**
+ * MMD² of checked sets by `method`, with the fast path's bound (undefined for 'exact').
+ * @internal
+ */
+export function mmd2ByMethod(sd: Saddle, px: Points, py: Points, k: ResolvedKernel, estimator: MmdEstimator, method: MmdMethod,
+  scratch: Scratch, fn: string): { mmd2: number; sums: KernelSums; errorBound?: number; method: 'exact' | 'gemm' } {
+  if (method !== 'exact') {
+    const { sums, bounds } = fastKernelSumsOf(sd, px, py, k, scratch, fn);
+    const value = mmd2FromSums(sums, estimator);
+    const errorBound = mmd2Bound(sums, bounds, estimator);
+    if (method === 'gemm' || errorBound <= AUTO_REL_TOL * Math.abs(value)) return { mmd2: value, sums, errorBound, method: 'gemm' };
+  }
+  const sums = kernelSumsOf(sd, px, py, k, scratch, fn);
+  return { mmd2: mmd2FromSums(sums, estimator), sums, method: 'exact' };
+}
+
 /** @internal a checked, resolved kernel (median bandwidth from the pooled sample) */
 export function resolveKernel(fn: string, path: string, sd: Saddle, kernel: unknown, px: Points, py: Points, scratch: Scratch): ResolvedKernel {
   const k = checkKernel(fn, path, kernel, px.cols);
@@ -327,6 +486,12 @@ export interface MmdOptions {
   kernel?: Kernel;
   /** Default 'unbiased'. */
   estimator?: MmdEstimator;
+  /**
+   * Default 'exact' (f64 products of every pair, the reference). 'gemm': the fast path (f32
+   * gemm on centred data for d > 32, exact differences and a SIMD exp below), with
+   * `errorBound`; 'auto': 'gemm' unless its bound exceeds 10⁻³·|MMD²|, then 'exact'.
+   */
+  method?: MmdMethod;
 }
 
 export interface MmdResult {
@@ -336,6 +501,10 @@ export interface MmdResult {
   /** the kernel used, defaults and the median bandwidth filled in */
   kernel: ResolvedKernel;
   sums: KernelSums;
+  /** the path that computed it ('auto' resolves to one of them) */
+  method: 'exact' | 'gemm';
+  /** with method 'gemm': |mmd2 − MMD² in exact arithmetic on the f32 inputs| <= errorBound (docs/metrics.md) */
+  errorBound?: number;
 }
 
 /**
@@ -356,8 +525,8 @@ export function mmd(sd: Saddle, x: Matrix, y: Matrix, options: MmdOptions = {}):
     checkSameDim(fn, px, 'y', py);
     checkEstimator(fn, estimator, px.rows, py.rows, 'options.estimator');
     const kernel = resolveKernel(fn, 'options.kernel', sd, o.kernel ?? { kind: 'rbf', bandwidth: 'median' }, px, py, scratch);
-    const sums = kernelSumsOf(sd, px, py, kernel, scratch, fn);
-    return { mmd2: mmd2FromSums(sums, estimator), estimator, kernel, sums };
+    const r = mmd2ByMethod(sd, px, py, kernel, estimator, o.method ?? 'exact', scratch, fn);
+    return { mmd2: r.mmd2, estimator, kernel, sums: r.sums, method: r.method, ...(r.errorBound !== undefined ? { errorBound: r.errorBound } : {}) };
   } finally {
     scratch.dispose();
   }
@@ -366,6 +535,8 @@ export function mmd(sd: Saddle, x: Matrix, y: Matrix, options: MmdOptions = {}):
 export interface EnergyOptions {
   /** 'V' (default): all pairs, E‖X−X'‖ over i, j including i = j; 'U': i ≠ j within each set. */
   statistic?: 'V' | 'U';
+  /** as mmd()'s method (default 'exact'); the bound is mmd()'s with kernel { kind: 'distance' } */
+  method?: MmdMethod;
 }
 
 /**
@@ -379,14 +550,15 @@ export interface EnergyOptions {
  */
 export function energyDistance(sd: Saddle, x: Matrix, y: Matrix, options: EnergyOptions = {}): number {
   const fn = 'energyDistance';
-  const statistic = metricOptions<EnergyOptions>(fn, energyOptionsSchema, options).statistic ?? 'V';
+  const o = metricOptions<EnergyOptions>(fn, energyOptionsSchema, options);
+  const statistic = o.statistic ?? 'V';
   const estimator: MmdEstimator = statistic === 'V' ? 'biased' : 'unbiased';
   const scratch = new Scratch(sd);
   try {
     const px = loadPoints(fn, 'x', sd, x, scratch), py = loadPoints(fn, 'y', sd, y, scratch);
     checkSameDim(fn, px, 'y', py);
     checkEstimator(fn, estimator, px.rows, py.rows);
-    return mmd2FromSums(kernelSumsOf(sd, px, py, { kind: 'distance' }, scratch, fn), estimator);
+    return mmd2ByMethod(sd, px, py, { kind: 'distance' }, estimator, o.method ?? 'exact', scratch, fn).mmd2;
   } finally {
     scratch.dispose();
   }

@@ -7,7 +7,7 @@ import { defineRegistry } from '../registry.js';
 import type { Saddle } from '../wasm/instance.js';
 import { validate } from '../schema/validate.js';
 import { withDefaults } from '../schema/values.js';
-import { KERNEL_KINDS, KERNEL_OPTIONS, estimatorSchema, frechetOptionsSchema, kernelSchema, kidProperties, sinkhornProperties } from './schemas.js';
+import { KERNEL_KINDS, KERNEL_OPTIONS, estimatorSchema, mmdMethodSchema, frechetOptionsSchema, kernelSchema, kidProperties, sinkhornProperties } from './schemas.js';
 import { fid, kid, mmd } from './stats-index.js';
 import { sinkhorn, sinkhornDivergence } from './sinkhorn.js';
 
@@ -54,7 +54,7 @@ export const METRICS = defineRegistry('metric', {
     summary: 'kernel inception distance: unbiased MMD² with the cubic polynomial kernel, averaged over subsets', reference: 'Bińkowski et al. 2018, §2.3 and Appendix D; torch-fidelity, clean-fid',
     options: strict(kidProperties),
     compute: (sd, a, b, o) => {
-      const r = kid(sd, a, b, { protocol: o.protocol as 'torch-fidelity' | 'clean-fid' | 'full', subsets: o.subsets, subsetSize: o.subsetSize, seed: o.seed });
+      const r = kid(sd, a, b, { protocol: o.protocol as 'torch-fidelity' | 'clean-fid' | 'full', subsets: o.subsets, subsetSize: o.subsetSize, seed: o.seed, method: o.method as 'exact' | 'gemm' | 'auto' | undefined });
       return { result: { kidMean: r.mean, kidStd: r.std }, line: `KID ${r.mean} ± ${r.std}` };
     },
   }),
@@ -64,13 +64,14 @@ export const METRICS = defineRegistry('metric', {
       kernel: oneOf(KERNEL_KINDS, 'rbf', 'kernel'),
       ...KERNEL_FLAGS,
       estimator: Optional(estimatorSchema),
+      method: Optional(mmdMethodSchema),
     }),
     compute: (sd, a, b, o) => {
-      const { kernel: kind, estimator, ...flags } = o;
+      const { kernel: kind, estimator, method, ...flags } = o;
       const kernel = { kind, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
       // a flag of another kind is refused by name ("unset for kind 'polynomial' (bandwidth is an option of 'rbf', 'laplacian')")
       validate('metrics.mmd', '', kernelSchema, kernel);
-      const r = mmd(sd, a, b, { kernel: kernel as never, estimator: estimator as never });
+      const r = mmd(sd, a, b, { kernel: kernel as never, estimator: estimator as never, method: method as never });
       return { result: { mmd2: r.mmd2 }, line: `MMD² ${r.mmd2}` };
     },
   }),

@@ -73,10 +73,19 @@ export const graphKernelSchema = kernelUnion(['rbf', 'polynomial', 'linear', 'im
 export const ESTIMATORS = ['biased', 'unbiased', 'u-statistic'] as const;
 export const estimatorSchema = names(ESTIMATORS, 'estimator', 'unbiased');
 
-export const mmdOptionsSchema = strict({ kernel: Optional(kernelSchema), estimator: Optional(estimatorSchema) });
+/**
+ * How the kernel sums of mmd(), kid() and energyDistance() are computed: 'exact' (the
+ * reference: f64 products of every pair), 'gemm' (the fast path: f32 gemm tiles on centred
+ * data for d > DIRECT_MAX_DIM, exact f64 differences with a SIMD exp below; the result
+ * carries an error bound), 'auto' ('gemm' unless its bound exceeds AUTO_REL_TOL·|MMD²|,
+ * then 'exact'). See docs/metrics.md, "The fast path".
+ */
+export const MMD_METHODS = ['exact', 'gemm', 'auto'] as const;
+export const mmdMethodSchema = names(MMD_METHODS, "kernel sums: 'exact' (f64 pairs), 'gemm' (fast, with an error bound) or 'auto'", 'exact');
+export const mmdOptionsSchema = strict({ kernel: Optional(kernelSchema), estimator: Optional(estimatorSchema), method: Optional(mmdMethodSchema) });
 export const mmdLossOptionsSchema = strict({ kernel: graphKernelSchema, estimator: Optional(estimatorSchema) });
 export const kernelSumsOptionsSchema = strict({ kernel: kernelSchema });
-export const energyOptionsSchema = strict({ statistic: Optional(names(['V', 'U'], "'V' (all pairs) or 'U' (i ≠ j)", 'V')) });
+export const energyOptionsSchema = strict({ statistic: Optional(names(['V', 'U'], "'V' (all pairs) or 'U' (i ≠ j)", 'V')), method: Optional(mmdMethodSchema) });
 export const medianOptionsSchema = strict({
   maxPoints: Optional(TUnion([TInteger({ minimum: 2 }), TLiteral(Infinity)], { description: 'largest pooled sample used directly (Infinity: all pairs)' })),
 });
@@ -87,6 +96,7 @@ export const kidProperties = {
   subsets: Optional(TInteger({ minimum: 1, maximum: 1e6, default: 100, description: 'number of subsets' })),
   subsetSize: Optional(TInteger({ minimum: 2, maximum: 2 ** 31 - 1, default: 1000, description: 'rows per subset' })),
   seed: Optional(TInteger({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0, description: 'seed of the subset draws' })),
+  method: Optional(mmdMethodSchema),
 };
 export const kidOptionsSchema = strict({
   ...kidProperties,

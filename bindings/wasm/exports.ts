@@ -64,6 +64,11 @@ export interface SaddleExports {
   frechet_trace_f64(s1: number, s2: number, d: number, a: number, z: number, t: number, w: number, scratch: number, info: number): number;
   frechet_trace_cholesky_f64(s1: number, s2: number, d: number, a: number, p: number, t: number, w: number, scratch: number, piv: number, info: number): number;
   sample_subset_i32(words: number, n: number, m: number, perm: number, out: number): void;
+  kernel_sums_gemm_f32(kind: number, params: number, nparams: number, x: number, n: number, y: number, m: number, d: number, same: number, nx: number, ny: number, cg: number, cD: number, cC: number, g32: number, g64: number, out: number): void;
+  kernel_sums_direct_f64(kind: number, params: number, nparams: number, x: number, n: number, yt: number, m: number, d: number, same: number, out: number): void;
+  centre_f32(x: number, n: number, y: number, m: number, d: number, mean: number, xc: number, yc: number): void;
+  transpose_to_f64(y: number, m: number, d: number, yt: number): void;
+  exp_f64x2_array(x: number, n: number, out: number): void;
   knn_sqradii_f32(x: number, n: number, d: number, k: number, nx: number, tile: number, best: number, out: number): void;
   ball_counts_f32(r: number, nr: number, q: number, nq: number, d: number, rad2: number, nrn: number, nqn: number, tile: number, counts: number, minOut: number): void;
   // ---- entropic optimal transport (solvers/sinkhorn.ts, kernels/softmin.ts) ----
@@ -129,6 +134,11 @@ export const EXPORT_FUNCTIONS = [
   'frechet_trace_f64',
   'frechet_trace_cholesky_f64',
   'sample_subset_i32',
+  'kernel_sums_gemm_f32',
+  'kernel_sums_direct_f64',
+  'centre_f32',
+  'transpose_to_f64',
+  'exp_f64x2_array',
   'knn_sqradii_f32',
   'ball_counts_f32',
   'sinkhorn_scratch_bytes',
