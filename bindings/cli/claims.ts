@@ -10,7 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSaddle } from '../index.js';
-import { CLAIMS as CLAIM_RECORDS, claimsMarkdown, claimsSummary, claimsSvg, formatClaims, runClaims, type ClaimResult, type RunClaimsOptions } from '../minimax/claims.js';
+import { CLAIMS as CLAIM_RECORDS, claimsMarkdown, claimsSummary, formatClaims, runClaims, type ClaimResult, type RunClaimsOptions } from '../minimax/claims.js';
+import { claimsFigureSvg } from './claims-figure.js';
 import { runClaimsOnWorkers } from './claims-workers.js';
 import { UsageError } from './errors.js';
 import type { CommandInput, CommandSpec } from './command.js';
@@ -70,7 +71,7 @@ export async function claims({ flags }: CommandInput, { workerFile }: { workerFi
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'claims.md'), `# Claims of the literature, run by saddle (${sd.build} build)\n\n${claimsMarkdown(results)}\n`);
-  writeFileSync(join(dir, 'claims.svg'), claimsSvg(results));
+  writeFileSync(join(dir, 'claims.svg'), await claimsFigureSvg(results));
   const notFlipped = results.filter((r) => r.counterfactual && !r.counterfactual.flipped).length;
   console.log(`\n${claimsSummary(results)}${counterfactuals ? `; ${notFlipped} counterfactuals did not flip` : ''}; ${((performance.now() - started) / 1000).toFixed(1)} s; ${join(dir, 'claims.md')} and claims.svg written`);
   return results.every((r) => r.asExpected) && notFlipped === 0 ? 0 : 3;

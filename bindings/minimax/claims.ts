@@ -882,32 +882,3 @@ export function formatClaims(results: readonly ClaimResult[]): string {
     ...(r.counterfactual ? [`  counterfactual (${r.counterfactual.change}): ${r.counterfactual.verdict}${r.counterfactual.flipped ? ' (flipped)' : ' (DID NOT FLIP)'}; ${r.counterfactual.measurement}`] : []),
   ].join('\n')).join('\n\n');
 }
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-
-/**
- * An SVG of log₁₀(‖z_k − z*‖/‖z₀ − z*‖) against k for the claims' trajectories, one panel per
- * claim with series (stacked vertically).
- */
-export function claimsSvg(results: readonly ClaimResult[], width = 640, panel = 200): string {
-  const withSeries = results.filter((r) => r.series.length > 0);
-  const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[ch]!));
-  const panels = withSeries.map((r, p) => {
-    const top = p * (panel + 30);
-    const all = r.series.flatMap((s) => s.distances.map((d) => Math.log10(Math.max(d / s.distances[0], 1e-12))));
-    let lo = Math.min(...all.filter(Number.isFinite)), hi = Math.max(...all.filter(Number.isFinite));
-    if (!(hi > lo)) { lo -= 1; hi += 1; }
-    const kMax = Math.max(...r.series.map((s) => s.steps[s.steps.length - 1]));
-    const lines = r.series.map((s, i) => {
-      const pts = s.steps.map((k, j) => {
-        const v = Math.log10(Math.max(s.distances[j] / s.distances[0], 1e-12));
-        if (!Number.isFinite(v)) return '';
-        return `${((k / kMax) * width).toFixed(1)},${(top + 24 + panel - ((v - lo) / (hi - lo)) * panel).toFixed(1)}`;
-      }).filter(Boolean).join(' ');
-      return `<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.5" points="${pts}"/>` +
-        `<text x="${width - 6}" y="${top + 40 + 14 * i}" text-anchor="end" font-size="11" fill="${COLORS[i % COLORS.length]}">${esc(s.label)}</text>`;
-    }).join('');
-    return `<text x="4" y="${top + 16}" font-size="12" font-weight="bold">${esc(`${MARK[r.verdict]} ${r.id}`)} — log₁₀ ‖z−z*‖/‖z₀−z*‖ ∈ [${lo.toFixed(1)}, ${hi.toFixed(1)}], ${kMax} iterations</text>${lines}`;
-  }).join('');
-  const height = withSeries.length * (panel + 30) + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="background:#fff">${panels}</svg>`;
-}

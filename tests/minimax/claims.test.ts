@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { gan, graph, minimax, type Saddle } from '../../bindings/index.js';
 import { BUILDS, trackLiveBytes } from '../helpers/builds.js';
+import { claimsFigureSvg } from '../../bindings/cli/claims-figure.js';
 
 const file = new URL('../../docs/claims.md', import.meta.url);
 const plot = new URL('../../docs/claims.svg', import.meta.url);
@@ -26,7 +27,7 @@ for (const build of BUILDS) {
     let sd: Saddle;
     trackLiveBytes(build, (s) => { sd = s; });
 
-    test('every claim gets its pre-registered verdict and its counterfactual flips it', () => {
+    test('every claim gets its pre-registered verdict and its counterfactual flips it', async () => {
       const results = minimax.runClaims(sd, { ids, counterfactuals: true });
       expect(results.map((r) => r.id)).toEqual(ids);
       for (const r of results) {
@@ -36,7 +37,7 @@ for (const build of BUILDS) {
         expect(r.counterfactual!.flipped, `${r.id}, counterfactual (${r.counterfactual!.change}): ${r.counterfactual!.measurement}`).toBe(true);
         expect(r.measurement).not.toContain('NaN');
       }
-      const svg = minimax.claimsSvg(results);
+      const svg = await claimsFigureSvg(results);
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).not.toContain('NaN');
       if (build !== 'simd') return;
