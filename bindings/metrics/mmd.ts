@@ -249,14 +249,9 @@ export function kernelSumsOf(sd: Saddle, px: Points, py: Points, k: ResolvedKern
   const [xx, xxDiag] = run(px, nx, px, nx, 1);
   const [yy, yyDiag] = run(py, ny, py, ny, 1);
   const [xy, xyDiag] = run(px, nx, py, ny, 0);
-  // overflow of k or of Σk (e.g. a high polynomial degree, large features): refuse, naming the set
-  for (const [name, total] of [['x', xx], ['y', yy], ['y', xy]] as const) {
-    if (!Number.isFinite(total)) {
-      throw new SaddleArgumentError(fn, name, `points whose kernel values and their f64 sums stay finite for the ${k.kind} kernel ${JSON.stringify(k)}`,
-        new Described(`a kernel sum of ${total}`));
-    }
-  }
-  return { n: px.rows, m: py.rows, xx, xxDiag, yy, yyDiag, xy, xyDiag };
+  const sums = { n: px.rows, m: py.rows, xx, xxDiag, yy, yyDiag, xy, xyDiag };
+  checkFinite(fn, k, sums);
+  return sums;
 }
 
 /** How kernel sums are computed (see docs/metrics.md, "The fast path"). */

@@ -9,6 +9,7 @@ import { validate } from '../schema/validate.js';
 import { withDefaults } from '../schema/values.js';
 import { KERNEL_KINDS, KERNEL_OPTIONS, estimatorSchema, mmdMethodSchema, frechetOptionsSchema, kernelSchema, kidProperties, sinkhornProperties } from './schemas.js';
 import { fid, kid, mmd } from './stats-index.js';
+import type { MmdMethod } from './mmd.js';
 import { sinkhorn, sinkhornDivergence } from './sinkhorn.js';
 
 const strict = <P extends TProperties>(properties: P) => TObject(properties, { additionalProperties: false });
@@ -54,7 +55,7 @@ export const METRICS = defineRegistry('metric', {
     summary: 'kernel inception distance: unbiased MMD² with the cubic polynomial kernel, averaged over subsets', reference: 'Bińkowski et al. 2018, §2.3 and Appendix D; torch-fidelity, clean-fid',
     options: strict(kidProperties),
     compute: (sd, a, b, o) => {
-      const r = kid(sd, a, b, { protocol: o.protocol as 'torch-fidelity' | 'clean-fid' | 'full', subsets: o.subsets, subsetSize: o.subsetSize, seed: o.seed, method: o.method as 'exact' | 'gemm' | 'auto' | undefined });
+      const r = kid(sd, a, b, { protocol: o.protocol as 'torch-fidelity' | 'clean-fid' | 'full', subsets: o.subsets, subsetSize: o.subsetSize, seed: o.seed, method: o.method as MmdMethod | undefined });
       return { result: { kidMean: r.mean, kidStd: r.std }, line: `KID ${r.mean} ± ${r.std}` };
     },
   }),
