@@ -89,12 +89,8 @@ export function cost_matrix_f64(kind: i32, x: usize, n: i32, y: usize, m: i32, d
   return cmax;
 }
 
-/**
- * Log-sum-exp of one row: log Σ_j exp(h[j] − c[j]·invEps) over m entries, computed as
- * M + log Σ_j exp(z_j − M) with M = max_j z_j (two passes over a row that stays in cache).
- * h may hold −Inf (zero weight); at least one z_j must be finite.
- */
-export function lse_row_f64(c: usize, h: usize, m: i32, invEps: f64): f64 {
+/** max_j (h[j] − c[j]·invEps) over one row of m entries (−Inf when every h[j] is −Inf). */
+export function row_max_shifted_f64(c: usize, h: usize, m: i32, invEps: f64): f64 {
   const ie = f64x2.splat(invEps);
   let m0 = f64x2.splat(-Infinity), m1 = m0;
   let j = 0;
@@ -109,9 +105,20 @@ export function lse_row_f64(c: usize, h: usize, m: i32, invEps: f64): f64 {
     const o = <usize>t << 3;
     mx = max<f64>(mx, load<f64>(h + o) - load<f64>(c + o) * invEps);
   }
+  return mx;
+}
+
+/**
+ * Log-sum-exp of one row: log Σ_j exp(h[j] − c[j]·invEps) over m entries, computed as
+ * M + log Σ_j exp(z_j − M) with M = max_j z_j (two passes over a row that stays in cache).
+ * h may hold −Inf (zero weight); at least one z_j must be finite.
+ */
+export function lse_row_f64(c: usize, h: usize, m: i32, invEps: f64): f64 {
+  const ie = f64x2.splat(invEps);
+  const mx = row_max_shifted_f64(c, h, m, invEps);
   const mv = f64x2.splat(mx);
   let s0 = f64x2.splat(0), s1 = s0;
-  j = 0;
+  let j = 0;
   for (; j + 4 <= m; j += 4) {
     const o = <usize>j << 3;
     s0 = f64x2.add(s0, expF64x2(f64x2.sub(f64x2.sub(v128.load(h + o), f64x2.mul(v128.load(c + o), ie)), mv)));

@@ -31,7 +31,7 @@
 
 import {
   COST_SQEUCLIDEAN, COST_HALF_SQEUCLIDEAN, cost_matrix_f64, softmin_rows_f64, softmin_centered_rows_f64,
-  lse_centered_row_f64, expF64x2, EXP_MIN, EXP_MAX,
+  lse_centered_row_f64, row_max_shifted_f64, expF64x2, EXP_MIN, EXP_MAX,
 } from "../kernels/softmin";
 import { KS, kernel_begin, kernel_usable, kernel_update_rows, kernel_update_cols } from "./sinkhorn-kernel";
 
@@ -321,20 +321,6 @@ function rowLogSumExp(crow: usize, h: usize, m: i32, inv: f64): f64 {
   return top + Math.log(s);
 }
 
-/** max_j (h_j − C_j/ε) over one row (−∞ when every h_j is −∞). */
-function rowTop(crow: usize, h: usize, m: i32, inv: f64): f64 {
-  const ie = f64x2.splat(inv);
-  let mv = f64x2.splat(-Infinity);
-  let j = 0;
-  for (; j + 2 <= m; j += 2) {
-    const o = <usize>j << 3;
-    mv = f64x2.pmax(mv, f64x2.sub(v128.load(h + o), f64x2.mul(v128.load(crow + o), ie)));
-  }
-  let top = max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
-  for (; j < m; j++) top = max<f64>(top, at(h, j) - at(crow, j) * inv);
-  return top;
-}
-
 /** Σ_j exp((h_j − C_j/ε − top) + lw_j) over one row: each exponent ≤ lw_j ≤ 0 when top is the row's max. */
 function rowScaledSum(crow: usize, h: usize, lw: usize, m: i32, inv: f64, top: f64): f64 {
   const ie = f64x2.splat(inv), tv = f64x2.splat(top);
@@ -377,7 +363,7 @@ function finish(
     // non-centred: LSE_i = top + log s, top = max_j (t_j − C_ij/ε), s = Σ_j b_j e^{t_j − C_ij/ε − top}
     let top: f64 = 0, logS: f64 = 0, shift: f64 = 0;
     if (centered) shift = lambda * lse_centered_row_f64(crow, b, g, m, inv, logB, invB);
-    else { top = rowTop(crow, L.h, m, inv); logS = Math.log(rowScaledSum(crow, L.h, lb, m, inv, top)); }
+    else { top = row_max_shifted_f64(crow, L.h, m, inv); logS = Math.log(rowScaledSum(crow, L.h, lb, m, inv, top)); }
     const lamTop = lambda * top, lamLogS = lambda * logS;
     let c1: f64 = 0, l1: f64 = 0, r1: f64 = 0, k1: f64 = 0;
     let j0 = 0;
