@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { heatmap, lineChart, PALETTE, scatter, type Rule, type Series } from '../charts/specs.js';
 import type { TrainingHistory } from '../gan/history.js';
+import { REGULARIZERS } from '../gan/regularizers.js';
 import type { Evaluation } from './report.js';
 
 /** A chart of the run: its PNG file name, title, caption and spec(s) (several: a smoothing control). */
@@ -88,9 +89,10 @@ export function historyCharts(h: TrainingHistory, evaluations: Evaluation[], o: 
     yRules: nonSaturating ? [{ at: 2 * Math.LN2, label: '2 ln 2' }, { at: Math.LN2, label: 'ln 2' }] : undefined,
     series: [...line('D loss', 'dLoss', PALETTE.series[0]), ...line('G loss', 'gLoss', PALETTE.series[1])],
   });
+  const lossVariants = SMOOTHING.map((w) => ({ label: w === 0 ? 'none' : String(w), spec: losses(w) }));
   charts.push({
-    file: 'losses.png', title: 'Losses', spec: losses(0.9),
-    variants: SMOOTHING.map((w) => ({ label: w === 0 ? 'none' : String(w), spec: losses(w) })),
+    file: 'losses.png', title: 'Losses', spec: lossVariants[SMOOTHING.indexOf(0.9)].spec,
+    variants: lossVariants,
     caption: `Discriminator and generator loss at each recorded iteration (${x.length} entries), bucket means of at most 500 points; the PNG is smoothed with an EMA of weight 0.9, the raw lines faint behind.`,
   });
   const norms = [...line('D gradient norm', 'dGradNorm'), ...line('G gradient norm', 'gGradNorm')];
@@ -108,7 +110,8 @@ export function historyCharts(h: TrainingHistory, evaluations: Evaluation[], o: 
       spec: lineChart({ title: 'Learning rates', subtitle: `${h.rollbacks.length} numeric rollbacks`, x: ITERATION, y: { name: 'learning rate', scale: 'log' }, series: rates, xRules: rollbacks }),
     });
   }
-  const penalties = ['r1', 'r2', 'wganGp', 'dragan', 'consensus'].flatMap((k) => line(k, k));
+  // a regularizer's history series is named as the regularizer (those without a penalty term have none)
+  const penalties = REGULARIZERS.names.flatMap((k) => line(k, k));
   if (penalties.length) {
     charts.push({
       file: 'penalties.png', title: 'Penalties', caption: "Each active regularizer's penalty term before its weight, smoothed (EMA 0.9).",

@@ -4,6 +4,8 @@
 // differences from the default run), the charts (losses with a smoothing control), a table
 // of every evaluation, sample snapshots over training, and the configuration (collapsible).
 
+import { canonicalJson } from '../gan/checkpoint.js';
+
 export interface Evaluation {
   iteration: number;
   modes: number;
@@ -52,13 +54,16 @@ export interface Difference { path: string; base: unknown; value: unknown }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The paths where `value` differs from `base` (objects compared key by key, anything else as JSON), sorted. */
+/**
+ * The paths where `value` differs from `base` (objects compared key by key, anything else as
+ * canonical JSON, so key order never counts), sorted; the root's path is ''.
+ */
 export function jsonDifferences(base: unknown, value: unknown, path = ''): Difference[] {
   if (isRecord(base) && isRecord(value)) {
     const keys = [...new Set([...Object.keys(base), ...Object.keys(value)])].sort();
     return keys.flatMap((k) => jsonDifferences(base[k], value[k], path ? `${path}.${k}` : k));
   }
-  return JSON.stringify(base) === JSON.stringify(value) ? [] : [{ path: path || '(config)', base, value }];
+  return canonicalJson(base) === canonicalJson(value) ? [] : [{ path, base, value }];
 }
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
@@ -85,7 +90,7 @@ function summary(r: ReportInput): string {
   const diffs = r.defaults === undefined ? [] : jsonDifferences(r.defaults, r.config);
   const diffHtml = r.defaults === undefined ? ''
     : diffs.length === 0 ? '<p class="diff">Configuration: the default run (<code>saddle train</code>), unchanged.</p>'
-      : `<table class="diff"><caption>Differences from the default run</caption><thead><tr><th>path</th><th>default</th><th>this run</th></tr></thead><tbody>${diffs.map((d) => `<tr><td><code>${escape(d.path)}</code></td><td><code>${escape(json(d.base))}</code></td><td><code>${escape(json(d.value))}</code></td></tr>`).join('')}</tbody></table>`;
+      : `<table class="diff"><caption>Differences from the default run</caption><thead><tr><th>path</th><th>default</th><th>this run</th></tr></thead><tbody>${diffs.map((d) => `<tr><td><code>${escape(d.path || '(config)')}</code></td><td><code>${escape(json(d.base))}</code></td><td><code>${escape(json(d.value))}</code></td></tr>`).join('')}</tbody></table>`;
   return `<section class="card" id="summary"><h2>Summary</h2><dl>${cells.map(([k, v]) => `<div><dt>${escape(k)}</dt><dd>${escape(v)}</dd></div>`).join('')}</dl>${diffHtml}</section>`;
 }
 

@@ -20,9 +20,9 @@ import { validate } from '../schema/validate.js';
 import { nearest } from '../schema/nearest.js';
 import { GanTrainer, type TrainerConfig } from '../gan/trainer.js';
 import { readCheckpointFile, writeCheckpointFile } from '../gan/checkpoint-file.js';
-import { canonicalJson, configHash, decodeCheckpoint } from '../gan/checkpoint.js';
+import { configHash, decodeCheckpoint } from '../gan/checkpoint.js';
 import { dataset, DATASET_PRESETS, PRESET_NAMES, type Dataset, type PresetName } from '../gan/datasets/index.js';
-import { reportHtml, type Evaluation, type ReportChart, type ReportInput } from './report.js';
+import { jsonDifferences, reportHtml, type Evaluation, type ReportChart, type ReportInput } from './report.js';
 import { discriminatorChart, historyCharts, samplesChart, squareBounds, type RunChart } from './plots.js';
 import { toPng, toSvg } from '../charts/render.js';
 import { MIXTURE_PROTOCOL_SAMPLES, mixtureMetrics } from '../gan/evaluate.js';
@@ -49,7 +49,7 @@ export interface TrainArgs { target?: string; iterations?: number; seed?: number
  * 8 Gaussians, a non-saturating GAN with R1 (γ = 0.01) on 64-64 MLPs, Adam with a cosine decay, EMA.
  * It covers 8 of 8 modes with ≥ 70% high-quality samples for seeds 1, 2 and 3 (tested).
  */
-export const DEFAULTS = {
+export const DEFAULTS: RunConfig = {
   preset: 'ring-8' as PresetName,
   iterations: 10000,
   seed: 1,
@@ -123,6 +123,11 @@ export function trainHelp(): string {
 }
 
 export interface RunConfig { preset: PresetName; iterations: number; seed: number; trainer: Omit<TrainerConfig, 'data' | 'seed'> }
+
+/** The run file object of a RunConfig (its fields flat, as config.json holds them). */
+export function runObject(run: RunConfig): Record<string, unknown> {
+  return { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
+}
 
 /**
  * A run file (RUN_FILE_SCHEMA: an object of preset, iterations, seed and trainer fields, no
@@ -240,7 +245,7 @@ async function writeCharts(dir: string, trainer: GanTrainer, set: Dataset, sampl
   for (const c of runCharts) {
     const svg = await toSvg(c.spec);
     writeFileSync(join(dir, c.file), await toPng(svg));
-    const variants = c.variants ? await Promise.all(c.variants.map(async (v) => ({ label: v.label, svg: JSON.stringify(v.spec) === JSON.stringify(c.spec) ? svg : await toSvg(v.spec) }))) : undefined;
+    const variants = c.variants ? await Promise.all(c.variants.map(async (v) => ({ label: v.label, svg: v.spec === c.spec ? svg : await toSvg(v.spec) }))) : undefined;
     charts.push({ id: c.file.replace(/\.png$/, ''), title: c.title, caption: c.caption, file: c.file, svg, ...(variants ? { variants } : {}) });
   }
   const strip = domain === undefined ? [] : await Promise.all(spreadSnapshots(snapshots).map(async (s) => ({
@@ -266,13 +271,8 @@ function resumeRun(dir: string, args: TrainArgs): { run: RunConfig; checkpoint: 
 const showValue = (v: unknown) => { const text = v === undefined ? 'unset' : JSON.stringify(v); return text.length > 60 ? `${text.slice(0, 57)}...` : text; };
 
 /** The paths where two JSON values differ, each as 'path: A in the checkpoint, B in config.json'. */
-function differingFields(saved: unknown, wanted: unknown, path = ''): string[] {
-  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isRecord(saved) && isRecord(wanted)) {
-    const keys = [...new Set([...Object.keys(saved), ...Object.keys(wanted)])].sort();
-    return keys.flatMap((k) => differingFields(saved[k], wanted[k], path ? `${path}.${k}` : k));
-  }
-  return canonicalJson(saved) === canonicalJson(wanted) ? [] : [`${path || 'config'}: ${showValue(saved)} in the checkpoint, ${showValue(wanted)} in config.json`];
+function differingFields(saved: unknown, wanted: unknown): string[] {
+  return jsonDifferences(saved, wanted).map((d) => `${d.path || 'config'}: ${showValue(d.base)} in the checkpoint, ${showValue(d.value)} in config.json`);
 }
 
 /**
@@ -403,7 +403,7 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
   const snapshots: Snapshot[] = resumed?.snapshots?.filter((e) => e.iteration <= trainer.iterations) ?? [];
   const tty = print && process.stdout.isTTY;
   const started = performance.now(), startIteration = trainer.iterations;
-  const config = { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
+  const config = runObject(run);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   const checkpointPath = join(dir, 'checkpoint.saddle');
   const checkpoint = () => {
@@ -462,7 +462,7 @@ export async function trainRunFolder(run: RunConfig, dir: string, options: RunFo
     const rendered = await writeCharts(dir, trainer, set, samples, evaluations, snapshots, run.trainer.ema !== undefined);
     writeFileSync(join(dir, 'report.html'), reportHtml({
       title: `saddle: GAN on ${run.preset}${signal ? ` (stopped by ${signal} at iteration ${trainer.iterations} of ${run.iterations})` : ''}`,
-      config, defaults: { preset: DEFAULTS.preset, iterations: DEFAULTS.iterations, seed: DEFAULTS.seed, ...DEFAULTS.trainer },
+      config, defaults: runObject(DEFAULTS),
       build: sd.build, totalModes: set.modes ? set.modes.length / set.dim : undefined, rollbacks: trainer.history.rollbacks.length,
       evaluations, seconds, iterations: trainer.iterations, iterationsPerSecond: metricsFile.iterationsPerSecond, ...rendered,
     }));

@@ -11,7 +11,7 @@ import {
 import { validate } from '../schema/validate.js';
 import { SaddleArgumentError } from '../errors.js';
 import { configHash } from '../gan/checkpoint.js';
-import { UsageError, runFromObject, type RunConfig } from '../cli/train.js';
+import { UsageError, runFromObject, runObject, type RunConfig } from '../cli/train.js';
 import { PRESET_NAMES } from '../gan/datasets/index.js';
 import { nearest } from '../schema/nearest.js';
 import { splitmix32 } from './random.js';
@@ -87,10 +87,6 @@ export function paramsLabel(params: Record<string, unknown>): string {
   return Object.entries(params).map(([p, v]) => `${p} = ${JSON.stringify(v)}`).join(', ') || 'the base';
 }
 
-/** The run file object of a RunConfig (its fields flat, as config.json holds them). */
-export function runObject(run: RunConfig): Record<string, unknown> {
-  return { preset: run.preset, iterations: run.iterations, seed: run.seed, ...run.trainer };
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
