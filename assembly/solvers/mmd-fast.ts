@@ -19,6 +19,7 @@ import { gemm_f32 } from "../kernels/gemm";
 import {
   kernelValue, KERNEL_LINEAR, KERNEL_RBF, KERNEL_POLY, KERNEL_LAPLACIAN, KERNEL_IMQ, KERNEL_DISTANCE,
 } from "../kernels/pairwise";
+import { expF64x2 } from "../kernels/softmin";
 
 /** Tile edge of the gemm path: scratch T² f32 + T² f64. */
 export const FAST_TILE: i32 = 128;
@@ -145,43 +146,12 @@ export function kernelSumsGemmF32(kind: i32, params: usize, nparams: i32, x: usi
 // @ts-ignore: decorator
 @inline function splat(v: f64): v128 { return f64x2.splat(v); }
 
-/**
- * e^x for x <= 0, two lanes: x = k·ln2 + r (k = nearest(x/ln2), ln2 split hi + lo as in
- * fdlibm, k·ln2_hi exact for |k| <= 1074), e^r by its Taylor polynomial to r¹³ (truncation
- * < 5e-18 for |r| <= ln2/2), times 2^k built in the exponent bits. x < −708 gives 0
- * (true value < 3.3e-308). Relative error <= EXP_REL_ERR (tests check it on a sample).
- */
-// @ts-ignore: decorator
-@inline function expF64x2(x: v128): v128 {
-  const k = f64x2.nearest(f64x2.mul(x, splat(1.4426950408889634)));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, splat(6.93147180369123816490e-01))), f64x2.mul(k, splat(1.90821492927058770002e-10)));
-  let p = splat(1.0 / 6227020800.0);
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 479001600.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 39916800.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 3628800.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 362880.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 40320.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 5040.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 720.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 120.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 24.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0 / 6.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), splat(1.0));
-  const safe = f64x2.max(k, splat(-1022));
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(safe));
-  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
-  const v = f64x2.mul(p, scale);
-  return v128.bitselect(f64x2.splat(0), v, f64x2.lt(x, splat(-708)));
-}
-
 /** Test hook: out[i] = expF64x2(x[i]) for n values (n even). */
 export function expF64x2Array(x: usize, n: i32, out: usize): void {
   for (let i = 0; i + 2 <= n; i += 2) v128.store(out + (<usize>i << 3), expF64x2(v128.load(x + (<usize>i << 3))));
 }
 
-/** Relative error bound of expF64x2 for x <= 0 (x >= −708): argument reduction and Horner, in units of 2⁻⁵³. */
+/** Relative error bound of kernels/softmin.ts expF64x2 for −708 <= x <= 0 (below, it gives e^−708 ≈ 3e-308 for a true value under that), in units of 2⁻⁵³. */
 export const EXP_REL_ERR: f64 = 8 * U64;
 
 /** k for two pairs at once from D (dist2) and g (see kernels/pairwise.ts kinds). */
