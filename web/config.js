@@ -442,7 +442,8 @@ export function recipeState(recipe, base = defaults()) {
   take('optG', opt(c.optimizer?.g).kind); take('lrG', opt(c.optimizer?.g).lr);
   take('dSteps', c.dSteps); s.ema = c.ema ?? 0; s.am = c.anderson?.window ?? 0;
   const r = c.regularizers ?? {};
-  for (const k of ['r1', 'r2', 'wganGp', 'dragan', 'consensus']) s[k] = typeof r[k] === 'number' ? r[k] : 0;
+  // the regularizers with a weight field of their own (instanceNoise has its two fields, below)
+  for (const k of gan.REGULARIZERS.names.filter((n) => n in FIELDS)) s[k] = typeof r[k] === 'number' ? r[k] : 0;
   const noise = typeof r.instanceNoise === 'number' ? { sigma: r.instanceNoise } : r.instanceNoise ?? {};
   s.noise = noise.sigma ?? 0; s.noiseAnneal = noise.annealSteps ?? 0;
   // the rest: what the simple settings do not give, as overrides (values equal to theirs drop out)
